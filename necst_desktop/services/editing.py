@@ -86,6 +86,7 @@ class _Txn:
     audit: list[dict[str, Any]] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes)
     created: list[int] = field(default_factory=list)
+    to_check: list[tuple[str, int]] = field(default_factory=list)
 
 
 class EditingService:
@@ -110,6 +111,10 @@ class EditingService:
             counter.value += 1
             txn = _Txn(session, self.actor, command, self.db.db_now(session), counter.value)
             inverse = self._apply(txn, command)
+            # Invariants are checked once the whole command is applied, so that a batch may
+            # swap two bookings without tripping over its own intermediate state.
+            for kind, id_ in dict.fromkeys(txn.to_check):
+                self._check_invariants(session, kind, repo.get(session, kind, id_))
             prev = counter.last_hash or GENESIS
             for entry in txn.audit:
                 row = AuditRow(at=txn.now, username=self.actor.username, change_seq=txn.seq,
@@ -158,7 +163,7 @@ class EditingService:
         txn.session.add(row)
         txn.session.flush()
         saved = repo.to_entity(cmd.entity, row)
-        self._check_invariants(txn.session, cmd.entity, saved)
+        txn.to_check.append((cmd.entity, row.id))
         txn.audit.append({"action": "create", "entity": cmd.entity, "entity_id": row.id,
                           "old_values": None, "new_values": _public(to_record(saved))})
         txn.changes.entities[cmd.entity].add(row.id)
@@ -196,7 +201,7 @@ class EditingService:
             if name in changed:
                 setattr(row, name, value)
         txn.session.flush()
-        self._check_invariants(txn.session, cmd.entity, repo.to_entity(cmd.entity, row))
+        txn.to_check.append((cmd.entity, cmd.id))
         txn.audit.append({"action": "update", "entity": cmd.entity, "entity_id": cmd.id,
                           "old_values": _public({k: old_rec[k] for k in changed}),
                           "new_values": _public({k: new_rec[k] for k in changed})})
@@ -213,7 +218,7 @@ class EditingService:
         row.retired = target
         txn.session.flush()
         if not target:
-            self._check_invariants(txn.session, cmd.entity, repo.to_entity(cmd.entity, row))
+            txn.to_check.append((cmd.entity, cmd.id))
         txn.audit.append({"action": "retire" if target else "restore", "entity": cmd.entity,
                           "entity_id": cmd.id, "old_values": {"retired": not target},
                           "new_values": {"retired": target}})

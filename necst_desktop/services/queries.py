@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from ..domain.model import (
     Campaign,
     ChangeoverRule,
-    Client,
     CleaningRule,
+    Client,
     Dependency,
     Facility,
     Leave,

@@ -1,0 +1,296 @@
+"""``necst``: the planner's services on the command line, without Qt.
+
+Every command takes ``--db URL`` (default: the embedded SQLite file, or ``NECST_DB_URL``).
+Errors a user can fix are one line on stderr and exit code 2; ``necst check`` exits 1 when the
+plan breaks a rule.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .domain.errors import NecstError
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def _open(args: argparse.Namespace, *, migrate: bool = True) -> Any:
+    from .persistence.db import Database, upgrade
+
+    db = Database(args.db)
+    db.ping()
+    if migrate:
+        upgrade(db)
+    return db
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .services.demo import create_demo
+
+    db = _open(args)
+    summary = create_demo(db, args.start)
+    print(summary)
+    print(f"Database: {db.display_url}")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from .persistence.db import current_revision
+    from .services.queries import counts, is_empty, load_snapshot
+
+    db = _open(args)
+    info: dict[str, Any] = {"database": db.display_url, "schema_revision": current_revision(db),
+                            "counts": counts(db)}
+    if not is_empty(db):
+        snap = load_snapshot(db)
+        info["facility"] = snap.facility.name
+        info["timezone"] = snap.facility.timezone
+        info["unplanned_campaigns"] = [c.code for c in snap.unplanned]
+        if snap.slots:
+            info["plan_from"] = min(s.start for s in snap.slots).astimezone(snap.facility.tz).isoformat()
+            info["plan_to"] = max(s.end for s in snap.slots).astimezone(snap.facility.tz).isoformat()
+    if args.json:
+        print(json.dumps(info, indent=2))
+        return 0
+    print(f"Database:   {info['database']} (schema {info['schema_revision']})")
+    if "facility" in info:
+        print(f"Facility:   {info['facility']} ({info['timezone']})")
+    if "plan_from" in info:
+        print(f"Plan:       {info['plan_from']} to {info['plan_to']}")
+    width = max(len(k) for k in info["counts"])
+    for kind, n in info["counts"].items():
+        print(f"  {kind.replace('_', ' '):<{width}}  {n}")
+    if info.get("unplanned_campaigns"):
+        print(f"Unplanned:  {', '.join(info['unplanned_campaigns'])}")
+    return 0
+
+
+def _horizon(args: argparse.Namespace, snap: Any) -> Any:
+    from .services.planning import default_horizon
+
+    if (args.date_from is None) != (args.date_to is None):
+        raise NecstError("Give both --from and --to, or neither.")
+    return default_horizon(snap, args.date_from, args.date_to)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .services.planning import check_plan
+    from .services.queries import load_snapshot
+
+    db = _open(args)
+    snap = load_snapshot(db)
+    result = check_plan(snap=snap, horizon=_horizon(args, snap))
+    if args.json:
+        print(json.dumps({"ok": result.ok, "unplanned": result.unplanned,
+                          "violations": [{"rule": v.rule, "message": v.message,
+                                          "campaigns": list(v.campaigns), "suites": list(v.suites)}
+                                         for v in result.violations]}, indent=2))
+    else:
+        for v in result.violations:
+            print(f"- [{v.rule}] {v.message}")
+        if result.unplanned:
+            print(f"Not planned yet: {', '.join(result.unplanned)}")
+        n = len(result.violations)
+        print("The plan breaks no rule." if n == 0 else f"The plan breaks {n} rule(s).")
+    return 0 if result.ok else 1
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from .persistence.db import current_revision, head_revision, upgrade
+
+    db = _open(args, migrate=False)
+    if args.db_command == "upgrade":
+        before = current_revision(db)
+        upgrade(db)
+        after = current_revision(db)
+        print(f"Schema {before or 'empty'} -> {after}" if before != after else f"Schema is up to date ({after}).")
+    else:
+        print(f"current: {current_revision(db) or 'empty'}; newest: {head_revision()}")
+    return 0
+
+
+def _write_json(data: Any, out: Path | None) -> None:
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if out is None:
+        print(text)
+        return
+    tmp = out.with_name(out.name + ".tmp")
+    try:
+        tmp.write_text(text + "\n", encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        raise NecstError(f"Cannot write {out}: {exc.strerror}") from None
+    print(f"Wrote {out}")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .services.planning import build_scenario
+    from .services.queries import load_snapshot
+
+    db = _open(args)
+    snap = load_snapshot(db)
+    if args.export_command == "scenario":
+        _write_json(build_scenario(snap, _horizon(args, snap)), args.output)
+        return 0
+    raise NecstError(f"Unknown export '{args.export_command}'.")
+
+
+def cmd_optimize(args: argparse.Namespace) -> int:
+    from .services.editing import EditingService
+    from .services.planning import diff_result, run_optimizer
+    from .services.queries import load_snapshot
+
+    db = _open(args)
+    snap = load_snapshot(db)
+    horizon = _horizon(args, snap)
+
+    def progress(obj: float, bound: float, elapsed: float) -> None:
+        if args.verbose:
+            print(f"  {elapsed:6.1f} s  objective {obj:,.0f}  bound {bound:,.0f}", file=sys.stderr)
+
+    result = run_optimizer(snap, horizon, time_limit_s=args.time_limit, workers=args.workers,
+                           seed=args.seed, progress=progress,
+                           frozen_until=datetime.combine(args.frozen_until, datetime.min.time(),
+                                                         tzinfo=snap.facility.tz)
+                           if args.frozen_until else None)
+    print(f"Optimizer: {result['status']}, objective {result.get('objective')}, "
+          f"bound {result.get('bound')}, {result.get('wall_s', 0):.1f} s")
+    if result["status"] == "infeasible":
+        print("No plan satisfies every hard rule:")
+        for reason in result.get("conflicts", []) or result.get("explanations", []):
+            print(f"- {reason}")
+        return 1
+    if result["status"] == "unknown":
+        print("No plan was found in the time limit; nothing changed. Try a longer --time-limit.")
+        return 1
+    diff = diff_result(snap, result)
+    for line in diff.lines:
+        print(f"- {line}")
+    if diff.empty:
+        print("The current plan is already what the optimizer recommends.")
+        return 0
+    if not args.apply:
+        print("Nothing changed (add --apply to apply this plan as one audited step).")
+        return 0
+    EditingService(db, _cli_actor()).apply(diff.command)
+    print("Applied as one audited change ('Apply optimized plan').")
+    return 0
+
+
+def _cli_actor() -> Any:
+    import getpass
+
+    from .services.editing import Actor
+
+    try:
+        user = getpass.getuser()
+    except Exception:
+        user = "cli"
+    return Actor(f"cli:{user}"[:32])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="necst", description="NECST Suite Planner: plan cleanroom suites, changeovers, "
+        "cleaning and staff of a GMP cell and gene therapy facility.")
+    parser.add_argument("--version", action="version", version=f"necst {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", default=None,
+                        help="database: a file path, sqlite:///FILE or postgresql://user@host/db "
+                             "(default: NECST_DB_URL or the embedded SQLite file)")
+    horizon = argparse.ArgumentParser(add_help=False)
+    horizon.add_argument("--from", dest="date_from", type=_date, metavar="DATE",
+                         help="first day of the horizon (YYYY-MM-DD, facility time)")
+    horizon.add_argument("--to", dest="date_to", type=_date, metavar="DATE",
+                         help="day after the horizon (YYYY-MM-DD)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("demo", parents=[common], help="create the demo facility in an empty database")
+    p.add_argument("--start", type=_date, default=None,
+                   help="first Monday of the demo plan (default: this week)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("info", parents=[common], help="what the database holds")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("check", parents=[common, horizon],
+                       help="every rule the current plan breaks, in words (exit 1 if any)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("db", parents=[common], help="database schema")
+    dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    dbsub.add_parser("upgrade", parents=[common], help="apply pending migrations")
+    dbsub.add_parser("current", parents=[common], help="show the schema revision")
+    p.set_defaults(func=cmd_db)
+
+    p = sub.add_parser("export", parents=[common], help="write plans and data to files")
+    exsub = p.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+    e = exsub.add_parser("scenario", parents=[common, horizon],
+                         help="the solver scenario (JSON) of a horizon")
+    e.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: stdout)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("optimize", parents=[common, horizon],
+                       help="optimize a horizon: print the diff, or apply it with --apply")
+    p.add_argument("--time-limit", type=_positive, default=10.0, metavar="S", help="seconds (default 10)")
+    p.add_argument("--workers", type=int, default=8, help="CP-SAT workers (default 8)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--frozen-until", type=_date, default=None, metavar="DATE",
+                   help="nothing starting before this day moves")
+    p.add_argument("--apply", action="store_true", help="apply the plan as one audited change")
+    p.add_argument("-v", "--verbose", action="store_true", help="print progress")
+    p.set_defaults(func=cmd_optimize)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except NecstError as exc:
+        print(f"necst: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("necst: interrupted; nothing half-saved (every change is one transaction).",
+              file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so plainly, keep the traceback out of the user's way
+        import traceback
+
+        log = Path.home() / ".necst-crash.log"
+        try:
+            log.write_text(traceback.format_exc())
+            where = f" (details in {log})"
+        except OSError:
+            where = ""
+        print(f"necst: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())
