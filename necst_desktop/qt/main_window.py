@@ -1,0 +1,320 @@
+"""The main window: campaigns, suites and the plan, with menus, undo and a status bar."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from ..domain.commands import cancel_campaign, set_pinned
+from ..domain.model import Campaign
+from ..services.editing import Changes
+from ..services.queries import Snapshot
+from .context import AppContext
+from .models import Column, ObjectRole, RecordTableModel, SortRole
+
+APP_TITLE = "NECST Suite Planner"
+
+
+def _table(model: RecordTableModel) -> tuple[QTableView, QSortFilterProxyModel]:
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SortRole)
+    view = QTableView()
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view, proxy
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, *, notice: str = "") -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.resize(1280, 800)
+        self._build_models()
+        self._build_ui(notice)
+        self._build_menus()
+        ctx.changed.connect(self._on_changed)
+        ctx.message.connect(self._on_message)
+        ctx.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        ctx.refresh()
+
+    # --- construction --------------------------------------------------------------------
+
+    def _fmt(self, dt: datetime | None) -> str:
+        snap = self.ctx.snapshot
+        if dt is None or snap is None:
+            return ""
+        return dt.astimezone(snap.facility.tz).strftime("%a %d %b %Y %H:%M")
+
+    def _build_models(self) -> None:
+        def snap() -> Snapshot:
+            assert self.ctx.snapshot is not None
+            return self.ctx.snapshot
+
+        def planned(c: Campaign) -> str:
+            slot = snap().slot_of(c.id or 0)
+            if slot is None:
+                return "not planned"
+            return f"{snap().suite(slot.suite_id).code}  {self._fmt(slot.start)}"
+
+        self.campaign_model = RecordTableModel([
+            Column("Campaign", lambda c: ("📌 " if c.pinned else "") + c.code,
+                   tooltip=lambda c: c.notes or c.code),
+            Column("Client", lambda c: snap().client(c.client_id).name),
+            Column("Product", lambda c: snap().product(c.product_id).name),
+            Column("Modality", lambda c: snap().product(c.product_id).modality.label),
+            Column("Days", lambda c: f"{c.duration_hours / 24:g}", sort=lambda c: c.duration_hours,
+                   align_right=True),
+            Column("Earliest start", lambda c: self._fmt(c.earliest_start), sort=lambda c: c.earliest_start),
+            Column("Due", lambda c: self._fmt(c.due) + (" (hard)" if c.due_is_hard else ""),
+                   sort=lambda c: c.due or c.earliest_start),
+            Column("Priority", lambda c: str(c.priority), align_right=True),
+            Column("Status", lambda c: c.status.value),
+            Column("Planned", planned),
+            Column("Needs", lambda c: ", ".join(c.required_capabilities)),
+        ], self)
+        self.campaign_model.muted = lambda c: not c.is_open
+        self.suite_model = RecordTableModel([
+            Column("Suite", lambda s: s.code),
+            Column("Name", lambda s: s.name),
+            Column("Grade", lambda s: s.grade.value),
+            Column("Capabilities", lambda s: ", ".join(s.capabilities)),
+            Column("Max gowned", lambda s: str(s.max_occupancy), align_right=True),
+            Column("Area m²", lambda s: f"{s.area_m2:g}", align_right=True),
+            Column("Booked", lambda s: str(sum(1 for x in snap().slots if x.suite_id == s.id
+                                               and x.kind.value == "campaign")), align_right=True),
+        ], self)
+        self.slot_model = RecordTableModel([
+            Column("Suite", lambda s: snap().suite(s.suite_id).code),
+            Column("Kind", lambda s: s.kind.value),
+            Column("What", lambda s: snap().campaign(s.campaign_id).code if s.campaign_id else s.label,
+                   tooltip=lambda s: "\n".join(s.steps) if s.steps else s.label),
+            Column("Start", lambda s: self._fmt(s.start), sort=lambda s: s.start),
+            Column("End", lambda s: self._fmt(s.end), sort=lambda s: s.end),
+            Column("Hours", lambda s: f"{s.hours:g}", sort=lambda s: s.hours, align_right=True),
+            Column("Pinned", lambda s: "yes" if s.pinned else ""),
+        ], self)
+
+    def _build_ui(self, notice: str) -> None:
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.banner = QWidget()
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(8, 4, 4, 4)
+        self.banner_label = QLabel()
+        self.banner_label.setWordWrap(True)
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.clicked.connect(self.banner.hide)
+        banner_layout.addWidget(self.banner_label, 1)
+        banner_layout.addWidget(close)
+        self.banner.setStyleSheet("background: #fff4ce; border: 1px solid #e0c36a; border-radius: 4px;")
+        layout.addWidget(self.banner)
+        self.show_banner(notice)
+
+        self.tabs = QTabWidget()
+        self.campaign_view, self.campaign_proxy = _table(self.campaign_model)
+        self.campaign_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.campaign_view.customContextMenuRequested.connect(self._campaign_menu)
+        self.campaign_view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.suite_view, _ = _table(self.suite_model)
+        self.slot_view, _ = _table(self.slot_model)
+        self.check_list = QListWidget()
+        self.check_list.setWordWrap(True)
+        self.tabs.addTab(self.campaign_view, "Campaigns")
+        self.tabs.addTab(self.suite_view, "Suites")
+        self.tabs.addTab(self.slot_view, "Plan")
+        self.tabs.addTab(self.check_list, "Plan check")
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.db_label = QLabel()
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.db_label)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.act_settings = QAction("&Database settings…", self)
+        self.act_settings.triggered.connect(self.open_settings)
+        self.act_reload = QAction("&Reload", self, shortcut=QKeySequence.StandardKey.Refresh)
+        self.act_reload.triggered.connect(self.ctx.refresh)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addActions([self.act_settings, self.act_reload])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+
+        edit_menu = bar.addMenu("&Edit")
+        self.act_undo = self.ctx.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_redo = self.ctx.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        edit_menu.addActions([self.act_undo, self.act_redo])
+        edit_menu.addSeparator()
+        self.act_pin = QAction("&Pin / unpin campaign", self, shortcut=QKeySequence("Ctrl+P"))
+        self.act_pin.triggered.connect(self.toggle_pin)
+        self.act_cancel = QAction("&Cancel campaign…", self)
+        self.act_cancel.triggered.connect(self.cancel_selected)
+        edit_menu.addActions([self.act_pin, self.act_cancel])
+
+        plan_menu = bar.addMenu("&Plan")
+        self.act_check = QAction("&Check plan", self, shortcut=QKeySequence("Ctrl+K"))
+        self.act_check.triggered.connect(self.check_plan)
+        plan_menu.addAction(self.act_check)
+
+        help_menu = bar.addMenu("&Help")
+        about = QAction("&About NECST Suite Planner", self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+        self._update_actions()
+
+    # --- reactions -----------------------------------------------------------------------
+
+    def show_banner(self, text: str) -> None:
+        self.banner_label.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def _on_changed(self, changes: Changes) -> None:
+        snap = self.ctx.snapshot
+        if snap is None:
+            return
+        everything = "*" in changes.entities
+        if everything or changes.touches("campaign", "slot", "client", "product"):
+            self.campaign_model.set_rows(snap.campaigns)
+        if everything or changes.touches("suite", "slot"):
+            self.suite_model.set_rows(snap.suites)
+        if everything or changes.touches("slot", "campaign", "suite"):
+            self.slot_model.set_rows(snap.slots)
+        self.count_label.setText(
+            f"{len(snap.suites)} suites · {len(snap.campaigns)} campaigns · "
+            f"{len(snap.unplanned)} unplanned · change #{snap.seq}")
+        self.db_label.setText(self.ctx.db.display_url)
+        self._update_title()
+        self._update_actions()
+
+    def _on_message(self, level: str, text: str) -> None:
+        if level == "error":
+            QMessageBox.warning(self, APP_TITLE, text)
+        self.statusBar().showMessage(text, 10_000)
+
+    def _update_title(self) -> None:
+        snap = self.ctx.snapshot
+        facility = snap.facility.name if snap else ""
+        self.setWindowTitle(f"{facility} — {APP_TITLE}")
+
+    def selected_campaign(self) -> Campaign | None:
+        rows = self.campaign_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        obj: Campaign = self.campaign_proxy.data(rows[0], ObjectRole)
+        return obj
+
+    def _update_actions(self) -> None:
+        camp = self.selected_campaign() if hasattr(self, "campaign_view") else None
+        has = camp is not None
+        if hasattr(self, "act_pin"):
+            self.act_pin.setEnabled(has)
+            self.act_cancel.setEnabled(has and camp is not None and camp.is_open)
+
+    def _campaign_menu(self, pos: Any) -> None:
+        if self.selected_campaign() is None:
+            return
+        menu = QMenu(self)
+        menu.addActions([self.act_pin, self.act_cancel])
+        menu.exec(self.campaign_view.viewport().mapToGlobal(pos))
+
+    # --- commands ------------------------------------------------------------------------
+
+    def toggle_pin(self) -> None:
+        camp = self.selected_campaign()
+        if camp is None or camp.id is None:
+            return
+        self.ctx.apply(set_pinned("campaign", camp.id, camp.version, not camp.pinned))
+
+    def cancel_selected(self) -> None:
+        camp = self.selected_campaign()
+        if camp is None or camp.id is None or not camp.is_open:
+            return
+        reason, ok = QInputDialog.getText(self, "Cancel campaign",
+                                          f"Why is {camp.code} cancelled? (kept in the audit trail)")
+        if not ok:
+            return
+        if not reason.strip():
+            QMessageBox.information(self, APP_TITLE, "A reason is required to cancel a campaign.")
+            return
+        self.ctx.apply(cancel_campaign(camp.id, camp.version, reason.strip()))
+
+    def check_plan(self) -> None:
+        from ..services.planning import check_plan
+
+        try:
+            result = check_plan(snap=self.ctx.snapshot)
+        except Exception as exc:  # the checker must never take the window down
+            self.ctx.report_error(exc)
+            return
+        self.check_list.clear()
+        if result.ok:
+            QListWidgetItem("✔ The plan breaks no rule.", self.check_list)
+        for v in result.violations:
+            QListWidgetItem(f"✖ {v.message}", self.check_list)
+        if result.unplanned:
+            QListWidgetItem(f"Not planned yet: {', '.join(result.unplanned)}", self.check_list)
+        self.tabs.setCurrentWidget(self.check_list)
+        self.statusBar().showMessage(
+            "The plan breaks no rule." if result.ok else
+            f"The plan breaks {len(result.violations)} rule(s).", 10_000)
+
+    def open_settings(self) -> None:
+        from .settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx.db.display_url, self)
+        if dialog.exec():
+            QMessageBox.information(
+                self, APP_TITLE, "The database setting is saved. It takes effect the next time "
+                "NECST Suite Planner starts.")
+
+    def about(self) -> None:
+        from PySide6 import __version__ as pyside_version
+
+        QMessageBox.about(
+            self, f"About {APP_TITLE}",
+            f"<h3>{APP_TITLE} {__version__}</h3>"
+            "<p>Plans cleanroom suites, changeovers, cleaning and staff of a GMP cell and gene "
+            "therapy facility.</p>"
+            f"<p>Database: {self.ctx.db.display_url}<br>Qt for Python {pyside_version}</p>"
+            "<p>Every change is recorded in the audit trail (EU GMP Annex 11, 21 CFR Part 11).</p>")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ctx.close()
+        super().closeEvent(event)
+
