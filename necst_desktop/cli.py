@@ -253,6 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the solver scenario (JSON) of a horizon")
     e.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: stdout)")
     p.set_defaults(func=cmd_export)
+    from .cli_exports import register as register_exports
+
+    register_exports(sub, exsub, common, horizon)
 
     p = sub.add_parser("optimize", parents=[common, horizon],
                        help="optimize a horizon: print the diff, or apply it with --apply")
