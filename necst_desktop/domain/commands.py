@@ -9,7 +9,7 @@ audit trail. Nothing is hard-deleted: ``Retire`` hides a record and ``Restore`` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from .model import ENTITIES, CampaignStatus, Slot
@@ -92,7 +92,7 @@ def move_slot(slot: Slot, start: datetime, end: datetime | None = None, suite_id
               reason: str = "") -> Update:
     """Move (and optionally resize or re-suite) a booking."""
     if end is None:
-        end = start + (slot.end - slot.start)
+        end = start.astimezone(UTC) + (slot.end.astimezone(UTC) - slot.start.astimezone(UTC))
     changes: dict[str, Any] = {"start": encode(start), "end": encode(end)}
     if suite_id is not None and suite_id != slot.suite_id:
         changes["suite_id"] = suite_id

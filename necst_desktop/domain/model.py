@@ -528,6 +528,15 @@ class User:
         _require(len(self.roles) > 0, "roles", "a user needs at least one role")
 
 
+def add_hours(moment: datetime, hours: float) -> datetime:
+    """``moment`` plus real elapsed hours, in ``moment``'s time zone.
+
+    ``moment + timedelta(hours=h)`` on a zoneinfo datetime adds wall-clock time, which is off by
+    one hour across a DST change; this adds real time.
+    """
+    return (moment.astimezone(UTC) + timedelta(hours=hours)).astimezone(moment.tzinfo)
+
+
 def elapsed_hours(start: datetime, end: datetime) -> float:
     """Real elapsed hours between two aware datetimes (DST-correct).
 

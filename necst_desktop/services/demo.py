@@ -21,6 +21,7 @@ from ..domain.model import (
     Modality,
     QualificationKind,
     Role,
+    add_hours,
     SlotKind,
 )
 from ..domain.records import encode, to_record
@@ -273,18 +274,18 @@ def create_demo(db: Database, start: date | None = None, *, seed: int = 7) -> De
             last = suite_last[sid]
             if last is not None:
                 rule = resolve(rules, last[0], last[1], pcode, modality, sid)
-                ready = ready + timedelta(hours=rule.duration_hours if rule else 24)
+                ready = add_hours(ready, rule.duration_hours if rule else 24)
             begin = max(ready, datetime.fromisoformat(c["earliest_start"]))
             dep = dep_of.get(camp_ids[i])
             if dep is not None:
                 pred_end = end_by_id.get(dep["predecessor_id"])
                 if pred_end is None:
                     continue
-                begin = max(begin, pred_end + timedelta(hours=dep["min_lag_hours"]))
-            finish = begin + timedelta(hours=hours)
+                begin = max(begin, add_hours(pred_end, dep["min_lag_hours"]))
+            finish = add_hours(begin, hours)
             if sid == maint[2] and begin < maint[1] and finish > maint[0]:
                 begin = maint[1]
-                finish = begin + timedelta(hours=hours)
+                finish = add_hours(begin, hours)
             if finish > _at(start + timedelta(days=horizon_days)):
                 continue
             if best is None or begin < best[0]:
@@ -295,7 +296,7 @@ def create_demo(db: Database, start: date | None = None, *, seed: int = 7) -> De
         if suite_last[sid] is not None and rule is not None:
             slots.append({"kind": SlotKind.CHANGEOVER.value, "suite_id": sid,
                           "start": encode(prev_end),
-                          "end": encode(prev_end + timedelta(hours=rule.duration_hours)),
+                          "end": encode(add_hours(prev_end, rule.duration_hours)),
                           "label": f"Changeover to {c['code']}", "steps": list(rule.steps),
                           "source": "demo"})
         slots.append({"kind": SlotKind.CAMPAIGN.value, "suite_id": sid, "start": encode(begin),
