@@ -200,6 +200,10 @@ class MainWindow(QMainWindow):
 
     # --- reactions -----------------------------------------------------------------------
 
+    def item_models(self) -> list[Any]:
+        """Every item model the window shows (tests run qtmodeltester over each)."""
+        return [self.campaign_model, self.suite_model, self.slot_model, self.campaign_proxy]
+
     def show_banner(self, text: str) -> None:
         self.banner_label.setText(text)
         self.banner.setVisible(bool(text))
