@@ -161,11 +161,13 @@ class Database:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for one user action that only reads; rolled back at the end."""
+        """A session for one user action that only reads; closed (never committed) at the end.
+
+        Objects read stay usable after the session closes (they are detached, not expired).
+        """
         try:
             with self._read() as session:
                 yield session
-                session.rollback()
         except (OperationalError, SADatabaseError) as exc:
             if isinstance(exc, OperationalError) or "connection" in str(exc).lower():
                 raise DatabaseError(self.explain(exc)) from exc
