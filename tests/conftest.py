@@ -18,7 +18,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from necst_desktop.persistence.db import Database, upgrade  # noqa: E402
+from necst_desktop.persistence.db import Database, upgrade
 
 PG_ENV = "NECST_TEST_PG_URL"
 DEMO_START = date(2026, 11, 30)

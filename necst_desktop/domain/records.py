@@ -23,7 +23,7 @@ JSON = None | bool | int | float | str | list["JSON"] | dict[str, "JSON"]
 
 
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
@@ -125,7 +125,7 @@ def _decode(tp: Any, value: Any, field: str) -> Any:
 
 def from_record(cls: type[T], record: dict[str, Any]) -> T:
     """Build (and so validate) a ``cls`` from a record; unknown keys are an error."""
-    hints = _hints(cls)
+    hints = _hints(cls)  # type: ignore[arg-type]
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     unknown = set(record) - names
     if unknown:

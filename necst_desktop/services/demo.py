@@ -21,8 +21,8 @@ from ..domain.model import (
     Modality,
     QualificationKind,
     Role,
-    add_hours,
     SlotKind,
+    add_hours,
 )
 from ..domain.records import encode, to_record
 from ..persistence.db import Database
@@ -146,7 +146,7 @@ def create_demo(db: Database, start: date | None = None, *, seed: int = 7) -> De
                 for r in DEFAULT_RULES])
 
     # Operators with qualifications; a few expire inside the 8-week horizon.
-    operators = []
+    operators: list[dict[str, Any]] = []
     for i in range(30):
         quals = [
             {"kind": QualificationKind.GOWNING_B.value,
@@ -177,7 +177,7 @@ def create_demo(db: Database, start: date | None = None, *, seed: int = 7) -> De
     operators[5]["qualifications"][0]["expires"] = encode(start + timedelta(days=17))
     operators[11]["qualifications"][0]["expires"] = encode(start + timedelta(days=24))
     op_ids = create_all("Create operators", "operator", operators)
-    leaves = []
+    leaves: list[dict[str, Any]] = []
     for k, op in enumerate(op_ids[::6]):
         first = start + timedelta(days=7 * (k + 1) + 0)
         leaves.append({"operator_id": op, "start": encode(first),
@@ -232,7 +232,7 @@ def create_demo(db: Database, start: date | None = None, *, seed: int = 7) -> De
     camp_ids = create_all("Create campaigns", "campaign", campaigns)
 
     # Dependencies: each lentiviral vector lot (plus 7 days QC release) before the next CAR-T.
-    deps = []
+    deps: list[dict[str, Any]] = []
     for i, c in enumerate(campaigns):
         if "LV-CD19" in c["code"]:
             nxt = next((j for j in range(i + 1, len(campaigns)) if "CART19" in campaigns[j]["code"]), None)

@@ -157,7 +157,7 @@ class EditingService:
 
     def _create(self, txn: _Txn, cmd: Create) -> Command:
         cls = ENTITIES[cmd.entity]
-        entity = from_record(cls, dict(cmd.values))
+        entity: Any = from_record(cls, dict(cmd.values))
         self._check_refs_and_unique(txn.session, cmd.entity, entity, None)
         row = ROWS[cmd.entity](**repo.to_columns(entity))
         txn.session.add(row)
@@ -191,7 +191,7 @@ class EditingService:
         if unknown:
             raise ValidationError(sorted(unknown)[0], f"is not a field of {cls.__name__}")
         merged = {**old_rec, **cmd.changes}
-        new = from_record(cls, merged)
+        new: Any = from_record(cls, merged)
         new_rec = to_record(new)
         changed = [k for k in cmd.changes if new_rec[k] != old_rec[k]]
         if not changed:

@@ -284,9 +284,10 @@ def diff_result(snap: Snapshot, result: dict[str, Any], *, reason: str = "") -> 
                                             "end": encode(end), "source": "optimizer"}))
             where = "" if old.suite_id == suite.id else f" from {snap.suite(old.suite_id).name}"
             diff.moved.append(f"{code}: moved{where} to {suite.name}, {when(old.start)} -> {when(start)}")
+    unplanned_ids = {camp_by_code[u["campaign"]].id for u in result.get("unplanned", [])
+                     if u["campaign"] in camp_by_code}
     for camp_id, old in old_by_campaign.items():
-        if camp_id not in planned_ids and camp_id in {camp_by_code[c["campaign"]].id for c in
-                                                      result.get("unplanned", []) if c["campaign"] in camp_by_code}:
+        if camp_id is not None and camp_id not in planned_ids and camp_id in unplanned_ids:
             retire_ids.append(old.id or 0)
             diff.removed.append(f"{snap.campaign(camp_id).code}: taken off the plan")
     for u in result.get("unplanned", []):

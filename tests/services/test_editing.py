@@ -124,7 +124,7 @@ def test_overlapping_bookings_are_refused(db: Database) -> None:
     ed = EditingService(db)
     ids = _facility(ed)
     n_audit = len(audit_rows(db))
-    with pytest.raises(ValidationError, match="already booked .* campaign K1"):
+    with pytest.raises(ValidationError, match=r"already booked .* campaign K1"):
         ed.apply(Create(entity="slot", values={
             "kind": "cleaning", "suite_id": ids["suite"], "start": (T0 + timedelta(hours=23)).isoformat(),
             "end": (T0 + timedelta(hours=25)).isoformat()}))
