@@ -349,8 +349,8 @@ class Problem:
         if self.clean_hold_min is not None:
             if self.clean_hold_min <= 0:
                 raise ValueError("clean hold must be > 0 minutes")
-            for r in self.cleaning_rules:
-                if r.kind == "clean-hold" and r.duration_min > self.clean_hold_min:
+            for cr in self.cleaning_rules:
+                if cr.kind == "clean-hold" and cr.duration_min > self.clean_hold_min:
                     raise ValueError("the clean-hold re-clean must be shorter than the clean hold time")
 
     # ---- lookups -------------------------------------------------------------------------

@@ -243,12 +243,12 @@ def parse(data: dict[str, Any]) -> Problem:
         if c.id in cseen:
             raise ScenarioError(f"{p}.id", f"duplicate campaign id {c.id!r}")
         cseen.add(c.id)
-        for s in c.duration_by_suite_min:
-            if s not in seen:
-                raise ScenarioError(f"{p}.duration_by_suite_min.{s}", "unknown suite")
-        for j, s in enumerate(c.eligible_suites or ()):
-            if s not in seen:
-                raise ScenarioError(f"{p}.eligible_suites[{j}]", f"unknown suite {s!r}")
+        for sname in c.duration_by_suite_min:
+            if sname not in seen:
+                raise ScenarioError(f"{p}.duration_by_suite_min.{sname}", "unknown suite")
+        for j, sname in enumerate(c.eligible_suites or ()):
+            if sname not in seen:
+                raise ScenarioError(f"{p}.eligible_suites[{j}]", f"unknown suite {sname!r}")
         if c.pinned and c.pinned_suite not in seen:
             raise ScenarioError(f"{p}.pinned_suite", f"unknown suite {c.pinned_suite!r}")
         if c.due_hard and c.due_min is None:
@@ -267,7 +267,10 @@ def parse(data: dict[str, Any]) -> Problem:
             if x not in cseen:
                 raise ScenarioError(f"{p}.{key}", f"unknown campaign {x!r}")
         lag = _pos(_get(d, "min_lag_min", p, int, default=0), f"{p}.min_lag_min", True) or 0
-        deps.append(_wrap(p, lambda b=b, a=a, lag=lag: Dependency(b, a, lag)))
+        try:
+            deps.append(Dependency(b, a, lag))
+        except ValueError as e:
+            raise ScenarioError(p, str(e)) from None
 
     rules = [_changeover_rule(r, f"changeover_rules[{i}]")
              for i, r in enumerate(_get(data, "changeover_rules", "", list, default=[]))]
@@ -301,10 +304,10 @@ def parse(data: dict[str, Any]) -> Problem:
                          for i, r in enumerate(_get(data, "cleaning_rules", "", list, default=[])))
     else:
         cleaning = DEFAULT_CLEANING_RULES
-    for i, r in enumerate(cleaning):
-        for s in r.suites or ():
-            if s not in seen:
-                raise ScenarioError(f"cleaning_rules[{i}].suites", f"unknown suite {s!r}")
+    for i, cr in enumerate(cleaning):
+        for sname in cr.suites or ():
+            if sname not in seen:
+                raise ScenarioError(f"cleaning_rules[{i}].suites", f"unknown suite {sname!r}")
     hold = _pos(_get(data, "clean_hold_min", "", int), "clean_hold_min")
 
     unav = []

@@ -1,0 +1,119 @@
+"""Command line: python -m solver solve|check|import-benchmark ... (see --help)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+
+class _Args(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        print(f"solver: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _fail(msg: str) -> NoReturn:
+    print(f"solver: {msg}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _write(path: str | None, data: Any) -> None:
+    text = json.dumps(data, indent=1, ensure_ascii=False)
+    if path in (None, "-"):
+        print(text)
+        return
+    try:
+        Path(path).write_text(text + "\n", encoding="utf-8")
+    except OSError as e:
+        _fail(f"cannot write {path}: {e.strerror}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = _Args(prog="python -m solver", description="NECST suite optimizer")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("solve", help="plan a scenario")
+    s.add_argument("scenario")
+    s.add_argument("--time-limit", type=float, default=10.0)
+    s.add_argument("--workers", type=int, default=8)
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--deterministic", action="store_true")
+    s.add_argument("--objective", choices=("weighted", "makespan"))
+    s.add_argument("--quiet", action="store_true")
+    s.add_argument("-o", "--out", default="-")
+    c = sub.add_parser("check", help="check a plan against a scenario")
+    c.add_argument("scenario")
+    c.add_argument("result")
+    i = sub.add_parser("import-benchmark", help="convert a benchmark instance to a scenario")
+    i.add_argument("--format", required=True, choices=("vr", "curtois"))
+    i.add_argument("file")
+    i.add_argument("-o", "--out", default="-")
+    args = ap.parse_args(argv)
+
+    from .errors import SolverError
+    from .scenario import load
+
+    try:
+        if args.cmd == "import-benchmark":
+            if args.format == "vr":
+                from .benchmarks.vr import import_file
+
+                data = import_file(args.file)
+            else:
+                try:
+                    mod = importlib.import_module("solver.roster.curtois")
+                except ImportError:
+                    _fail("the curtois importer (solver.roster.curtois) is not installed")
+                if not Path(args.file).is_file():
+                    _fail(f"cannot read {args.file}")
+                try:
+                    data = mod.import_file(args.file)
+                except (ValueError, OSError, KeyError, IndexError) as e:
+                    _fail(f"{args.file}: not a Curtois-Qu instance ({e})")
+            _write(args.out, data)
+            return 0
+        if args.cmd == "solve":
+            if args.time_limit <= 0 or args.workers < 1:
+                _fail("--time-limit must be > 0 and --workers >= 1")
+            problem = load(args.scenario)
+            from . import solve
+
+            def progress(obj: float, bound: float, t: float) -> None:
+                if not args.quiet:
+                    print(f"{t:7.2f}s  objective {obj:.0f}  bound {bound:.0f}", file=sys.stderr)
+
+            res = solve(problem, time_limit_s=args.time_limit, workers=args.workers, seed=args.seed,
+                        deterministic=args.deterministic, progress=progress, objective=args.objective)
+            _write(args.out, res.to_dict())
+            if not args.quiet:
+                print(f"{res.status}: objective {res.objective}, bound {res.bound}, "
+                      f"{len(res.unplanned)} unplanned, {res.wall_s:.2f}s", file=sys.stderr)
+                for line in res.conflicts:
+                    print(f"  conflict: {line}", file=sys.stderr)
+            return 0
+        # check
+        problem = load(args.scenario)
+        from .check import check
+        from .result import Result
+
+        try:
+            raw = json.loads(Path(args.result).read_text(encoding="utf-8"))
+            result = Result.from_dict(raw)
+        except OSError as e:
+            _fail(f"cannot read {args.result}: {e.strerror}")
+        except (ValueError, KeyError, TypeError) as e:
+            _fail(f"{args.result} is not a RESULT.json: {e}")
+        violations = check(problem, result)
+        for v in violations:
+            print(f"[{v.rule}] {v.message}")
+        print(f"{len(violations)} violation(s)", file=sys.stderr)
+        return 1 if violations else 0
+    except SolverError as e:
+        _fail(str(e))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Importers and generators for public benchmark instance formats."""

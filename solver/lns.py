@@ -1,0 +1,463 @@
+"""Makespan problems without time windows (R|S_ijk|Cmax, e.g. Vallada-Ruiz): exact for small
+instances, otherwise a constructive start, iterated greedy with local search, and CP-SAT
+large-neighbourhood search over a few suites at a time.
+
+Without time windows a suite's completion is the sum of its processing and changeover times, so
+the CP-SAT models here have no time variables: assignment literals, one circuit per suite, and
+the completion as a linear sum ("load formulation"). That model is much stronger than the
+time-indexed one and is what lets the sub-problems solve to optimality in fractions of a second.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+import time
+from typing import Any
+
+from .heuristic import Placement
+from .problem import Problem
+
+Seqs = list[list[int]]
+#: CP-SAT sub-problem after this many iterated-greedy steps without a new best
+SUB_EVERY = 200
+
+
+class Inst:
+    """Arrays of a pure makespan problem: p[i][j] (None if j cannot use i), S[i][a][b]."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.jobs = [c.id for c in problem.campaigns]
+        self.machines = [s.id for s in problem.suites]
+        n, m = len(self.jobs), len(self.machines)
+        self.n, self.m = n, m
+        BIG = 10**9
+        self.BIG = BIG
+        self.p = [[BIG] * n for _ in range(m)]
+        elig: list[list[int]] = [[] for _ in range(n)]
+        for j, c in enumerate(problem.campaigns):
+            for s in problem.eligible(c):
+                i = self.machines.index(s)
+                self.p[i][j] = c.duration_in(s) or 0
+                elig[j].append(i)
+        self.elig = elig
+        self.S = []
+        cs = problem.campaigns
+        for i, s in enumerate(self.machines):
+            mat = problem.changeover_matrix.get(s)
+            if mat is not None:
+                rows = [[int(mat.get(a, {}).get(b, 0)) for b in self.jobs] for a in self.jobs]
+            else:
+                rows = [[problem.changeover(s, cs[a], cs[b]).duration_min if a != b else 0
+                         for b in range(n)] for a in range(n)]
+            self.S.append(rows)
+            del i
+
+    def completion(self, i: int, seq: list[int]) -> int:
+        if not seq:
+            return 0
+        p, S = self.p[i], self.S[i]
+        t = p[seq[0]]
+        for a, b in itertools.pairwise(seq):
+            t += S[a][b] + p[b]
+        return t
+
+    def best_insert(self, i: int, seq: list[int], j: int) -> tuple[int, int]:
+        """(delta, position) of the cheapest insertion of j into seq on machine i."""
+        p, S = self.p[i], self.S[i]
+        pj = p[j]
+        if not seq:
+            return pj, 0
+        best, pos = pj + S[j][seq[0]], 0
+        for k in range(1, len(seq)):
+            a, b = seq[k - 1], seq[k]
+            d = S[a][j] + pj + S[j][b] - S[a][b]
+            if d < best:
+                best, pos = d, k
+        d = S[seq[-1]][j] + pj
+        if d < best:
+            best, pos = d, len(seq)
+        return best, pos
+
+    def removal(self, i: int, seq: list[int], k: int) -> int:
+        """How much the completion drops when the job at position k leaves."""
+        p, S = self.p[i], self.S[i]
+        j = seq[k]
+        n = len(seq)
+        if n == 1:
+            return p[j]
+        if k == 0:
+            return p[j] + S[j][seq[1]]
+        if k == n - 1:
+            return p[j] + S[seq[k - 1]][j]
+        a, b = seq[k - 1], seq[k + 1]
+        return S[a][j] + p[j] + S[j][b] - S[a][b]
+
+    def placement(self, seqs: Seqs) -> Placement:
+        out: Placement = {}
+        for i, seq in enumerate(seqs):
+            t = 0
+            prev = None
+            for j in seq:
+                if prev is not None:
+                    t += self.S[i][prev][j]
+                out[self.jobs[j]] = (self.machines[i], t)
+                t += self.p[i][j]
+                prev = j
+        return out
+
+    def seqs_from(self, placement: Placement) -> Seqs:
+        seqs: Seqs = [[] for _ in range(self.m)]
+        jidx = {c: k for k, c in enumerate(self.jobs)}
+        midx = {s: k for k, s in enumerate(self.machines)}
+        for cid, (s, _st) in sorted(placement.items(), key=lambda kv: kv[1][1]):
+            seqs[midx[s]].append(jidx[cid])
+        return seqs
+
+
+def makespan_lower_bound(problem: Problem, inst: Inst | None = None) -> int:
+    """max(longest job, ceil(least total work / suites)); a changeover precedes every job except
+    at most one first job per suite."""
+    ins = inst or Inst(problem)
+    a, bmin = [], []
+    for j in range(ins.n):
+        ai, bi = ins.BIG, ins.BIG
+        for i in ins.elig[j]:
+            ms = min((ins.S[i][k][j] for k in range(ins.n) if k != j), default=0)
+            ai = min(ai, ins.p[i][j] + ms)
+            bi = min(bi, ins.p[i][j])
+        a.append(ai)
+        bmin.append(bi)
+    if not a:
+        return 0
+    gains = sorted((x - y for x, y in zip(a, bmin, strict=False)), reverse=True)[: ins.m]
+    total = sum(a) - sum(gains)
+    return max(max(bmin), math.ceil(total / ins.m))
+
+
+def local_search(ins: Inst, seqs: Seqs, C: list[int], deadline: float) -> None:
+    """Reduce the critical suite's completion by insertions and swaps until no move helps."""
+    while time.monotonic() < deadline:
+        crit = max(range(ins.m), key=lambda i: C[i])
+        cc = C[crit]
+        sc = seqs[crit]
+        best: tuple[int, int, tuple[Any, ...]] | None = None  # (new max, new sum, move)
+        for k, j in enumerate(sc):
+            rem = ins.removal(crit, sc, k)
+            rest = sc[:k] + sc[k + 1:]
+            for i in ins.elig[j]:
+                if i == crit:
+                    d, pos = ins.best_insert(i, rest, j)
+                    nc = cc - rem + d
+                    if nc < cc:
+                        cand = (nc, nc, ("move", crit, k, i, pos))
+                        if best is None or cand[:2] < best[:2]:
+                            best = cand
+                    continue
+                d, pos = ins.best_insert(i, seqs[i], j)
+                nk, ncrit = C[i] + d, cc - rem
+                mx = max(nk, ncrit)
+                if mx < cc:
+                    cand2: tuple[int, int, tuple[Any, ...]] = (mx, nk + ncrit, ("move", crit, k, i, pos))
+                    if best is None or cand2[:2] < best[:2]:
+                        best = cand2
+        if best is None:
+            # swaps between the critical suite and the others
+            for k, j in enumerate(sc):
+                rest = sc[:k] + sc[k + 1:]
+                base_c = cc - ins.removal(crit, sc, k)
+                for i in ins.elig[j]:
+                    if i == crit:
+                        continue
+                    si = seqs[i]
+                    for l_pos, jl in enumerate(si):
+                        if crit not in ins.elig[jl] or ins.p[crit][jl] >= ins.BIG:
+                            continue
+                        dc, pc = ins.best_insert(crit, rest, jl)
+                        ncrit = base_c + dc
+                        if ncrit >= cc:
+                            continue
+                        resti = si[:l_pos] + si[l_pos + 1:]
+                        di, pi = ins.best_insert(i, resti, j)
+                        ni = C[i] - ins.removal(i, si, l_pos) + di
+                        mx = max(ncrit, ni)
+                        if mx < cc:
+                            cand3: tuple[int, int, tuple[Any, ...]] = (
+                                mx, ncrit + ni, ("swap", crit, k, pc, i, l_pos, pi))
+                            if best is None or cand3[:2] < best[:2]:
+                                best = cand3
+        if best is None:
+            if not _reduce_work(ins, seqs, C, cc):
+                return
+            continue
+        mv = best[2]
+        if mv[0] == "move":
+            _, a, k, i, pos = mv
+            j = seqs[a].pop(k)
+            if i == a:
+                seqs[a].insert(pos, j)
+            else:
+                seqs[i].insert(pos, j)
+                C[i] = ins.completion(i, seqs[i])
+            C[a] = ins.completion(a, seqs[a])
+        else:
+            _, a, k, pc, i, l_pos, pi = mv
+            j = seqs[a].pop(k)
+            jl = seqs[i].pop(l_pos)
+            seqs[a].insert(pc, jl)
+            seqs[i].insert(pi, j)
+            C[a] = ins.completion(a, seqs[a])
+            C[i] = ins.completion(i, seqs[i])
+
+
+def _reduce_work(ins: Inst, seqs: Seqs, C: list[int], cmax: int) -> bool:
+    """One move between any two suites that lowers their total work and keeps both under cmax."""
+    best = None
+    for a in range(ins.m):
+        sa = seqs[a]
+        for k, j in enumerate(sa):
+            rem = ins.removal(a, sa, k)
+            for b in ins.elig[j]:
+                if b == a:
+                    continue
+                d, pos = ins.best_insert(b, seqs[b], j)
+                if d < rem and C[b] + d < cmax:
+                    gain = rem - d
+                    if best is None or gain > best[0]:
+                        best = (gain, a, k, b, pos)
+    if best is None:
+        return False
+    _, a, k, b, pos = best
+    j = seqs[a].pop(k)
+    seqs[b].insert(pos, j)
+    C[a] = ins.completion(a, seqs[a])
+    C[b] = ins.completion(b, seqs[b])
+    return True
+
+
+def greedy_insert(ins: Inst, seqs: Seqs, C: list[int], jobs: list[int]) -> None:
+    """Insert jobs one by one where the resulting suite completion is smallest."""
+    for j in jobs:
+        best = None
+        for i in ins.elig[j]:
+            d, pos = ins.best_insert(i, seqs[i], j)
+            key = (C[i] + d, d)
+            if best is None or key < best[0]:
+                best = (key, i, pos)
+        assert best is not None
+        _, i, pos = best
+        seqs[i].insert(pos, j)
+        C[i] += ins.best_insert(i, seqs[i][:pos] + seqs[i][pos + 1:], j)[0]
+
+
+def load_model(ins: Inst, machines: list[int], jobs: list[int], ub: int | None, hint: Seqs | None,
+               lb: int = 0) -> tuple[Any, Any, dict[tuple[int, int], Any], Any]:
+    """CP-SAT load formulation over the given suites and jobs: minimise (max completion, sum)."""
+    from ortools.sat.python import cp_model
+
+    m = cp_model.CpModel()
+    x: dict[tuple[int, int], Any] = {}
+    for j in jobs:
+        lits = []
+        for i in machines:
+            if ins.p[i][j] < ins.BIG:
+                v = m.new_bool_var(f"x{j}_{i}")
+                x[j, i] = v
+                lits.append(v)
+        m.add_exactly_one(lits)
+    cap = ub if ub is not None else sum(max(ins.p[i][j] for i in machines if ins.p[i][j] < ins.BIG) for j in jobs) \
+        + sum(max(max(r) for r in ins.S[i]) for i in machines) * len(jobs)
+    cmax = m.new_int_var(lb, cap, "cmax")
+    comps = []
+    arcs_hint: dict[tuple[int, int, int], Any] = {}
+    for i in machines:
+        js = [j for j in jobs if (j, i) in x]
+        node = {j: k + 1 for k, j in enumerate(js)}
+        arcs = [(0, 0, m.new_bool_var(f"e{i}"))]
+        terms = []
+        for j in js:
+            f = m.new_bool_var("")
+            last = m.new_bool_var("")
+            arcs += [(0, node[j], f), (node[j], 0, last), (node[j], node[j], ~x[j, i])]
+            arcs_hint[i, -1, j] = f
+            arcs_hint[i, j, -1] = last
+            terms.append(ins.p[i][j] * x[j, i])
+        for a in js:
+            for b in js:
+                if a != b:
+                    lit = m.new_bool_var("")
+                    arcs.append((node[a], node[b], lit))
+                    arcs_hint[i, a, b] = lit
+                    if ins.S[i][a][b]:
+                        terms.append(ins.S[i][a][b] * lit)
+        m.add_circuit(arcs)
+        ci = m.new_int_var(0, cap, f"C{i}")
+        m.add(ci == sum(terms))
+        m.add(ci <= cmax)
+        comps.append(ci)
+    if hint is not None:
+        for i in machines:
+            seq = hint[i]
+            for (j, ii), v in x.items():
+                if ii == i:
+                    m.add_hint(v, j in seq)
+            pairs = set(itertools.pairwise(seq))
+            for (ii, a, b), lit in arcs_hint.items():
+                if ii != i:
+                    continue
+                if a == -1:
+                    val = bool(seq) and seq[0] == b
+                elif b == -1:
+                    val = bool(seq) and seq[-1] == a
+                else:
+                    val = (a, b) in pairs
+                m.add_hint(lit, val)
+    w = len(machines) * cap + 1
+    m.minimize(w * cmax + sum(comps))
+    return m, cmax, x, arcs_hint
+
+
+def model_weight(model: Any, cmax: Any) -> int:
+    """The weight of cmax in the load model's objective."""
+    obj = model.proto.objective
+    for v, c in zip(obj.vars, obj.coeffs, strict=False):
+        if v == cmax.index:
+            return int(c)
+    return 1
+
+
+def extract(ins: Inst, solver: Any, machines: list[int], x: dict[tuple[int, int], Any],
+            arcs: dict[tuple[int, int, int], Any]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for i in machines:
+        nxt: dict[int, int] = {}
+        for (ii, a, b), lit in arcs.items():
+            if ii == i and solver.boolean_value(lit):
+                nxt[a] = b
+        seq: list[int] = []
+        cur = nxt.get(-1, -1)
+        while cur != -1 and len(seq) <= ins.n:
+            seq.append(cur)
+            cur = nxt.get(cur, -1)
+        out[i] = seq
+    return out
+
+
+def lns_makespan(problem: Problem, start: Placement, *, time_limit_s: float, workers: int, seed: int,
+                 deterministic: bool, progress: Any, stop: Any, t_start: float
+                 ) -> tuple[Placement, str, int, int, dict[str, Any]]:
+    """Best plan found for a pure makespan problem, with status, objective, bound and stats."""
+    from ortools.sat.python import cp_model
+
+    from .solving import _stopped, set_params
+
+    ins = Inst(problem)
+    lb = makespan_lower_bound(problem, ins)
+    rng = random.Random(seed)
+    end_time = t_start + time_limit_s
+    hard_end = t_start + (max(30.0, 20 * time_limit_s) if deterministic else time_limit_s)
+    seqs = ins.seqs_from(start)
+    C = [ins.completion(i, seqs[i]) for i in range(ins.m)]
+    local_search(ins, seqs, C, hard_end)
+    best = [list(s) for s in seqs]
+    best_c = max(C)
+    stats: dict[str, Any] = {"engine": "lns", "lower_bound": lb, "start_makespan": max(C),
+                             "build_s": round(time.monotonic() - t_start, 3)}
+
+    def report(val: int) -> None:
+        if progress is not None:
+            progress(float(val), float(lb), time.monotonic() - t_start)
+
+    report(best_c)
+    # small instances: the exact load model over everything
+    if ins.n * ins.m <= 160:
+        model, cmax, x, arcs = load_model(ins, list(range(ins.m)), list(range(ins.n)), best_c, best, lb)
+        from .solving import run_cpsat
+
+        solver, code = run_cpsat(model, time_limit_s=max(0.05, end_time - time.monotonic()) if not deterministic
+                                 else time_limit_s, workers=workers, seed=seed, deterministic=deterministic,
+                                 progress=None, stop=stop, t_start=t_start)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            got = extract(ins, solver, list(range(ins.m)), x, arcs)
+            cand = [got.get(i, []) for i in range(ins.m)]
+            val = max(ins.completion(i, cand[i]) for i in range(ins.m))
+            if val <= best_c:
+                best, best_c = cand, val
+            if code == cp_model.OPTIMAL:
+                lb = max(lb, best_c)
+            else:
+                lb = max(lb, int(solver.best_objective_bound // model_weight(model, cmax)))
+        stats["iterations"] = 1
+        status = "optimal" if best_c <= lb else "feasible"
+        stats["lower_bound"] = lb
+        return ins.placement(best), status, best_c, lb, stats
+    # large: iterated greedy + CP-SAT sub-problems
+    it = sub_ok = sub_n = last_gain = 0
+    budget_iters = int(400 * time_limit_s) if deterministic else None
+    cur = [list(s) for s in best]
+    cur_c = [ins.completion(i, cur[i]) for i in range(ins.m)]
+    temp = max(1.0, 0.5 * sum(min(ins.p[i][j] for i in ins.elig[j]) for j in range(ins.n)) / (ins.n * 10))
+    while best_c > lb:
+        now = time.monotonic()
+        if now >= hard_end or (not deterministic and now >= end_time) or _stopped(stop):
+            break
+        if budget_iters is not None and it >= budget_iters:
+            break
+        it += 1
+        if SUB_EVERY and (it - last_gain) % SUB_EVERY == 0:
+            # CP-SAT over the critical suite and a few others
+            sub_n += 1
+            crit = max(range(ins.m), key=lambda i: cur_c[i])
+            others = sorted((i for i in range(ins.m) if i != crit), key=lambda i: cur_c[i])
+            k = rng.choice((1, 2, 2, 3))
+            pool = others[: max(k, len(others) // 3)]
+            ms = [crit, *rng.sample(pool, min(k, len(pool)))]
+            jobs = [j for i in ms for j in cur[i]]
+            old = max(cur_c[i] for i in ms)
+            model, cmax, x, arcs = load_model(ins, ms, jobs, old, cur)
+            solver = cp_model.CpSolver()
+            lim = 0.2
+            set_params(solver, lim, min(workers, 2), rng.randrange(1 << 30), deterministic)
+            code = solver.solve(model)
+            if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                got = extract(ins, solver, ms, x, arcs)
+                new = {i: ins.completion(i, got[i]) for i in ms}
+                if max(new.values()) < old or (max(new.values()) == old
+                                               and sum(new.values()) < sum(cur_c[i] for i in ms)):
+                    sub_ok += 1
+                    for i in ms:
+                        cur[i] = got[i]
+                        cur_c[i] = new[i]
+        else:
+            # iterated greedy: remove a few jobs (mostly from the critical suite), reinsert, descend
+            trial = [list(s) for s in cur]
+            tc = list(cur_c)
+            crit = max(range(ins.m), key=lambda i: tc[i])
+            d = rng.choice((2, 3, 4))
+            removed = []
+            for _ in range(d):
+                src = crit if (rng.random() < 0.5 and trial[crit]) else rng.randrange(ins.m)
+                if trial[src]:
+                    removed.append(trial[src].pop(rng.randrange(len(trial[src]))))
+                    tc[src] = ins.completion(src, trial[src])
+            rng.shuffle(removed)
+            greedy_insert(ins, trial, tc, removed)
+            local_search(ins, trial, tc, hard_end)
+            new_c = max(tc)
+            cur_max = max(cur_c)
+            if new_c < cur_max or (new_c == cur_max and sum(tc) <= sum(cur_c)) or \
+                    rng.random() < math.exp(-(new_c - cur_max) / temp):
+                cur, cur_c = trial, tc
+        if max(cur_c) < best_c:
+            last_gain = it
+            best_c = max(cur_c)
+            best = [list(s) for s in cur]
+            report(best_c)
+        elif max(cur_c) > best_c * 1.05:
+            cur = [list(s) for s in best]
+            cur_c = [ins.completion(i, cur[i]) for i in range(ins.m)]
+    stats.update(iterations=it, subproblems=sub_n, subproblems_improved=sub_ok)
+    status = "optimal" if best_c <= lb else "feasible"
+    return ins.placement(best), status, best_c, lb, stats

@@ -1,0 +1,9 @@
+"""The CP-SAT model, one module per constraint family.
+
+`build(problem, ...)` returns a `Built` holding the CpModel and its variables. ortools is
+imported here, so import this package only when solving.
+"""
+
+from .core import Built, Placement, build, static_analysis
+
+__all__ = ["Built", "Placement", "build", "static_analysis"]

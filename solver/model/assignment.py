@@ -1,0 +1,53 @@
+"""Each campaign at most once, in one eligible suite, uninterrupted, inside its time window."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .core import Built
+
+
+def add(b: Built, suite_ids: set[str] | None) -> None:
+    p, m, H = b.problem, b.model, b.horizon
+    fz = p.frozen_until_min
+    for c in b.campaigns:
+        fixed = p.fixed(c)
+        if fixed is not None:
+            suites = [fixed[0]]
+        else:
+            suites = [s for s in p.eligible(c) if suite_ids is None or s in suite_ids]
+        durs = {s: c.duration_in(s) or 0 for s in suites}
+        lb = c.earliest_start_min if fixed is None else 0
+        if fixed is None and fz is not None:
+            lb = max(lb, fz)
+        deadline = H
+        if c.due_hard and c.due_min is not None and fixed is None:
+            deadline = min(deadline, c.due_min)
+        suites = [s for s in suites if lb + durs[s] <= deadline or fixed is not None]
+        if fixed is not None:
+            lb, deadline = 0, max(H, fixed[1] + durs[fixed[0]])
+        if not suites:
+            b.unplannable.setdefault(c.id, "no eligible suite has room for it inside its time window")
+            continue
+        dmin, dmax = min(durs[s] for s in suites), max(durs[s] for s in suites)
+        st = m.new_int_var(lb, max(lb, deadline - dmin), f"start[{c.id}]")
+        en = m.new_int_var(lb + dmin, max(lb + dmin, deadline), f"end[{c.id}]")
+        b.start[c.id], b.end[c.id] = st, en
+        b.window[c.id] = (lb, max(lb, deadline - dmin))
+        planned = m.new_bool_var(f"planned[{c.id}]")
+        b.planned[c.id] = planned
+        lits: list[Any] = []
+        for s in suites:
+            x = m.new_bool_var(f"x[{c.id},{s}]")
+            lits.append(x)
+            b.present[c.id, s] = x
+            b.dur[c.id, s] = durs[s]
+            b.interval[c.id, s] = m.new_optional_fixed_size_interval_var(st, durs[s], x, f"iv[{c.id},{s}]")
+            b.candidates.setdefault(s, []).append(c.id)
+            if dmin != dmax:
+                m.add(en == st + durs[s]).only_enforce_if(x)
+            if durs[s] + lb > deadline:
+                m.add(x == 0)
+        if dmin == dmax:
+            m.add(en == st + dmin)
+        m.add(sum(lits) == planned)

@@ -1,0 +1,124 @@
+"""Variables and the orchestration of the constraint families."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from ..problem import Campaign, Problem
+from ..timeutil import fmt_duration, fmt_local
+
+#: campaign id -> (suite id, start minute)
+Placement = dict[str, tuple[str, int]]
+
+
+@dataclass
+class Built:
+    """The model and the variables other modules and the solution reader need."""
+
+    problem: Problem
+    model: cp_model.CpModel
+    objective_kind: str
+    horizon: int
+    campaigns: list[Campaign] = field(default_factory=list)
+    start: dict[str, Any] = field(default_factory=dict)
+    end: dict[str, Any] = field(default_factory=dict)
+    dur: dict[tuple[str, str], int] = field(default_factory=dict)
+    present: dict[tuple[str, str], Any] = field(default_factory=dict)
+    interval: dict[tuple[str, str], Any] = field(default_factory=dict)
+    planned: dict[str, Any] = field(default_factory=dict)
+    candidates: dict[str, list[str]] = field(default_factory=dict)  # suite -> campaign ids
+    arcs: dict[str, list[tuple[str | None, str | None, Any, int]]] = field(default_factory=dict)
+    late: dict[str, Any] = field(default_factory=dict)
+    same: dict[str, Any] = field(default_factory=dict)
+    makespan: Any = None
+    terms: dict[str, Any] = field(default_factory=dict)  # name -> unweighted linear expr
+    weights: dict[str, int] = field(default_factory=dict)
+    assumptions: dict[int, str] = field(default_factory=dict)  # literal index -> campaign id
+    unplannable: dict[str, str] = field(default_factory=dict)  # campaign -> reason
+    setup: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
+    window: dict[str, tuple[int, int]] = field(default_factory=dict)  # start lb, start ub
+
+
+def static_analysis(problem: Problem) -> tuple[dict[str, str], list[str]]:
+    """Campaigns that cannot be planned whatever the others do (with reasons), and pins that
+    break a rule on their own (conflicts in words)."""
+    t0, tz = problem.horizon_start, problem.tz
+
+    def t(m: int) -> str:
+        return fmt_local(m, t0, tz)
+
+    reasons: dict[str, str] = {}
+    conflicts: list[str] = []
+    H = problem.horizon_end_min
+    fz = problem.frozen_until_min
+    for c in problem.campaigns:
+        fixed = problem.fixed(c)
+        elig = problem.eligible(c)
+        if fixed is not None:
+            s, st = fixed
+            what = "pinned" if c.pinned else "frozen"
+            d = c.duration_in(s)
+            if s not in elig:
+                conflicts.append(f"Campaign {problem.campaign_label(c.id)} is {what} in "
+                                 f"{problem.suite_label(s)}, which it cannot use (capabilities).")
+                continue
+            assert d is not None
+            if st < 0 or st + d > H:
+                conflicts.append(f"Campaign {problem.campaign_label(c.id)} is {what} at {t(st)}, outside the "
+                                 "planning horizon.")
+            if st < c.earliest_start_min and c.pinned:
+                conflicts.append(f"Campaign {problem.campaign_label(c.id)} is pinned at {t(st)}, before its "
+                                 f"earliest start {t(c.earliest_start_min)}.")
+            if c.due_hard and c.due_min is not None and st + d > c.due_min:
+                conflicts.append(f"Campaign {problem.campaign_label(c.id)} is {what} to end {t(st + d)}, after "
+                                 f"its hard due date {t(c.due_min)}.")
+            for u in problem.unavailable:
+                if u.suite == s and st < u.end_min and u.start_min < st + d:
+                    conflicts.append(f"Campaign {problem.campaign_label(c.id)} is {what} in "
+                                     f"{problem.suite_label(s)} {t(st)} - {t(st + d)}, during its {u.kind} "
+                                     f"{t(u.start_min)} - {t(u.end_min)}.")
+            continue
+        if not elig:
+            need = ", ".join(sorted(c.requires)) or "its eligible suites"
+            reasons[c.id] = f"no suite offers {need}"
+            continue
+        lb = c.earliest_start_min
+        if fz is not None:
+            lb = max(lb, fz)
+        deadline = H
+        if c.due_hard and c.due_min is not None:
+            deadline = min(H, c.due_min)
+        fits = [s for s in elig if lb + (c.duration_in(s) or 0) <= deadline]
+        if not fits:
+            dmin = min(c.duration_in(s) or 0 for s in elig)
+            limit = "its hard due date" if deadline < H else "the horizon end"
+            reasons[c.id] = (f"it takes at least {fmt_duration(dmin)} and cannot fit between {t(lb)} and "
+                             f"{limit} {t(deadline)}")
+    return reasons, conflicts
+
+
+def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: int | None = None,
+          with_assumptions: bool = False, campaign_ids: set[str] | None = None,
+          suite_ids: set[str] | None = None) -> Built:
+    """Build the CP-SAT model. `campaign_ids`/`suite_ids` restrict it to a sub-problem (LNS)."""
+    from . import assignment, availability, changeover, dependencies, fixing, objective
+
+    kind = objective_kind or problem.objective.kind
+    H = problem.horizon_end_min
+    if upper_bound is not None and kind == "makespan":
+        H = min(H, upper_bound)
+    b = Built(problem, cp_model.CpModel(), kind, H)
+    unplannable, _ = static_analysis(problem)
+    b.unplannable = unplannable
+    b.campaigns = [c for c in problem.campaigns
+                   if (campaign_ids is None or c.id in campaign_ids) and c.id not in unplannable]
+    assignment.add(b, suite_ids)
+    changeover.add(b)
+    availability.add(b)
+    dependencies.add(b)
+    fixing.add(b, with_assumptions)
+    objective.add(b)
+    return b

@@ -1,0 +1,434 @@
+"""solve(): constructive start, CP-SAT (or LNS for large makespan problems), slots, reasons.
+
+ortools is imported inside the functions that need it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from .cleaning import place_cleaning
+from .heuristic import Placement, greedy
+from .problem import Problem
+from .result import Result, Slot, Unplanned
+from .timeutil import fmt_duration, fmt_local
+
+Progress = Callable[[float, float, float], None]
+Stop = Any  # threading.Event, or a callable returning True to stop
+
+
+def _stopped(stop: Stop) -> bool:
+    if stop is None:
+        return False
+    if hasattr(stop, "is_set"):
+        return bool(stop.is_set())
+    return bool(stop())
+
+
+def evaluate(problem: Problem, placement: Placement, kind: str | None = None) -> tuple[int, dict[str, int]]:
+    """Objective value and raw named terms of a placement, computed without the model."""
+    p = problem
+    kind = kind or p.objective.kind
+    cb = p.campaign_by_id
+    terms: dict[str, int] = {}
+    terms["unplanned"] = sum(1 + c.weight for c in p.campaigns if c.id not in placement)
+    ends = {cid: st + (cb[cid].duration_in(s) or 0) for cid, (s, st) in placement.items()}
+    if kind == "makespan":
+        terms["makespan"] = max(ends.values(), default=0)
+        obj = p.objective.weight("unplanned") * terms["unplanned"] + terms["makespan"]
+        return obj, terms
+    terms["lateness"] = sum(c.weight * max(0, ends[c.id] - c.due_min) for c in p.campaigns
+                            if c.id in ends and c.due_min is not None and not c.due_hard)
+    co = 0
+    by_suite: dict[str, list[tuple[int, str]]] = {}
+    for cid, (s, st) in placement.items():
+        by_suite.setdefault(s, []).append((st, cid))
+    for s, lst in by_suite.items():
+        lst.sort()
+        for (_, a), (_, b) in itertools.pairwise(lst):
+            co += p.changeover(s, cb[a], cb[b]).duration_min
+    terms["changeover"] = co
+    moves = 0
+    for c in p.campaigns:
+        cur = p.current_by_campaign.get(c.id)
+        if cur is None or p.fixed(c) is not None:
+            continue
+        if placement.get(c.id) != (cur.suite, cur.start_min):
+            moves += 1
+    terms["moves"] = moves
+    obj = sum(p.objective.weight(k) * v for k, v in terms.items())
+    return obj, terms
+
+
+def plan_slots(problem: Problem, placement: Placement) -> list[Slot]:
+    """Campaign, changeover and maintenance slots of a placement (cleaning added separately)."""
+    p = problem
+    cb = p.campaign_by_id
+    slots: list[Slot] = []
+    by_suite: dict[str, list[tuple[int, str]]] = {}
+    for cid, (s, st) in placement.items():
+        by_suite.setdefault(s, []).append((st, cid))
+    for s, lst in sorted(by_suite.items()):
+        lst.sort()
+        for st, cid in lst:
+            slots.append(Slot("campaign", s, st, st + (cb[cid].duration_in(s) or 0), campaign=cid))
+        for (sa, a), (_, b) in itertools.pairwise(lst):
+            co = p.changeover(s, cb[a], cb[b])
+            if co.duration_min > 0:
+                end_a = sa + (cb[a].duration_in(s) or 0)
+                slots.append(Slot("changeover", s, end_a, end_a + co.duration_min, from_campaign=a,
+                                  to_campaign=b, steps=co.steps, rule=co.rule))
+    for u in p.unavailable:
+        slots.append(Slot("maintenance", u.suite, u.start_min, u.end_min, rule=u.kind))
+    slots.sort(key=lambda x: (x.suite, x.start_min, x.kind))
+    return slots
+
+
+def _pure_makespan(p: Problem, kind: str) -> bool:
+    """A problem the LNS handles: makespan, all campaigns free from time windows and pins."""
+    if kind != "makespan" or p.dependencies or p.unavailable or p.frozen_until_min is not None:
+        return False
+    return all(not c.pinned and c.earliest_start_min == 0 and not c.due_hard for c in p.campaigns)
+
+
+def solve(problem: Problem, *, time_limit_s: float = 10, workers: int = 8, seed: int = 0,
+          deterministic: bool = False, progress: Progress | None = None, stop: Stop = None,
+          objective: str | None = None, roster: bool = True) -> Result:
+    """Plan the campaigns of `problem`; see the package docstring."""
+    from .model import static_analysis
+
+    t_start = time.monotonic()
+    p = problem
+    kind = objective or p.objective.kind
+    base: dict[str, Any] = {"horizon_start": p.horizon_start, "timezone": p.timezone}
+    reasons, conflicts = static_analysis(p)
+    if conflicts:
+        return Result("infeasible", conflicts=conflicts, wall_s=time.monotonic() - t_start, **base)
+    start_plan, greedy_reasons = greedy(p, skip=set(reasons))
+    stats: dict[str, Any] = {}
+    placement: Placement | None
+    obj: int | None
+    bound: int | None
+    if _pure_makespan(p, kind):
+        from .lns import lns_makespan
+
+        placement, status, obj, bound, st = lns_makespan(
+            p, start_plan, time_limit_s=time_limit_s, workers=workers, seed=seed,
+            deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
+        stats.update(st)
+    else:
+        placement, status, obj, bound, st = _solve_cpsat(
+            p, kind, start_plan, time_limit_s=time_limit_s, workers=workers, seed=seed,
+            deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
+        stats.update(st)
+        if status == "infeasible":
+            conflicts = explain_infeasible(p, kind)
+            return Result("infeasible", conflicts=conflicts, wall_s=time.monotonic() - t_start,
+                          stats=stats, **base)
+        if placement is None:  # CP-SAT found nothing in time: the greedy plan is still valid
+            placement = start_plan
+            status = "feasible"
+            obj = evaluate(p, placement, kind)[0]
+            stats["plan_from"] = "constructive"
+    assert placement is not None
+    obj_eval, terms = evaluate(p, placement, kind)
+    slots = plan_slots(p, placement)
+    cleans, misses = place_cleaning(p, slots)
+    slots = sorted(slots + cleans, key=lambda x: (x.suite, x.start_min, x.kind))
+    unplanned = []
+    for c in p.campaigns:
+        if c.id in placement:
+            continue
+        why = reasons.get(c.id) or greedy_reasons.get(c.id) or _dynamic_reason(p, c.id, placement)
+        unplanned.append(Unplanned(c.id, why))
+    penalties = {("lateness_min" if k == "lateness" else "changeover_min" if k == "changeover"
+                  else "makespan_min" if k == "makespan" else k): v for k, v in terms.items()}
+    if misses:
+        stats["cleaning_misses"] = misses
+    res = Result(status, objective=obj if obj is not None else obj_eval, bound=bound,
+                 wall_s=time.monotonic() - t_start, slots=slots, unplanned=unplanned,
+                 penalties=penalties, stats=stats, **base)
+    for c in p.campaigns:
+        if c.id in placement:
+            ex = explain(p, res, c.id)
+            if len(ex) > 1:
+                res.explanations[c.id] = ex
+    if roster and p.roster is not None:
+        _roster(p, res, time_limit_s, workers, seed, deterministic, stop)
+    res.wall_s = time.monotonic() - t_start
+    return res
+
+
+def _roster(p: Problem, res: Result, time_limit_s: float, workers: int, seed: int,
+            deterministic: bool, stop: Stop) -> None:
+    try:
+        from .roster import solve_roster
+    except ImportError:
+        res.stats["roster"] = "solver.roster is not available; staff not rostered"
+        return
+    rr = solve_roster(p.roster, res.to_dict()["slots"], time_limit_s=time_limit_s, workers=workers,
+                      seed=seed, deterministic=deterministic, stop=stop)
+    res.assignments = list(rr.assignments)
+    d = rr.to_dict()
+    d.pop("assignments", None)
+    res.stats["roster"] = d
+
+
+class _Callback:
+    def __init__(self, progress: Progress | None, t_start: float) -> None:
+        self.progress = progress
+        self.t_start = t_start
+
+    def make(self) -> Any:
+        from ortools.sat.python import cp_model
+
+        outer = self
+
+        class CB(cp_model.CpSolverSolutionCallback):
+            def __init__(self) -> None:
+                super().__init__()
+                self.n = 0
+
+            def on_solution_callback(self) -> None:
+                self.n += 1
+                if outer.progress is not None:
+                    outer.progress(self.objective_value, self.best_objective_bound,
+                                   time.monotonic() - outer.t_start)
+
+        return CB()
+
+
+def set_params(solver: Any, time_limit_s: float, workers: int, seed: int, deterministic: bool) -> None:
+    prm = solver.parameters
+    prm.num_workers = max(1, workers)
+    prm.random_seed = seed
+    if deterministic:
+        prm.max_deterministic_time = max(0.01, time_limit_s)
+        prm.max_time_in_seconds = max(30.0, 20 * time_limit_s)
+        prm.interleave_search = True
+    else:
+        prm.max_time_in_seconds = max(0.01, time_limit_s)
+
+
+def run_cpsat(model: Any, *, time_limit_s: float, workers: int, seed: int, deterministic: bool,
+              progress: Progress | None, stop: Stop, t_start: float) -> tuple[Any, Any]:
+    """Solve with a watcher thread for `stop`; returns (solver, status code)."""
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    set_params(solver, time_limit_s, workers, seed, deterministic)
+    cb = _Callback(progress, t_start).make()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.05):
+            if _stopped(stop):
+                solver.stop_search()
+                return
+
+    th = None
+    if stop is not None:
+        th = threading.Thread(target=watch, daemon=True)
+        th.start()
+    try:
+        code = solver.solve(model, cb)
+    finally:
+        done.set()
+        if th is not None:
+            th.join()
+    return solver, code
+
+
+def hint_placement(b: Any, placement: Placement) -> None:
+    """Hint every model variable from a complete, valid placement."""
+    m = b.model
+    p = b.problem
+    pos: dict[str, dict[str, int]] = {}
+    for s in b.candidates:
+        seq = sorted((st, cid) for cid, (ss, st) in placement.items() if ss == s and (cid, s) in b.present)
+        pos[s] = {cid: k for k, (_, cid) in enumerate(seq)}
+        order = [cid for _, cid in seq]
+        for i, j, lit, _ in b.arcs.get(s, []):
+            if i is None and j is None:
+                val = not order
+            elif i is None:
+                val = bool(order) and order[0] == j
+            elif j is None:
+                val = bool(order) and order[-1] == i
+            else:
+                k = pos[s].get(i)
+                val = k is not None and k + 1 < len(order) and order[k + 1] == j
+            m.add_hint(lit, val)
+    for c in b.campaigns:
+        if c.id not in b.start:
+            continue
+        pl = placement.get(c.id)
+        m.add_hint(b.planned[c.id], pl is not None)
+        for (cid, s), x in b.present.items():
+            if cid == c.id:
+                m.add_hint(x, pl is not None and pl[0] == s)
+        if pl is not None:
+            st = pl[1]
+            en = st + b.dur[c.id, pl[0]]
+            m.add_hint(b.start[c.id], st)
+            m.add_hint(b.end[c.id], en)
+            if c.id in b.late and c.due_min is not None:
+                m.add_hint(b.late[c.id], max(0, en - c.due_min))
+            if c.id in b.same:
+                cur = p.current_by_campaign[c.id]
+                m.add_hint(b.same[c.id], pl == (cur.suite, cur.start_min))
+    if b.makespan is not None:
+        ends = [st + b.dur[cid, s] for cid, (s, st) in placement.items() if (cid, s) in b.dur]
+        m.add_hint(b.makespan, max(ends, default=0))
+
+
+def read_placement(b: Any, solver: Any) -> Placement:
+    out: Placement = {}
+    for (cid, s), x in b.present.items():
+        if solver.boolean_value(x):
+            out[cid] = (s, int(solver.value(b.start[cid])))
+    return out
+
+
+def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: float, workers: int,
+                 seed: int, deterministic: bool, progress: Progress | None, stop: Stop,
+                 t_start: float) -> tuple[Placement | None, str, int | None, int | None, dict[str, Any]]:
+    from ortools.sat.python import cp_model
+
+    from .lns import makespan_lower_bound
+    from .model import build
+
+    ub = None
+    if kind == "makespan" and len(start_plan) == len(p.campaigns):
+        ub = evaluate(p, start_plan, kind)[1]["makespan"]
+    b = build(p, objective_kind=kind, upper_bound=ub)
+    hint_placement(b, start_plan)
+    build_s = time.monotonic() - t_start
+    if kind == "makespan" and _pure_makespan(p, kind) and b.makespan is not None:
+        b.model.add(b.makespan >= makespan_lower_bound(p))
+    remaining = max(0.05, time_limit_s - (0 if deterministic else build_s))
+    solver, code = run_cpsat(b.model, time_limit_s=remaining, workers=workers, seed=seed,
+                             deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
+    stats = {"build_s": round(build_s, 3), "engine": "cp-sat", "wall_cpsat_s": round(solver.wall_time, 3)}
+    if code == cp_model.INFEASIBLE:
+        return None, "infeasible", None, None, stats
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, "unknown", None, None, stats
+    placement = read_placement(b, solver)
+    status = "optimal" if code == cp_model.OPTIMAL else "feasible"
+    return placement, status, round(solver.objective_value), round(solver.best_objective_bound), stats
+
+
+def explain_infeasible(p: Problem, kind: str) -> list[str]:
+    """The pins/frozen campaigns that cannot all hold, in words (CP-SAT assumptions core)."""
+    from ortools.sat.python import cp_model
+
+    from .check import check
+    from .model import build
+
+    b = build(p, objective_kind=kind, with_assumptions=True)
+    b.model.clear_objective()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 10.0
+    code = solver.solve(b.model)
+    core: list[str] = []
+    if code == cp_model.INFEASIBLE:
+        core = [b.assumptions[i] for i in solver.sufficient_assumptions_for_infeasibility()
+                if i in b.assumptions]
+    if not core:
+        return ["The hard rules contradict each other (pinned or frozen campaigns with dependencies, "
+                "maintenance or changeovers); no plan keeps them all."]
+    cset = set(core)
+    fixed_plan = {cid: p.fixed(p.campaign_by_id[cid]) for cid in core}
+    placement = {cid: v for cid, v in fixed_plan.items() if v is not None}
+    msgs = []
+    for v in check(p, plan_slots(p, placement)):
+        if v.campaigns and set(v.campaigns) <= cset and v.rule not in ("cleaning-daily", "cleaning-periodic"):
+            msgs.append(v.message)
+    if not msgs:
+        t = p.horizon_start
+        names = ", ".join(f"{p.campaign_label(c)} in {p.suite_label(placement[c][0])} at "
+                          f"{fmt_local(placement[c][1], t, p.tz)}" for c in core if c in placement)
+        msgs.append(f"These fixed campaigns cannot all be kept together with their rules: {names}.")
+    return list(dict.fromkeys(msgs))
+
+
+def _dynamic_reason(p: Problem, cid: str, placement: Placement) -> str:
+    c = p.campaign_by_id[cid]
+    for d in p.dependencies:
+        if d.after == cid and d.before not in placement:
+            return f"it needs {d.before} first, which is not planned"
+    elig = ", ".join(p.suite_label(s) for s in p.eligible(c))
+    t = p.horizon_start
+    end = c.due_min if c.due_hard and c.due_min is not None else p.horizon_end_min
+    return (f"its eligible suites ({elig}) have no free {fmt_duration(min(c.duration_in(s) or 0 for s in p.eligible(c)))}"
+            f" between {fmt_local(max(c.earliest_start_min, p.frozen_until_min or 0), t, p.tz)} and "
+            f"{fmt_local(end, t, p.tz)} once the other campaigns and their changeovers are placed")
+
+
+def explain(problem: Problem, result: Result, campaign_id: str) -> list[str]:
+    """Why a campaign sits where it does (or why it is unplanned), in planner's words."""
+    p = problem
+    c = p.campaign_by_id.get(campaign_id)
+    if c is None:
+        return [f"{campaign_id} is not a campaign of this scenario."]
+    t0, tz = p.horizon_start, p.tz
+
+    def t(m: int) -> str:
+        return fmt_local(m, t0, tz)
+
+    for u in result.unplanned:
+        if u.campaign == campaign_id:
+            return [f"{p.campaign_label(c.id)} is not planned: {u.reason}."]
+    sl = result.campaign_slots().get(campaign_id)
+    if sl is None:
+        return [f"{p.campaign_label(c.id)} is not in this plan."]
+    out = [f"{p.campaign_label(c.id)} runs in {p.suite_label(sl.suite)} from {t(sl.start_min)} to {t(sl.end_min)}."]
+    if c.pinned:
+        out.append("It is pinned there by the planner.")
+        return out
+    fr = p.frozen(c)
+    if fr is not None:
+        out.append(f"It starts before the frozen-until time {t(p.frozen_until_min or 0)} and keeps its place.")
+        return out
+    elig = p.eligible(c)
+    if len(elig) == 1:
+        out.append(f"It is the only suite that offers {', '.join(sorted(c.requires)) or 'what it needs'}.")
+    lb = max(c.earliest_start_min, p.frozen_until_min or 0)
+    if sl.start_min > lb:
+        causes = []
+        same = sorted((x for x in result.slots if x.suite == sl.suite and x.kind == "campaign"
+                       and x.end_min <= sl.start_min), key=lambda x: x.end_min)
+        if same:
+            prev = same[-1]
+            co = p.changeover(sl.suite, p.campaign_by_id[prev.campaign or ""], c)
+            if prev.end_min + co.duration_min == sl.start_min:
+                causes.append(f"{prev.campaign} occupies {p.suite_label(sl.suite)} until {t(prev.end_min)} "
+                              f"and the changeover {prev.campaign} → {c.id} takes {fmt_duration(co.duration_min)}")
+        for d in p.dependencies:
+            if d.after == c.id:
+                before = result.campaign_slots().get(d.before)
+                if before and before.end_min + d.min_lag_min == sl.start_min:
+                    causes.append(f"it waits for {d.before} (ends {t(before.end_min)}) plus "
+                                  f"{fmt_duration(d.min_lag_min)}")
+        for w in p.unavailable:
+            if w.suite == sl.suite and w.end_min == sl.start_min:
+                causes.append(f"{p.suite_label(sl.suite)} has {w.kind} until {t(w.end_min)}")
+        others = [s for s in elig if s != sl.suite]
+        if others and causes:
+            causes.append(f"the other capable suites ({', '.join(p.suite_label(s) for s in others)}) "
+                          "are no better")
+        if causes:
+            out.append(f"It starts {fmt_duration(sl.start_min - lb)} after its earliest start because "
+                       + "; ".join(causes) + ".")
+    if c.due_min is not None and sl.end_min > c.due_min:
+        out.append(f"It ends {fmt_duration(sl.end_min - c.due_min)} after its due date {t(c.due_min)}.")
+    cur = p.current_by_campaign.get(c.id)
+    if cur is not None and (cur.suite, cur.start_min) != (sl.suite, sl.start_min):
+        out.append(f"It moved from {p.suite_label(cur.suite)} at {t(cur.start_min)}.")
+    return out
