@@ -151,9 +151,8 @@ def import_text(text: str, start: date = START) -> dict[str, Any]:
             "forbidden_successions": {"value": succ},
             "max_shifts_per_kind": {"value": {}},
             "contract_hours": {"value": True},
+            "objective": {"fairness_per_hour": 0, "change": 0},
         },
-        "roster_weights": {"fairness_per_hour": 0, "change": 0},
-        "source": {"format": "curtois", "horizon_days": H},
     }
 
 

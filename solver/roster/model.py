@@ -90,6 +90,8 @@ class RosterModel:
         self.groups: list[CoverGroup] = []
         self.under: list[Any] = []
         self.over: list[Any] = []
+        self.cov: list[tuple[list[int], int]] = []  # per group: covering var indices, required
+        self.devs: list[tuple[int, list[tuple[int, int]], int]] = []
         self._build_vars()
         self._cover(demands)
         for oi, o in enumerate(p.operators):
@@ -200,6 +202,7 @@ class RosterModel:
                     self.m.add(sum(cov) + u >= req)
                 else:
                     self.m.add(sum(cov) + u == req)
+            self.cov.append(([v.index for v in cov], req))
             self.penal("cover_under", wu, u)
         for key2, ys in ys_of_x.items():
             self.m.add(sum(ys) <= self.x[key2])
@@ -224,8 +227,10 @@ class RosterModel:
         if tgt is not None and p.weights.fairness_per_hour:
             hrs = sum(round(inst.minutes / 60) * v for inst, v in xs)
             dev = m.new_int_var(0, 24 * n, f"dev[{o.id}]")
-            m.add(dev >= hrs - round(tgt / 60))
-            m.add(dev >= round(tgt / 60) - hrs)
+            t_h = round(tgt / 60)
+            m.add(dev >= hrs - t_h)
+            m.add(dev >= t_h - hrs)
+            self.devs.append((dev.index, [(round(inst.minutes / 60), v.index) for inst, v in xs], t_h))
             self.penal("fairness", p.weights.fairness_per_hour, dev)
 
         # max shifts per kind
@@ -396,6 +401,22 @@ class RosterModel:
                 else:
                     self.offsets["changes"] += p.weights.change
                     self.penal("changes", -p.weights.change, self.xv(oi, k, cur))
+
+    def tighten(self, sol: list[int]) -> tuple[list[int], int]:
+        """Set the under/over/deviation counts of a solution to their exact values (a feasible
+        solution may carry them inflated) and return it with its true objective."""
+        sol = list(sol)
+        for gi, (idx, req) in enumerate(self.cov):
+            c = sum(sol[i] for i in idx)
+            u, o = self.under[gi], self.over[gi]
+            if o is not None:
+                sol[u.index], sol[o.index] = max(0, req - c), max(0, c - req)
+            else:
+                sol[u.index] = max(0, req - c)
+        for di, terms, t_h in self.devs:
+            sol[di] = abs(sum(h * sol[i] for h, i in terms) - t_h)
+        obj = sum(c * sol[v.index] for _, c, v in self.terms) + sum(self.offsets.values())
+        return sol, obj
 
     def _objective(self) -> None:
         expr = sum(c * v for _, c, v in self.terms) + sum(self.offsets.values())

@@ -105,7 +105,7 @@ def horizon(data: dict) -> tuple[str, datetime, date, int]:
 
 
 def parse_rules(wt: dict | None) -> dict[str, Rule]:
-    wt = wt or {}
+    wt = {k: v for k, v in (wt or {}).items() if k != "objective"}
     unknown = set(wt) - set(DEFAULT_RULES)
     if unknown:
         raise RosterError(f"working_time.{sorted(unknown)[0]}: unknown rule")
@@ -240,8 +240,14 @@ def parse_roster(data: dict, problem: Any = None) -> RosterProblem | None:
         )
 
     demands = []
+    slot_staffing: dict[str, list[dict[str, Any]]] = {}
+    for k_, v_ in (data.get("slot_staffing") or {}).items():
+        slot_staffing.setdefault(str(k_), []).extend(v_)
     for i, d in enumerate(data.get("demands") or []):
         w = f"demands[{i}]"
+        if "slot_kind" in d:  # staffing of every changeover / cleaning / maintenance slot
+            slot_staffing.setdefault(str(d["slot_kind"]), []).append(d)
+            continue
         if "shift" not in d or "count" not in d:
             raise RosterError(f"{w}: needs shift and count")
         if "date" in d:
@@ -271,22 +277,25 @@ def parse_roster(data: dict, problem: Any = None) -> RosterProblem | None:
         k = day_of(_date(a.get("date"), f"current_roster[{i}].date"))
         if 0 <= k < n_days:
             current[(str(a["operator"]), k)] = str(a["shift"])
+    for i, o in enumerate(ops_raw):
+        for j, a in enumerate(o.get("current_roster") or []):
+            k = day_of(_date(a.get("date"), f"operators[{i}].current_roster[{j}].date"))
+            if 0 <= k < n_days:
+                current[(str(o["id"]), k)] = str(a["shift"])
 
     campaign_staffing = {
         str(c["id"]): _staffing(c.get("staffing"), f"campaigns[{i}].staffing")
         for i, c in enumerate(data.get("campaigns") or [])
         if c.get("staffing")
     }
-    slot_staffing = {
-        str(k): _staffing(v, f"slot_staffing.{k}")
-        for k, v in (data.get("slot_staffing") or {}).items()
-    }
+    slot_st = {k: _staffing(v, f"demands[slot_kind={k}]") for k, v in slot_staffing.items()}
     occ = {
         str(s["id"]): int(s["max_occupancy"])
         for s in data.get("suites") or []
         if s.get("max_occupancy") is not None
     }
-    wts = data.get("roster_weights") or {}
+    wts = dict(data.get("roster_weights") or {})
+    wts.update((data.get("working_time") or {}).get("objective") or {})
     return RosterProblem(
         timezone=tzname,
         horizon_start=hs,
@@ -303,7 +312,7 @@ def parse_roster(data: dict, problem: Any = None) -> RosterProblem | None:
             change=_int(wts.get("change", 2), "roster_weights.change"),
         ),
         campaign_staffing=campaign_staffing,
-        slot_staffing=slot_staffing,
+        slot_staffing=slot_st,
         suite_max_occupancy=occ,
         current_roster=current,
     )

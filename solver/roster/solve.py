@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import os
+import random
 import threading
 import time
 from collections import defaultdict
@@ -14,6 +17,14 @@ from solver.roster.result import RosterResult
 from solver.roster.timegrid import TimeGrid
 
 Progress = Callable[[float, float, float], None]  # (objective, bound, elapsed s)
+
+
+def _stopped(stop: Any) -> bool:
+    if stop is None:
+        return False
+    if hasattr(stop, "is_set"):
+        return bool(stop.is_set())
+    return bool(stop())
 
 
 def all_demands(
@@ -35,8 +46,9 @@ def solve_roster(
     stop: Any = None,
     hint: dict[tuple[str, int], str] | None = None,
     log: bool = False,
+    lns_share: float = float(os.environ.get('ROSTER_LNS_SHARE', '0.8')),
 ) -> RosterResult:
-    """Roster `p` for the given suite plan. `stop` is anything with is_set() (threading.Event).
+    """Roster `p` for the given suite plan. `stop`: a threading.Event or a callable returning True.
 
     deterministic: the time limit is a deterministic time (same scenario, seed and workers give
     the same roster). hint: {(operator, day): shift} solution hint; default: the published roster.
@@ -56,48 +68,86 @@ def solve_roster(
         for (oi, k, s), v in rm.x.items():
             rm.m.add_hint(v, 1 if h.get((p.operators[oi].id, k)) == s else 0)
 
-    solver = cp_model.CpSolver()
-    prm = solver.parameters
-    prm.num_workers = max(1, workers)
-    prm.random_seed = seed
-    remaining = max(0.1, time_limit_s - build_s)
-    if deterministic:
-        prm.max_deterministic_time = remaining
-        prm.interleave_search = False
-    else:
-        prm.max_time_in_seconds = remaining
-    prm.log_search_progress = log
-
     trace: list[tuple[float, float, float]] = []
+    remaining = max(0.1, time_limit_s - build_s)
+    deadline = t_start + build_s + remaining
 
-    class CB(cp_model.CpSolverSolutionCallback):
-        def on_solution_callback(self) -> None:
-            el = time.monotonic() - t_start
-            obj, bd = self.objective_value, self.best_objective_bound
-            trace.append((round(el, 3), obj, bd))
-            if progress is not None:
-                progress(obj, bd, el)
-            if stop is not None and stop.is_set():
-                self.stop_search()
+    def run(
+        model: Any, limit: float, nw: int, sd: int, cb: bool, soft_stop: float | None = None
+    ) -> tuple[int, float, float, list[int]]:
+        solver = cp_model.CpSolver()
+        prm = solver.parameters
+        prm.num_workers = max(1, nw)
+        prm.random_seed = sd
+        if deterministic:
+            prm.max_deterministic_time = limit
+            prm.interleave_search = False
+        else:
+            prm.max_time_in_seconds = limit
+        prm.log_search_progress = log
 
-    done = threading.Event()
-    if stop is not None:
+        class CB(cp_model.CpSolverSolutionCallback):
+            def on_solution_callback(self) -> None:
+                el = time.monotonic() - t_start
+                obj, bd = self.objective_value, self.best_objective_bound
+                trace.append((round(el, 3), obj, bd))
+                if progress is not None:
+                    progress(obj, bd, el)
+                if _stopped(stop) or (soft_stop is not None and time.monotonic() >= soft_stop):
+                    self.stop_search()
 
-        def watch() -> None:
-            while not done.wait(0.1):
-                if stop.is_set():
-                    solver.stop_search()
-                    return
+        done = threading.Event()
+        if stop is not None:
 
-        threading.Thread(target=watch, daemon=True).start()
-    st = solver.solve(rm.m, CB())
-    done.set()
-    wall = time.monotonic() - t_start
+            def watch() -> None:
+                while not done.wait(0.1):
+                    if _stopped(stop):
+                        solver.stop_search()
+                        return
+
+            threading.Thread(target=watch, daemon=True).start()
+        st = solver.solve(model, CB() if cb else None)
+        done.set()
+        if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return st, solver.objective_value, solver.best_objective_bound, list(solver.response_proto.solution)
+        return st, math.inf, -math.inf, []
+
+    # phase 0: any roster that keeps every hard rule (no objective), as a hint for phase 1;
+    # CP-SAT finds these in about a second where the optimising portfolio may need ten
+    feas = rm.m.clone()
+    feas.clear_objective()
+    f_st, _, _, f_sol = run(feas, remaining * 0.5, workers, seed, False)
+    if f_st == cp_model.INFEASIBLE:
+        st, obj, bound, sol = f_st, math.inf, -math.inf, []
+    if f_sol:
+        rm.m.clear_hints()
+        for i, val in enumerate(f_sol):
+            rm.m.add_hint(rm.m.get_int_var_from_proto_index(i), val)
+        el = time.monotonic() - t_start
+        remaining = max(0.1, deadline - time.monotonic())
+    # phase 1: the whole model, for part of the time (all of it until a first roster exists)
+    share = remaining * (1 - lns_share) if lns_share > 0 else remaining
+    if f_st == cp_model.INFEASIBLE:
+        pass
+    elif deterministic:
+        st, obj, bound, sol = run(rm.m, share, workers, seed, True)
+        if not sol and st not in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID) and share < remaining:
+            st, obj, bound, sol = run(rm.m, remaining - share, workers, seed, True)
+    else:
+        st, obj, bound, sol = run(rm.m, remaining, workers, seed, True, time.monotonic() + share)
+    if sol:
+        sol, obj = rm.tighten(sol)
+    lns_stats = {"iterations": 0, "improvements": 0}
+    if sol and st == cp_model.FEASIBLE and obj > bound:
+        st, obj, sol = _lns(rm, p, run, sol, obj, bound, deadline, workers, seed, stop, lns_stats, trace, progress, t_start)
     status = {
         cp_model.OPTIMAL: "optimal",
         cp_model.FEASIBLE: "feasible",
         cp_model.INFEASIBLE: "infeasible",
     }.get(st, "unknown")
+    if sol and obj <= bound:
+        status = "optimal"
+    wall = time.monotonic() - t_start
     res = RosterResult(
         status=status,
         objective=None,
@@ -112,21 +162,22 @@ def solve_roster(
             "demands": len(demands),
             "workers": workers,
             "seed": seed,
+            "lns": lns_stats,
         },
     )
     if status in ("optimal", "feasible"):
-        res.objective = solver.objective_value
-        res.bound = solver.best_objective_bound
+        res.objective = obj
+        res.bound = min(bound, obj)
         pen: dict[str, int] = defaultdict(int)
         for name, c, v in rm.terms:
-            pen[name] += c * solver.value(v)
+            pen[name] += c * sol[v.index]
         for name, off in rm.offsets.items():
             pen[name] += off
         res.penalties = dict(pen)
-        chosen = {key for key, v in rm.x.items() if solver.value(v)}
+        chosen = {key for key, v in rm.x.items() if sol[v.index]}
         cover_of: dict[tuple[int, int, str], int] = {}
         for (oi, gi), yv in rm.y.items():
-            if solver.value(yv):
+            if sol[yv.index]:
                 g = rm.groups[gi]
                 cover_of[(oi, g.key[0], g.key[1])] = gi
         res.assignments, res.uncovered = build_assignments(p, grid, rm.groups, chosen, cover_of)
@@ -192,3 +243,88 @@ def build_assignments(
             }
         )
     return out, uncovered
+
+
+def _lns(
+    rm: Any,
+    p: RosterProblem,
+    run: Callable[..., tuple[int, float, float, list[int]]],
+    sol: list[int],
+    obj: float,
+    bound: float,
+    deadline: float,
+    workers: int,
+    seed: int,
+    stop: Any,
+    stats: dict[str, int],
+    trace: list[tuple[float, float, float]],
+    progress: Progress | None,
+    t_start: float,
+) -> tuple[int, float, list[int]]:
+    """Large-neighbourhood search: free some operators or some days, fix the rest, re-solve.
+
+    Neighbourhoods: random operators (whole horizon), a window of days (all operators), and both
+    together; the share freed adapts (grows when sub-problems are solved to optimality, shrinks
+    when they time out).
+    """
+    from ortools.sat.python import cp_model
+
+    rng = random.Random(seed)
+    n_ops, n_days = len(p.operators), p.n_days
+    by_op: dict[int, list[int]] = defaultdict(list)
+    by_day: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for (oi, k, _s), v in rm.x.items():
+        by_op[oi].append(v.index)
+        by_day[k].append((oi, v.index))
+    frac = 0.3
+    sub_t = float(os.environ.get('ROSTER_SUB_T', '0.5'))
+    st = cp_model.FEASIBLE
+    while time.monotonic() + 0.2 < deadline and not _stopped(stop) and obj > bound:
+        stats["iterations"] += 1
+        kind = rng.choice(("ops", "days", "mixed"))
+        free: set[int] = set()
+        if kind == "ops":
+            ops = rng.sample(range(n_ops), max(2, min(n_ops, round(frac * n_ops))))
+            for oi in ops:
+                free.update(by_op[oi])
+        elif kind == "days":
+            span = max(3, min(n_days, round(frac * n_days * 1.5)))
+            d0 = rng.randrange(0, max(1, n_days - span + 1))
+            for k in range(d0, d0 + span):
+                free.update(i for _, i in by_day[k])
+        else:
+            ops_set = set(rng.sample(range(n_ops), max(2, min(n_ops, round(min(1.0, 2 * frac) * n_ops)))))
+            span = max(3, min(n_days, round(min(1.0, 2 * frac) * n_days)))
+            d0 = rng.randrange(0, max(1, n_days - span + 1))
+            for k in range(d0, d0 + span):
+                free.update(i for oi, i in by_day[k] if oi in ops_set)
+        sub = rm.m.clone()
+        proto = sub.proto
+        for idx_list in by_op.values():
+            for i in idx_list:
+                if i not in free:
+                    dom = proto.variables[i].domain
+                    dom[0] = sol[i]
+                    dom[1] = sol[i]
+        sub.clear_hints()
+        for i, val in enumerate(sol):
+            sub.add_hint(sub.get_int_var_from_proto_index(i), val)
+        limit = min(sub_t, deadline - time.monotonic())
+        if limit <= 0.05:
+            break
+        sst, sobj, _, ssol = run(sub, limit, int(os.environ.get('ROSTER_SUB_W', '2')), rng.randrange(1 << 30), False)
+        if ssol:
+            ssol, sobj = rm.tighten(ssol)
+        if ssol and sobj < obj - 1e-9:
+            obj, sol = sobj, ssol
+            stats["improvements"] += 1
+            el = time.monotonic() - t_start
+            trace.append((round(el, 3), obj, bound))
+            if progress is not None:
+                progress(obj, bound, el)
+        if sst == cp_model.OPTIMAL:
+            frac = min(0.9, frac * 1.15)
+        else:
+            frac = max(0.05, frac * 0.85)
+    stats["final_free_share_pct"] = round(frac * 100)
+    return st, obj, sol

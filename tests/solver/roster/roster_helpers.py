@@ -39,6 +39,7 @@ def scenario(
     """A scenario; with only=True every law rule is off except those given in `rules`."""
     wt = copy.deepcopy(LAW_OFF) if only else {}
     wt.update(rules or {})
+    wt["objective"] = {"fairness_per_hour": 0, "change": 0}
     return {
         "format": "necst-scenario",
         "version": 1,
@@ -51,7 +52,6 @@ def scenario(
         "operators": operators or [{"id": "A", "qualifications": [{"kind": "op"}]}],
         "demands": demands or [],
         "working_time": wt,
-        "roster_weights": {"fairness_per_hour": 0, "change": 0},
     }
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from .helpers import check, missing, on, rules_of, scenario, solve
+from roster_helpers import check, missing, on, rules_of, scenario, solve
 
 D0 = date(2026, 1, 5)
 REST = {"min_rest_hours": {"value": 11}}

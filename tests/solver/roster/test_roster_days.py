@@ -3,8 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-
-from .helpers import check, missing, on, rules_of, scenario, solve
+from roster_helpers import check, missing, on, rules_of, scenario, solve
 
 D0 = date(2026, 1, 5)  # a Monday
 

@@ -2,9 +2,9 @@
 
 from datetime import date, datetime, time, timedelta
 
-from solver.roster import check_roster, parse_roster
+from roster_helpers import AMS, missing, on, rules_of, scenario, solve
 
-from .helpers import AMS, missing, on, rules_of, scenario, solve
+from solver.roster import check_roster, parse_roster
 
 D0 = date(2026, 1, 5)
 
@@ -104,10 +104,8 @@ def test_requests_and_fewest_changes():
     assert [a["operator"] for a in r.assignments] == ["B"]
     ops[0]["requests"] = []
     sc = scenario(operators=ops, demands=[on(D0, k, "E") for k in range(3)])
-    sc["current_roster"] = [
-        {"operator": "A", "date": str(D0 + timedelta(days=k)), "shift": "E"} for k in range(3)
-    ]
-    sc["roster_weights"] = {"fairness_per_hour": 0, "change": 3}
+    sc["operators"][0]["current_roster"] = [{"date": str(D0 + timedelta(days=k)), "shift": "E"} for k in range(3)]
+    sc["working_time"]["objective"] = {"fairness_per_hour": 0, "change": 3}
     _, r = solve(sc)
     assert {a["operator"] for a in r.assignments} == {"A"}
     assert r.objective == 0

@@ -3,10 +3,9 @@
 from datetime import date, timedelta
 
 import pytest
+from roster_helpers import check, missing, on, rules_of, scenario, solve
 
 from solver.roster import parse_roster, solve_roster
-
-from .helpers import check, missing, on, rules_of, scenario, solve
 
 D0 = date(2026, 1, 5)
 

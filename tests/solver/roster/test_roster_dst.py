@@ -3,11 +3,10 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from roster_helpers import AMS, check, missing, on, rules_of, scenario, solve
 
 from solver.roster import parse_roster
 from solver.roster.timegrid import TimeGrid
-
-from .helpers import AMS, check, missing, on, rules_of, scenario, solve
 
 NIGHT = [{"id": "N", "start": "23:00", "end": "07:00", "night": True}]
 # (Saturday before the change, real hours of the night starting that Saturday)
