@@ -27,6 +27,7 @@ from ..domain.model import (
 from ..domain.records import encode, to_record
 from ..persistence.db import Database
 from .editing import SYSTEM, EditingService
+from .planning import build_scenario
 from .queries import is_empty
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -95,8 +96,40 @@ def _at(day: date, hour: int = 7) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=TZ)
 
 
-def create_demo(db: Database, start: date | None = None, *, seed: int = 7) -> DemoSummary:
-    """Fill an empty database with the demo facility. Refuses a database that holds data."""
+def _solver_plan(db: Database, ed: EditingService, start: date, days: int) -> int | None:
+    """Plan the confirmed campaigns with the optimizer (deterministic), as one audited step.
+
+    Tentative campaigns stay unplanned: they are the requests a planner optimizes in.
+    Returns the number of campaigns planned, or None when the solver is not available.
+    """
+    try:
+        import solver
+        from solver.scenario import parse
+    except ImportError:  # pragma: no cover - solver is part of the package
+        return None
+    from .planning import Horizon, diff_result, local_midnight
+    from .queries import load_snapshot
+
+    snap = load_snapshot(db)
+    horizon = Horizon(local_midnight(start, snap), local_midnight(start + timedelta(days=days), snap))
+    scenario = build_scenario(snap, horizon, extra_horizon_days=0,
+                              only=lambda c: c.status == CampaignStatus.CONFIRMED)
+    result = solver.solve(parse(scenario), time_limit_s=3.0, workers=2, seed=0, deterministic=True)
+    if result.status not in ("optimal", "feasible"):
+        return None
+    diff = diff_result(snap, result.to_dict(), reason="demo facility: initial plan")
+    ed.apply(replace(diff.command, label="Create current plan"))
+    return sum(1 for s in result.slots if s.kind == "campaign")
+
+
+def create_demo(db: Database, start: date | None = None, *, seed: int = 7,
+                plan_with_solver: bool = True) -> DemoSummary:
+    """Fill an empty database with the demo facility. Refuses a database that holds data.
+
+    The current plan of the confirmed campaigns is made by the optimizer (so it breaks no rule,
+    routine cleans included); with ``plan_with_solver=False`` a quick greedy plan without
+    routine cleans is used instead.
+    """
     from ..domain.errors import NecstError
 
     if not is_empty(db):
@@ -229,16 +262,21 @@ def create_demo(db: Database, start: date | None = None, *, seed: int = 7) -> De
             c["suite_durations"] = {"S7": c["duration_hours"]}
         if "MSC-GVHD" in c["code"]:
             c["suite_durations"] = {"S1": c["duration_hours"] - 24.0}
-    camp_ids = create_all("Create campaigns", "campaign", campaigns)
-
-    # Dependencies: each lentiviral vector lot (plus 7 days QC release) before the next CAR-T.
-    deps: list[dict[str, Any]] = []
+    # Each lentiviral vector lot (plus 7 days QC release) comes before the next CAR-T campaign;
+    # a confirmed CAR-T campaign has its vector lot confirmed too.
+    dep_pairs: list[tuple[int, int]] = []
     for i, c in enumerate(campaigns):
         if "LV-CD19" in c["code"]:
             nxt = next((j for j in range(i + 1, len(campaigns)) if "CART19" in campaigns[j]["code"]), None)
             if nxt is not None:
-                deps.append({"predecessor_id": camp_ids[i], "successor_id": camp_ids[nxt],
-                             "min_lag_hours": 7 * 24.0})
+                dep_pairs.append((i, nxt))
+                if campaigns[nxt]["status"] == CampaignStatus.CONFIRMED.value:
+                    c["status"] = CampaignStatus.CONFIRMED.value
+    camp_ids = create_all("Create campaigns", "campaign", campaigns)
+
+    deps: list[dict[str, Any]] = [
+        {"predecessor_id": camp_ids[i], "successor_id": camp_ids[j], "min_lag_hours": 7 * 24.0}
+        for i, j in dep_pairs]
     create_all("Create dependencies", "dependency", deps)
 
     # A greedy current plan for the confirmed campaigns: earliest start, eligible suite, changeovers.
@@ -306,6 +344,11 @@ def create_demo(db: Database, start: date | None = None, *, seed: int = 7) -> De
         suite_last[sid] = (pcode, modality)
         end_by_id[camp_ids[i]] = finish
         planned += 1
-    create_all("Create current plan", "slot", slots)
+    if plan_with_solver:
+        create_all("Create maintenance windows", "slot", slots[:1])
+        planned = _solver_plan(db, ed, start, horizon_days) or 0
+    if not planned:  # no solver at hand: the greedy plan (without routine cleans)
+        create_all("Create current plan", "slot", slots[1:] if plan_with_solver else slots)
+        planned = sum(1 for s in slots if s["kind"] == SlotKind.CAMPAIGN.value)
     return DemoSummary(start, len(suite_ids), len(client_ids), len(product_ids), len(camp_ids),
                        planned, len(op_ids))

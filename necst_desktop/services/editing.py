@@ -250,11 +250,16 @@ class EditingService:
     def _check_invariants(self, session: Session, kind: str, entity: Any) -> None:
         """Rules the database itself must never hold broken, whatever the client does."""
         if kind == "slot" and not entity.retired:
-            clash = session.execute(
-                select(SlotRow).where(SlotRow.suite_id == entity.suite_id,
-                                      SlotRow.retired.is_(False), SlotRow.id != entity.id,
-                                      SlotRow.start < entity.end, SlotRow.end > entity.start)
-                .limit(1)).scalar_one_or_none()
+            # A routine clean may run inside a campaign booking (closed processing; the planning
+            # checker keeps it out of open processing); every other pair of bookings excludes.
+            stmt = select(SlotRow).where(SlotRow.suite_id == entity.suite_id,
+                                         SlotRow.retired.is_(False), SlotRow.id != entity.id,
+                                         SlotRow.start < entity.end, SlotRow.end > entity.start)
+            if entity.kind == SlotKind.CLEANING:
+                stmt = stmt.where(SlotRow.kind != SlotKind.CAMPAIGN.value)
+            elif entity.kind == SlotKind.CAMPAIGN:
+                stmt = stmt.where(SlotRow.kind != SlotKind.CLEANING.value)
+            clash = session.execute(stmt.limit(1)).scalar_one_or_none()
             if clash is not None:
                 other = repo.to_entity("slot", clash)
                 what = _slot_words(session, other)

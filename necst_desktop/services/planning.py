@@ -13,7 +13,7 @@ from typing import Any
 
 from ..domain.commands import Batch, Command, Create, Retire, Update
 from ..domain.errors import NecstError
-from ..domain.model import CampaignStatus, CleaningKind, Slot, SlotKind
+from ..domain.model import Campaign, CampaignStatus, CleaningKind, Slot, SlotKind
 from ..domain.records import encode
 from ..persistence.db import Database
 from .queries import Snapshot, load_snapshot
@@ -61,7 +61,8 @@ def default_horizon(snap: Snapshot, start: date | None = None, end: date | None 
 
 def build_scenario(snap: Snapshot, horizon: Horizon | None = None, *,
                    frozen_until: datetime | None = None, include_roster: bool = False,
-                   extra_horizon_days: int = 28) -> dict[str, Any]:
+                   extra_horizon_days: int = 28,
+                   only: Callable[[Campaign], bool] | None = None) -> dict[str, Any]:
     """A version-1 solver scenario of the open campaigns that touch ``horizon``.
 
     Campaigns already running at the horizon start are fixed where they are; the horizon end is
@@ -72,7 +73,7 @@ def build_scenario(snap: Snapshot, horizon: Horizon | None = None, *,
     slot_of = {s.campaign_id: s for s in snap.slots if s.kind == SlotKind.CAMPAIGN}
     chosen = []
     for c in snap.campaigns:
-        if not c.is_open:
+        if not c.is_open or (only is not None and not only(c)):
             continue
         slot = slot_of.get(c.id)
         if slot is not None:

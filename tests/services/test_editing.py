@@ -124,15 +124,21 @@ def test_overlapping_bookings_are_refused(db: Database) -> None:
     ed = EditingService(db)
     ids = _facility(ed)
     n_audit = len(audit_rows(db))
+
+    def slot(kind: str, start_h: float, end_h: float) -> Create:
+        return Create(entity="slot", values={
+            "kind": kind, "suite_id": ids["suite"], "label": kind,
+            "start": (T0 + timedelta(hours=start_h)).isoformat(),
+            "end": (T0 + timedelta(hours=end_h)).isoformat()})
+
     with pytest.raises(ValidationError, match=r"already booked .* campaign K1"):
-        ed.apply(Create(entity="slot", values={
-            "kind": "cleaning", "suite_id": ids["suite"], "start": (T0 + timedelta(hours=23)).isoformat(),
-            "end": (T0 + timedelta(hours=25)).isoformat()}))
+        ed.apply(slot("maintenance", 23, 25))
     assert len(audit_rows(db)) == n_audit
-    # touching end-to-start is fine
-    ed.apply(Create(entity="slot", values={
-        "kind": "cleaning", "suite_id": ids["suite"], "start": (T0 + timedelta(hours=24)).isoformat(),
-        "end": (T0 + timedelta(hours=25)).isoformat()}))
+    ed.apply(slot("changeover", 24, 28))  # touching end-to-start is fine
+    with pytest.raises(ValidationError, match="changeover"):
+        ed.apply(slot("cleaning", 27, 29))  # a clean never overlaps a changeover
+    # a routine clean inside a (closed-processing) campaign booking is allowed
+    ed.apply(slot("cleaning", 10, 11))
 
 
 def test_batch_is_all_or_nothing(db: Database) -> None:
