@@ -9,6 +9,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from solver.roster.demand import slot_demands
@@ -46,6 +47,7 @@ def solve_roster(
     stop: Any = None,
     hint: dict[tuple[str, int], str] | None = None,
     log: bool = False,
+    use_greedy_hint: bool = True,
     lns_share: float = float(os.environ.get('ROSTER_LNS_SHARE', '0.8')),
 ) -> RosterResult:
     """Roster `p` for the given suite plan. `stop`: a threading.Event or a callable returning True.
@@ -64,6 +66,11 @@ def solve_roster(
     build_s = time.monotonic() - t_start
 
     h = hint if hint is not None else dict(p.current_roster)
+    if not h and use_greedy_hint and (suite_slots or any(d.qualification for d in p.demands)):
+        from solver.roster.greedy import greedy_roster
+
+        gr = greedy_roster(p, suite_slots)
+        h = {(a["operator"], (date.fromisoformat(a["date"]) - p.start_date).days): a["shift"] for a in gr.assignments}
     if h:
         for (oi, k, s), v in rm.x.items():
             rm.m.add_hint(v, 1 if h.get((p.operators[oi].id, k)) == s else 0)
@@ -114,9 +121,29 @@ def solve_roster(
 
     # phase 0: any roster that keeps every hard rule (no objective), as a hint for phase 1;
     # CP-SAT finds these in about a second where the optimising portfolio may need ten
-    feas = rm.m.clone()
-    feas.clear_objective()
-    f_st, _, _, f_sol = run(feas, remaining * 0.5, workers, seed, False)
+    f_st, f_sol = cp_model.UNKNOWN, []
+    inc_obj, inc_sol = math.inf, []
+    if h:
+        # complete the hinted roster (who covers what, slacks) with every shift fixed; if it keeps
+        # the hard rules it is the first incumbent and a complete hint for phase 1
+        fx = rm.m.clone()
+        for (oi, k, s_), v in rm.x.items():
+            val = 1 if h.get((p.operators[oi].id, k)) == s_ else 0
+            dom = fx.proto.variables[v.index].domain
+            dom[0] = val
+            dom[1] = val
+        c_st, _, _, c_sol = run(fx, min(remaining * 0.3, 10.0), workers, seed, False)
+        if c_sol:
+            inc_sol, inc_obj = rm.tighten(c_sol)
+            f_sol = inc_sol
+            el = time.monotonic() - t_start
+            trace.append((round(el, 3), inc_obj, -math.inf))
+            if progress is not None:
+                progress(inc_obj, -math.inf, el)
+    if not f_sol:
+        feas = rm.m.clone()
+        feas.clear_objective()
+        f_st, _, _, f_sol = run(feas, remaining * 0.5, workers, seed, False)
     if f_st == cp_model.INFEASIBLE:
         st, obj, bound, sol = f_st, math.inf, -math.inf, []
     if f_sol:
@@ -137,6 +164,10 @@ def solve_roster(
         st, obj, bound, sol = run(rm.m, remaining, workers, seed, True, time.monotonic() + share)
     if sol:
         sol, obj = rm.tighten(sol)
+    if inc_sol and (not sol or inc_obj < obj):
+        sol, obj = inc_sol, inc_obj
+        if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            st = cp_model.FEASIBLE
     lns_stats = {"iterations": 0, "improvements": 0}
     if sol and st == cp_model.FEASIBLE and obj > bound:
         st, obj, sol = _lns(rm, p, run, sol, obj, bound, deadline, workers, seed, stop, lns_stats, trace, progress, t_start)
