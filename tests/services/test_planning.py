@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -42,7 +43,7 @@ def test_checker_flags_a_manual_move_that_breaks_a_changeover(demo_db: Database)
     snap = load_snapshot(demo_db)
     ed = EditingService(demo_db)
     camps = sorted((s for s in snap.slots if s.kind == SlotKind.CAMPAIGN), key=lambda s: (s.suite_id, s.start))
-    pair = next((a, b) for a, b in zip(camps, camps[1:], strict=False)
+    pair = next((a, b) for a, b in itertools.pairwise(camps)
                 if a.suite_id == b.suite_id and not b.pinned)
     first, second = pair
     # drop everything between the two (changeover, cleans) so that the move itself is accepted
