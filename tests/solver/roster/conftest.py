@@ -14,3 +14,8 @@ _mod = sys.modules.get("solver")
 if _mod is not None and getattr(_mod, "__file__", None) is None:
     for name in [n for n in sys.modules if n == "solver" or n.startswith("solver.")]:
         del sys.modules[name]
+
+# the helpers module sits next to the tests (import mode importlib does not put it on sys.path)
+HERE = str(Path(__file__).resolve().parent)
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
