@@ -141,6 +141,11 @@ class MainWindow(QMainWindow):
         self.show_banner(notice)
 
         self.tabs = QTabWidget()
+        from .timeline import TimelinePanel
+
+        self.timeline = TimelinePanel(self.ctx)
+        self.timeline.view.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.tabs.addTab(self.timeline, "Timeline")
         self.campaign_view, self.campaign_proxy = _table(self.campaign_model)
         self.campaign_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.campaign_view.customContextMenuRequested.connect(self._campaign_menu)
@@ -219,6 +224,9 @@ class MainWindow(QMainWindow):
             self.suite_model.set_rows(snap.suites)
         if everything or changes.touches("slot", "campaign", "suite"):
             self.slot_model.set_rows(snap.slots)
+        if everything or changes.touches("slot", "campaign", "suite", "client", "product",
+                                         "changeover_rule", "dependency", "operator", "shift"):
+            self.timeline.set_snapshot(snap)
         self.count_label.setText(
             f"{len(snap.suites)} suites · {len(snap.campaigns)} campaigns · "
             f"{len(snap.unplanned)} unplanned · change #{snap.seq}")

@@ -1,0 +1,535 @@
+"""Edits made by hand on the timeline: a fast check while dragging, one command on drop.
+
+Qt-free. :class:`EditPlanner` is built once per snapshot and answers, for a proposed placement of
+one or more slots (:class:`Placement`),
+
+- :meth:`EditPlanner.evaluate`: the first hard rule it breaks, in words (None if none), and the
+  single :class:`Batch` command that applies it: the move (or the new booking) plus the changeover
+  slots around it recomputed (old ones retired, never deleted; unchanged ones kept). Fast enough to
+  run on every mouse move (no solver, no database).
+- :meth:`EditPlanner.full_check`: the solver's independent checker on the whole plan with the
+  placement, returning the hard and soft violations the placement *adds*. The timeline runs it on
+  drop; a new hard violation refuses the drop.
+- :meth:`EditPlanner.warnings`: soft warnings per campaign slot (late, staff short, qualification
+  expiring) for badges.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ..domain.changeovers import resolve
+from ..domain.commands import Batch, Command, Create, Retire, Update
+from ..domain.model import Campaign, CampaignStatus, Slot, SlotKind
+from ..domain.records import encode
+from .queries import Snapshot
+
+#: checker rules that refuse a drop; the others (cleaning, clean hold) are warnings to re-plan
+HARD_RULES = frozenset({
+    "ineligible-suite", "duration", "earliest-start", "due-hard", "dependency", "overlap",
+    "changeover-gap", "changeover-slot", "unavailable", "pinned-moved", "frozen-window",
+    "campaign-twice",
+})
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a slot should go. ``slot_id`` None: a new booking of ``campaign_id``."""
+
+    suite_id: int
+    start: datetime
+    end: datetime
+    slot_id: int | None = None
+    campaign_id: int | None = None
+
+
+@dataclass
+class Evaluation:
+    reason: str | None
+    command: Batch | None = None
+    #: suite ids whose changeovers the command recomputes
+    suites: set[int] = field(default_factory=set)
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A slot as the planner sees it during an evaluation (existing or proposed)."""
+
+    kind: SlotKind
+    suite_id: int
+    start: datetime
+    end: datetime
+    slot: Slot | None
+    campaign_id: int | None
+
+    @property
+    def key(self) -> Any:
+        return self.slot.id if self.slot is not None else ("new", self.campaign_id)
+
+
+class EditPlanner:
+    def __init__(self, snap: Snapshot) -> None:
+        self.snap = snap
+        self.tz = snap.facility.tz
+        self.slots_by_id: dict[int, Slot] = {s.id: s for s in snap.slots if s.id is not None}
+        self.by_suite: dict[int, list[Slot]] = {}
+        for s in sorted(snap.slots, key=lambda s: s.start):
+            self.by_suite.setdefault(s.suite_id, []).append(s)
+        self._starts = {k: [s.start for s in v] for k, v in self.by_suite.items()}
+        self.campaign_slot: dict[int, Slot] = {s.campaign_id: s for s in snap.slots
+                                              if s.kind == SlotKind.CAMPAIGN and s.campaign_id}
+        self.preds: dict[int, list[tuple[int, float]]] = {}
+        self.succs: dict[int, list[tuple[int, float]]] = {}
+        for d in snap.dependencies:
+            if d.retired:
+                continue
+            self.preds.setdefault(d.successor_id, []).append((d.predecessor_id, d.min_lag_hours))
+            self.succs.setdefault(d.predecessor_id, []).append((d.successor_id, d.min_lag_hours))
+        self._co_cache: dict[tuple[int, int, int], tuple[float, tuple[str, ...]]] = {}
+        self._scenario: Any = None
+
+    # --- words -----------------------------------------------------------------------------
+
+    def when(self, dt: datetime) -> str:
+        return dt.astimezone(self.tz).strftime("%a %d %b %H:%M")
+
+    def what(self, item: _Item | Slot) -> str:
+        cid = item.campaign_id
+        if cid is not None:
+            return f"campaign {self.snap.campaign(cid).code}"
+        label = getattr(item.slot, "label", "") if isinstance(item, _Item) else item.label
+        return f"a {item.kind.value} slot" + (f" ({label})" if label else "")
+
+    # --- rules -----------------------------------------------------------------------------
+
+    def changeover(self, prev_id: int, next_id: int, suite_id: int) -> tuple[float, tuple[str, ...]]:
+        """Hours and steps of the changeover from one campaign to the next in a suite."""
+        key = (prev_id, next_id, suite_id)
+        if key not in self._co_cache:
+            a, b = self.snap.campaign(prev_id), self.snap.campaign(next_id)
+            pa, pb = self.snap.product(a.product_id), self.snap.product(b.product_id)
+            rule = resolve(self.snap.changeover_rules, pa.code, pa.modality, pb.code, pb.modality,
+                           suite_id, same_client=a.client_id == b.client_id)
+            self._co_cache[key] = (rule.duration_hours, rule.steps) if rule else (0.0, ())
+        return self._co_cache[key]
+
+    def fit(self, p: Placement) -> Placement:
+        """The placement with the campaign's length in that suite (durations may differ by suite)."""
+        if p.campaign_id is None:
+            return p
+        hours = self.snap.campaign(p.campaign_id).duration_in(self.snap.suite(p.suite_id).code)
+        return Placement(p.suite_id, p.start, p.start + timedelta(hours=hours), p.slot_id,
+                         p.campaign_id)
+
+    def eligible(self, campaign: Campaign, suite_id: int) -> bool:
+        caps = set(self.snap.suite(suite_id).capabilities)
+        return set(campaign.required_capabilities) <= caps
+
+    def eligible_suites(self, campaign_id: int) -> set[int]:
+        camp = self.snap.campaign(campaign_id)
+        return {s.id for s in self.snap.suites if s.id is not None and not s.retired
+                and self.eligible(camp, s.id)}
+
+    def _campaign_rules(self, item: _Item, moved: dict[int, _Item]) -> str | None:
+        assert item.campaign_id is not None
+        camp = self.snap.campaign(item.campaign_id)
+        suite = self.snap.suite(item.suite_id)
+        old = item.slot
+        if not camp.is_open:
+            return f"{camp.code} is {camp.status.value}; it cannot be planned."
+        if old is not None and (camp.pinned or old.pinned) and (
+                old.start != item.start or old.end != item.end or old.suite_id != item.suite_id):
+            return f"{camp.code} is pinned; unpin it before moving it."
+        missing = [c for c in camp.required_capabilities if c not in suite.capabilities]
+        if missing:
+            return (f"{suite.name} lacks {', '.join(missing)}, which {camp.code} needs "
+                    f"(eligible: {', '.join(self.snap.suite(i).code for i in sorted(self.eligible_suites(camp.id or 0)))}).")
+        if item.start < camp.earliest_start:
+            return f"{camp.code} may not start before {self.when(camp.earliest_start)} (earliest start)."
+        if camp.due is not None and camp.due_is_hard and item.end > camp.due:
+            return f"{camp.code} must be finished by {self.when(camp.due)} (hard due date)."
+        for pred_id, lag in self.preds.get(camp.id or 0, []):
+            pred = moved.get(pred_id)
+            pend = pred.end if pred else (self.campaign_slot[pred_id].end
+                                          if pred_id in self.campaign_slot else None)
+            if pend is not None and item.start < pend + timedelta(hours=lag):
+                return (f"{camp.code} may start only {lag:g} h after {self.snap.campaign(pred_id).code} "
+                        f"ends, i.e. from {self.when(pend + timedelta(hours=lag))} (dependency).")
+        for succ_id, lag in self.succs.get(camp.id or 0, []):
+            succ = moved.get(succ_id)
+            sstart = succ.start if succ else (self.campaign_slot[succ_id].start
+                                              if succ_id in self.campaign_slot else None)
+            if sstart is not None and sstart < item.end + timedelta(hours=lag):
+                return (f"{self.snap.campaign(succ_id).code} depends on {camp.code} ending "
+                        f"{lag:g} h before {self.when(sstart)}; {camp.code} would end "
+                        f"{self.when(item.end)} (dependency).")
+        return None
+
+    # --- evaluation --------------------------------------------------------------------------
+
+    def _proposed(self, placements: Sequence[Placement]) -> list[_Item] | str:
+        items = []
+        for p in placements:
+            if p.end <= p.start:
+                return "A booking must end after it starts."
+            if p.slot_id is not None:
+                old = self.slots_by_id.get(p.slot_id)
+                if old is None:
+                    return "That booking no longer exists; reload."
+                if old.kind == SlotKind.CHANGEOVER:
+                    return "Changeovers follow their campaigns: move the campaign instead."
+                items.append(_Item(old.kind, p.suite_id, p.start.astimezone(UTC),
+                                   p.end.astimezone(UTC), old, old.campaign_id))
+            else:
+                if p.campaign_id is None:
+                    return "A new booking must name its campaign."
+                if p.campaign_id in self.campaign_slot:
+                    return f"{self.snap.campaign(p.campaign_id).code} is already planned."
+                items.append(_Item(SlotKind.CAMPAIGN, p.suite_id, p.start.astimezone(UTC),
+                                   p.end.astimezone(UTC), None, p.campaign_id))
+        return items
+
+    def _window(self, suite_id: int, start: datetime, end: datetime) -> list[Slot]:
+        """Existing slots of a suite that may touch [start, end) (bisect on start)."""
+        slots = self.by_suite.get(suite_id, [])
+        starts = self._starts.get(suite_id, [])
+        hi = bisect.bisect_left(starts, end)
+        lo = max(0, bisect.bisect_left(starts, start - timedelta(days=130)))
+        return [s for s in slots[lo:hi] if s.end > start]
+
+    def evaluate(self, placements: Sequence[Placement], *, label: str = "Move booking",
+                 reason: str = "", build: bool = True, removed: Sequence[int] = (),
+                 extra: Sequence[Command] = ()) -> Evaluation:
+        """The first hard rule the placements break (in words) and the command that applies them.
+
+        ``removed`` slot ids are taken off the plan (retired) and the changeovers around them
+        recomputed; ``extra`` commands go first into the same batch (e.g. cancelling the campaign).
+        """
+        items = self._proposed(placements)
+        if isinstance(items, str):
+            return Evaluation(items)
+        gone = [self.slots_by_id[i] for i in removed if i in self.slots_by_id]
+        moved_ids = {i.slot.id for i in items if i.slot is not None} | {s.id for s in gone}
+        moved_campaigns = {i.campaign_id: i for i in items if i.campaign_id is not None}
+        for item in items:
+            if item.kind == SlotKind.CAMPAIGN:
+                why = self._campaign_rules(item, moved_campaigns)
+                if why:
+                    return Evaluation(why)
+            for other in self._window(item.suite_id, item.start, item.end):
+                if other.id in moved_ids or other.kind == SlotKind.CHANGEOVER:
+                    continue  # changeovers around a moved campaign are recomputed below
+                if {item.kind, other.kind} == {SlotKind.CAMPAIGN, SlotKind.CLEANING}:
+                    continue  # routine cleans run inside closed processing; recomputed below
+                if item.kind == SlotKind.CAMPAIGN and other.kind == SlotKind.CLEANING:
+                    continue
+                if other.start < item.end and item.start < other.end:
+                    return Evaluation(
+                        f"{self.snap.suite(item.suite_id).name} is taken by {self.what(other)} "
+                        f"from {self.when(other.start)} to {self.when(other.end)}.")
+            for other in items:
+                if other is not item and other.suite_id == item.suite_id and \
+                        other.start < item.end and item.start < other.end:
+                    return Evaluation("Two of the moved bookings would overlap.")
+        # Changeovers in every suite a moved campaign leaves or enters.
+        suites = {i.suite_id for i in items if i.kind == SlotKind.CAMPAIGN}
+        suites |= {i.slot.suite_id for i in items if i.slot is not None and i.kind == SlotKind.CAMPAIGN}
+        suites |= {s.suite_id for s in gone if s.kind == SlotKind.CAMPAIGN}
+        moved_keys = {i.campaign_id for i in items if i.kind == SlotKind.CAMPAIGN}
+        moved_keys |= {s.campaign_id for s in gone}
+        retire: list[Slot] = []
+        create: list[dict[str, Any]] = []
+        for suite_id in sorted(suites):
+            why = self._changeovers(suite_id, items, moved_ids, moved_keys, retire, create)
+            if why:
+                return Evaluation(why, suites=suites)
+        if not build:
+            return Evaluation(None, suites=suites)
+        commands: list[Command] = list(extra)
+        commands += [Retire(label="Take off the plan", reason=reason, entity="slot", id=s.id or 0,
+                            expected_version=s.version) for s in gone]
+        commands += [Retire(label="Retire changeover", reason=reason, entity="slot", id=s.id or 0,
+                            expected_version=s.version) for s in retire]
+        for item in items:
+            if item.slot is not None:
+                old = item.slot
+                changes: dict[str, Any] = {}
+                if old.start != item.start:
+                    changes["start"] = encode(item.start)
+                if old.end != item.end:
+                    changes["end"] = encode(item.end)
+                if old.suite_id != item.suite_id:
+                    changes["suite_id"] = item.suite_id
+                if changes:
+                    commands.append(Update(label=label, reason=reason, entity="slot", id=old.id or 0,
+                                           changes=changes, expected_version=old.version))
+                hours = (item.end - item.start).total_seconds() / 3600
+                if item.campaign_id is not None and old.suite_id == item.suite_id and \
+                        abs(hours - (old.end - old.start).total_seconds() / 3600) > 1e-6:
+                    # a resized booking says how long the campaign takes in this suite
+                    camp = self.snap.campaign(item.campaign_id)
+                    durations = {**camp.suite_durations,
+                                 self.snap.suite(item.suite_id).code: round(hours, 4)}
+                    commands.append(Update(label=label, reason=reason, entity="campaign",
+                                           id=camp.id or 0, changes={"suite_durations": durations},
+                                           expected_version=camp.version))
+            else:
+                camp = self.snap.campaign(item.campaign_id or 0)
+                commands.append(Create(label="Plan campaign", reason=reason, entity="slot", values={
+                    "kind": "campaign", "suite_id": item.suite_id, "campaign_id": camp.id,
+                    "start": encode(item.start), "end": encode(item.end), "label": camp.code,
+                    "source": "manual"}))
+        commands += [Create(label="Changeover", reason=reason, entity="slot", values=v)
+                     for v in create]
+        if suites:
+            commands += self._cleans(suites, items, moved_ids, retire, create, reason)
+        return Evaluation(None, Batch(label=label, reason=reason, commands=tuple(commands)), suites)
+
+    def _changeovers(self, suite_id: int, items: list[_Item], moved_ids: set[int | None],
+                     moved_keys: set[int | None], retire: list[Slot],
+                     create: list[dict[str, Any]]) -> str | None:
+        existing = self.by_suite.get(suite_id, [])
+        old_seq = [s for s in existing if s.kind == SlotKind.CAMPAIGN]
+        new_seq: list[Any] = [s for s in old_seq if s.id not in moved_ids]
+        new_seq += [i for i in items if i.suite_id == suite_id and i.kind == SlotKind.CAMPAIGN]
+        new_seq.sort(key=lambda s: s.start)
+        old_pairs = {(a.campaign_id, b.campaign_id) for a, b in itertools.pairwise(old_seq)}
+        changeovers = [s for s in existing if s.kind == SlotKind.CHANGEOVER]
+        keep: set[int | None] = set()
+        wanted: list[tuple[datetime, datetime, tuple[str, ...], str]] = []
+        for a, b in itertools.pairwise(new_seq):
+            unchanged = ((a.campaign_id, b.campaign_id) in old_pairs
+                         and a.campaign_id not in moved_keys and b.campaign_id not in moved_keys)
+            if unchanged:
+                keep |= {c.id for c in changeovers if c.start >= a.end and c.end <= b.start}
+                continue
+            hours, steps = self.changeover(a.campaign_id, b.campaign_id, suite_id)
+            gap = (b.start - a.end).total_seconds() / 3600
+            ca, cb = self.snap.campaign(a.campaign_id), self.snap.campaign(b.campaign_id)
+            if gap < hours - 1e-9:
+                return (f"The changeover from {ca.code} to {cb.code} takes {hours:g} h "
+                        f"({', '.join(steps) or 'changeover'}); there would be only {gap:g} h "
+                        f"between them in {self.snap.suite(suite_id).name}.")
+            if hours <= 0:
+                continue
+            start, end = a.end, a.end + timedelta(hours=hours)
+            for other in existing:
+                if other.kind == SlotKind.MAINTENANCE and \
+                        other.id not in moved_ids and other.start < end and start < other.end:
+                    return (f"The changeover from {ca.code} to {cb.code} ({hours:g} h from "
+                            f"{self.when(start)}) would overlap {self.what(other)}.")
+            wanted.append((start, end, steps, f"Changeover {ca.code} -> {cb.code}"))
+        for start, end, steps, label in wanted:
+            same = next((c for c in changeovers if c.start == start and c.end == end
+                         and c.id not in keep), None)
+            if same is not None:
+                keep.add(same.id)
+                continue
+            create.append({"kind": "changeover", "suite_id": suite_id, "start": encode(start),
+                           "end": encode(end), "steps": list(steps), "label": label,
+                           "source": "manual"})
+        retire += [c for c in changeovers if c.id not in keep]
+        return None
+
+    def _cleans(self, suites: set[int], items: list[_Item], moved_ids: set[int | None],
+                retired_cos: list[Slot], new_cos: list[dict[str, Any]], reason: str) -> list[Command]:
+        """Routine cleans of the touched suites recomputed by the solver's cleaning placer;
+        identical cleans are kept, the others retired (never deleted) and new ones created."""
+        try:
+            from solver.cleaning import place_cleaning
+            from solver.result import Slot as SolverSlot
+
+            problem, _, _ = self._checker()
+        except Exception:  # no solver: keep the cleans as they are; the checker will say so
+            return []
+        _, _, _, in_scenario = self._scenario
+        code = {s.id: s.code for s in self.snap.suites}
+        camp_code = {c.id: c.code for c in self.snap.campaigns}
+        gone = {c.id for c in retired_cos}
+        h0 = problem.horizon_start
+        state: list[Any] = []
+
+        def add(kind: str, suite_id: int, start: datetime, end: datetime, cid: int | None) -> None:
+            d: dict[str, Any] = {"kind": kind, "suite": code[suite_id], "start": start.isoformat(),
+                                 "end": end.isoformat()}
+            if cid is not None:
+                if camp_code.get(cid) not in in_scenario:
+                    return
+                d["campaign"] = camp_code[cid]
+            state.append(SolverSlot.from_dict(d, h0))
+
+        for suite_id in suites:
+            for s in self.by_suite.get(suite_id, []):
+                if s.id in moved_ids or s.id in gone or s.kind == SlotKind.CLEANING:
+                    continue
+                add(s.kind.value, suite_id, s.start, s.end, s.campaign_id)
+        for i in items:
+            if i.kind == SlotKind.CAMPAIGN and i.suite_id in suites:
+                add("campaign", i.suite_id, i.start, i.end, i.campaign_id)
+        for v in new_cos:
+            add("changeover", v["suite_id"], datetime.fromisoformat(v["start"]),
+                datetime.fromisoformat(v["end"]), None)
+        placed, _misses = place_cleaning(problem, state)
+        existing = [s for sid in suites for s in self.by_suite.get(sid, [])
+                    if s.kind == SlotKind.CLEANING and s.id not in moved_ids]
+        pinned = [s for s in existing if s.pinned]
+        by_key = {(s.suite_id, s.start, s.end, s.label): s for s in existing if not s.pinned}
+        suite_by_code = {s.code: s.id for s in self.snap.suites}
+        keep: set[int | None] = set()
+        out: list[Command] = []
+        for c in placed:
+            sid = suite_by_code[c.suite]
+            start = h0 + timedelta(minutes=c.start_min)
+            end = h0 + timedelta(minutes=c.end_min)
+            if any(p.suite_id == sid and p.start < end and start < p.end for p in pinned):
+                continue
+            same = by_key.get((sid, start, end, c.rule or "cleaning"))
+            if same is not None:
+                keep.add(same.id)
+                continue
+            out.append(Create(label="Clean", reason=reason, entity="slot", values={
+                "kind": "cleaning", "suite_id": sid, "start": encode(start), "end": encode(end),
+                "label": c.rule or "cleaning", "source": "manual"}))
+        retire = [Retire(label="Retire clean", reason=reason, entity="slot", id=s.id or 0,
+                         expected_version=s.version)
+                  for s in by_key.values() if s.id not in keep]
+        return [*retire, *out]
+
+    # --- the full checker --------------------------------------------------------------------
+
+    def _checker(self) -> tuple[Any, set[tuple[str, str]], list[dict[str, Any]]]:
+        if self._scenario is None:
+            from solver.check import check
+            from solver.scenario import parse
+
+            from .planning import Horizon, build_scenario, default_horizon, plan_slots
+
+            h = default_horizon(self.snap)
+            horizon = Horizon(h.start - timedelta(days=60), h.end + timedelta(days=60))
+            scenario = build_scenario(self.snap, horizon, extra_horizon_days=120)
+            problem = parse(scenario)
+            in_scenario = {c["id"] for c in scenario["campaigns"]}
+            base = [s for s in plan_slots(self.snap) if s["kind"] != "maintenance"
+                    and (s.get("campaign") is None or s["campaign"] in in_scenario)]
+            baseline = {(v.rule, v.message) for v in check(problem, base)}
+            self._scenario = (problem, baseline, base, in_scenario)
+        problem, baseline, base, _ = self._scenario
+        return problem, baseline, base
+
+    def warm_up(self) -> None:
+        """Build the scenario and the baseline check now (e.g. on an idle timer)."""
+        self._checker()
+
+    def full_check(self, placements: Sequence[Placement],
+                   evaluation: Evaluation | None = None) -> tuple[list[Any], list[Any]]:
+        """(hard, soft) violations the placements add to the plan, from ``solver.check``."""
+        from solver.check import check
+
+        problem, baseline, base = self._checker()
+        evaluation = evaluation or self.evaluate(placements)
+        if evaluation.command is None:
+            return [], []
+        codes = {c.id: c.code for c in self.snap.campaigns}
+        suite_code = {s.id: s.code for s in self.snap.suites}
+        retired = {c.id for c in evaluation.command.commands if isinstance(c, Retire)}
+        updates = {c.id: c for c in evaluation.command.commands if isinstance(c, Update)}
+        plan: list[dict[str, Any]] = []
+        base_by_key = self._base_index(base)
+        for s in self.snap.slots:
+            if s.kind == SlotKind.MAINTENANCE or s.id in retired:
+                continue
+            d = base_by_key.get(s.id)
+            if d is None:
+                continue
+            if s.id in updates:
+                ch = updates[s.id].changes
+                d = dict(d)
+                if "start" in ch:
+                    d["start"] = _iso(ch["start"], self.tz)
+                if "end" in ch:
+                    d["end"] = _iso(ch["end"], self.tz)
+                if "suite_id" in ch:
+                    d["suite"] = suite_code[ch["suite_id"]]
+            plan.append(d)
+        for c in evaluation.command.commands:
+            if isinstance(c, Create):
+                v = c.values
+                d = {"kind": v["kind"], "suite": suite_code[v["suite_id"]],
+                     "start": _iso(v["start"], self.tz), "end": _iso(v["end"], self.tz)}
+                if v.get("campaign_id") is not None:
+                    d["campaign"] = codes[v["campaign_id"]]
+                if v["kind"] == "changeover":
+                    d["steps"] = list(v.get("steps") or [])
+                if v["kind"] == "cleaning" and v.get("label"):
+                    d["rule"] = v["label"]
+                plan.append(d)
+        resized = {codes[c.id] for c in evaluation.command.commands
+                   if isinstance(c, Update) and c.entity == "campaign" and "suite_durations" in c.changes}
+        added = [v for v in check(problem, plan) if (v.rule, v.message) not in baseline
+                 and not (v.rule == "duration" and set(v.campaigns) <= resized)]
+        hard = [v for v in added if v.rule in HARD_RULES]
+        soft = [v for v in added if v.rule not in HARD_RULES and v.rule != "horizon"]
+        return hard, soft
+
+    def _base_index(self, base: list[dict[str, Any]]) -> dict[int | None, dict[str, Any]]:
+        # plan_slots keeps the snapshot's order, minus maintenance and out-of-scenario campaigns.
+        _, _, _, in_scenario = self._scenario
+        codes = {c.id: c.code for c in self.snap.campaigns}
+        out: dict[int | None, dict[str, Any]] = {}
+        it = iter(base)
+        for s in self.snap.slots:
+            if s.kind == SlotKind.MAINTENANCE:
+                continue
+            if s.campaign_id is not None and codes.get(s.campaign_id) not in in_scenario:
+                continue
+            out[s.id] = next(it)
+        return out
+
+    # --- soft warnings -------------------------------------------------------------------------
+
+    def warnings(self, slots: Iterable[Slot] | None = None) -> dict[int, list[str]]:
+        """Badges per campaign slot: late, staff short, qualification expiring."""
+        out: dict[int, list[str]] = {}
+        ops = [o for o in self.snap.operators if not o.retired]
+        for s in (slots if slots is not None else self.snap.slots):
+            if s.kind != SlotKind.CAMPAIGN or s.campaign_id is None or s.id is None:
+                continue
+            camp = self.snap.campaign(s.campaign_id)
+            if camp.status == CampaignStatus.CANCELLED:
+                continue
+            notes: list[str] = []
+            if camp.due is not None and s.end > camp.due:
+                late = (s.end - camp.due).total_seconds() / 3600
+                notes.append(f"late: ends {late / 24:.1f} days after its due date "
+                             f"{self.when(camp.due)}" if late >= 24 else
+                             f"late: ends {late:g} h after its due date {self.when(camp.due)}")
+            first, last = s.start.astimezone(self.tz).date(), s.end.astimezone(self.tz).date()
+            for need in camp.staffing:
+                valid_all = [o for o in ops if o.qualified(need.qualification, last)]
+                valid_start = [o for o in ops if o.qualified(need.qualification, first)]
+                needed = need.count * len(need.shifts)
+                if len(valid_all) < needed:
+                    notes.append(f"staff short: {need.count} {need.qualification.value} per shift on "
+                                 f"{len(need.shifts)} shift(s), only {len(valid_all)} qualified "
+                                 "until the end")
+                expiring = len(valid_start) - len(valid_all)
+                if expiring > 0:
+                    notes.append(f"qualification expiring: {expiring} operator(s)' "
+                                 f"{need.qualification.value} expire during this campaign")
+            if notes:
+                out[s.id] = notes
+        return out
+
+
+def _iso(value: Any, tz: Any) -> str:
+    dt = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return dt.astimezone(tz).isoformat()
