@@ -196,6 +196,16 @@ class MainWindow(QMainWindow):
         self.act_check = QAction("&Check plan", self, shortcut=QKeySequence("Ctrl+K"))
         self.act_check.triggered.connect(self.check_plan)
         plan_menu.addAction(self.act_check)
+        self.act_optimize = QAction("&Optimize…", self, shortcut=QKeySequence("Ctrl+Shift+O"))
+        self.act_optimize.triggered.connect(self.optimize)
+        self.act_why = QAction("&Why here?", self, shortcut=QKeySequence("Ctrl+Shift+W"))
+        self.act_why.triggered.connect(lambda: self.why())
+        self.act_earliest = QAction("&Earliest slot…", self, shortcut=QKeySequence("Ctrl+E"))
+        self.act_earliest.triggered.connect(lambda: self.earliest())
+        plan_menu.addActions([self.act_optimize, self.act_why, self.act_earliest])
+        self.timeline.view.why_requested.connect(self.why)
+        self.timeline.unplanned.itemDoubleClicked.connect(
+            lambda item: self.earliest(int(item.data(Qt.ItemDataRole.UserRole))))
 
         help_menu = bar.addMenu("&Help")
         about = QAction("&About NECST Suite Planner", self)
@@ -305,6 +315,52 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             "The plan breaks no rule." if result.ok else
             f"The plan breaks {len(result.violations)} rule(s).", 10_000)
+
+    def current_campaign_id(self) -> int | None:
+        """The campaign the user points at: timeline selection, unplanned list, or the table."""
+        if self.tabs.currentWidget() is self.timeline:
+            camps = self.timeline.view.selected_campaigns()
+            if camps:
+                return camps[0].id
+            item = self.timeline.unplanned.currentItem()
+            if item is not None:
+                return int(item.data(Qt.ItemDataRole.UserRole))
+        camp = self.selected_campaign()
+        return camp.id if camp is not None else None
+
+    def why(self, campaign_id: int | None = None) -> list[str]:
+        from ..services.gui_why import why
+
+        cid = campaign_id if campaign_id is not None else self.current_campaign_id()
+        if cid is None or self.ctx.snapshot is None:
+            self.statusBar().showMessage("Select a campaign first.", 5000)
+            return []
+        try:
+            lines = why(self.ctx.snapshot, cid)
+        except Exception as exc:  # the explainer must never take the window down
+            self.ctx.report_error(exc)
+            return []
+        code = self.ctx.snapshot.campaign(cid).code
+        QMessageBox.information(self, f"Why is {code} here?", "\n\n".join(lines))
+        return lines
+
+    def earliest(self, campaign_id: int | None = None) -> Any:
+        from .earliest_dialog import EarliestDialog
+
+        cid = campaign_id if campaign_id is not None else self.current_campaign_id()
+        if cid is None or self.ctx.snapshot is None:
+            self.statusBar().showMessage("Select a campaign or an unplanned request first.", 5000)
+            return None
+        dialog = EarliestDialog(self.ctx, self.timeline.view, cid, self)
+        dialog.open()
+        return dialog
+
+    def optimize(self) -> Any:
+        from .optimize_dialog import OptimizeDialog
+
+        dialog = OptimizeDialog(self.ctx, self)
+        dialog.open()
+        return dialog
 
     def open_settings(self) -> None:
         from .settings_dialog import SettingsDialog

@@ -1,0 +1,75 @@
+"""Earliest slot: for a campaign request, the earliest feasible start in each eligible suite."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..services.gui_edits import Placement
+from ..services.gui_why import EarliestSlot, earliest_slots
+
+
+class EarliestDialog(QDialog):
+    def __init__(self, ctx: Any, timeline: Any, campaign_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.timeline = timeline
+        snap = ctx.snapshot
+        camp = snap.campaign(campaign_id)
+        self.campaign_id = campaign_id
+        self.setWindowTitle(f"Earliest slot for {camp.code}")
+        self.resize(560, 360)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(
+            f"<b>{camp.code}</b> · {camp.duration_hours / 24:g} days · needs "
+            f"{', '.join(camp.required_capabilities) or 'any suite'}<br><small>Earliest start in "
+            "each eligible suite that keeps every hard rule, with the changeovers before and "
+            "after it.</small>"))
+        self.list = QListWidget()
+        layout.addWidget(self.list, 1)
+        tz = snap.facility.tz
+        self.slots: list[EarliestSlot] = earliest_slots(snap, campaign_id,
+                                                        planner=timeline.planner)
+        for e in self.slots:
+            if e.start is not None and e.end is not None:
+                text = (f"{e.suite}: {e.start.astimezone(tz):%a %d %b %Y %H:%M} – "
+                        f"{e.end.astimezone(tz):%a %d %b %H:%M}")
+            else:
+                text = f"{e.suite}: {e.note}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, e)
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        planned = snap.slot_of(campaign_id) is not None
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.plan_btn = buttons.addButton("Move it there" if planned else "Plan it there",
+                                          QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.plan)
+        buttons.rejected.connect(self.reject)
+        self.list.itemDoubleClicked.connect(lambda _i: self.plan())
+        layout.addWidget(buttons)
+
+    def plan(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        e: EarliestSlot = item.data(Qt.ItemDataRole.UserRole)
+        if e.start is None or e.end is None:
+            return
+        existing = self.ctx.snapshot.slot_of(self.campaign_id)
+        pl = Placement(e.suite_id, e.start, e.end, existing.id if existing else None,
+                       self.campaign_id)
+        if self.timeline.commit([pl], label="Move booking" if existing else "Plan campaign"):
+            self.accept()

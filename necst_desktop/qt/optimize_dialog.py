@@ -1,0 +1,352 @@
+"""Optimize the week: choose a horizon and a time limit, solve in a child process, see the diff,
+accept it as one undoable, audited command.
+
+The solve runs as ``python -m solver solve SCENARIO -o RESULT`` in a :class:`QProcess`: OR-Tools
+can take its process down, and the window must not go with it. The child's progress lines
+(``  1.23s  objective 812  bound 640``) feed a live plot; Cancel kills the child. Nothing changes
+until the user accepts the diff (``services.planning.diff_result``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tempfile
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QPointF, QProcess, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+PROGRESS_RE = re.compile(r"^\s*([0-9.]+)s\s+objective\s+(-?[0-9.]+)\s+bound\s+(-?[0-9.]+)")
+
+
+class ConvergencePlot(QWidget):
+    """Objective and bound over time, painted (QtCharts is not installed)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.points: list[tuple[float, float, float]] = []
+        self.time_limit = 10.0
+        self.setMinimumHeight(170)
+
+    def clear(self) -> None:
+        self.points = []
+        self.update()
+
+    def add(self, t: float, objective: float, bound: float) -> None:
+        self.points.append((t, objective, bound))
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(52, 10, -12, -24)
+        p.fillRect(self.rect(), QColor("#ffffff"))
+        p.setPen(QPen(QColor("#bdbdbd")))
+        p.drawRect(r)
+        if not self.points:
+            p.setPen(QColor("#757575"))
+            p.drawText(r, Qt.AlignmentFlag.AlignCenter, "objective and bound appear here while solving")
+            p.end()
+            return
+        tmax = max(self.time_limit, self.points[-1][0]) or 1.0
+        values = [v for _t, o, b in self.points for v in (o, b)]
+        lo, hi = min(values), max(values)
+        if hi - lo < 1e-9:
+            hi, lo = hi + 1, lo - 1
+        pad = (hi - lo) * 0.08
+        lo, hi = lo - pad, hi + pad
+
+        def pt(t: float, v: float) -> QPointF:
+            return QPointF(r.left() + t / tmax * r.width(), r.bottom() - (v - lo) / (hi - lo) * r.height())
+
+        for idx, colour, label in ((1, "#1565c0", "objective (lower is better)"),
+                                   (2, "#ef6c00", "bound")):
+            path = QPainterPath()
+            prev: QPointF | None = None
+            for k, row in enumerate(self.points):
+                q = pt(row[0], row[idx])
+                if k == 0:
+                    path.moveTo(q)
+                else:
+                    assert prev is not None
+                    path.lineTo(QPointF(q.x(), prev.y()))  # a step: the value held until now
+                    path.lineTo(q)
+                prev = q
+            if prev is not None:
+                path.lineTo(QPointF(pt(self.points[-1][0], 0).x(), prev.y()))
+            p.setPen(QPen(QColor(colour), 2))
+            p.drawPath(path)
+            p.drawText(QPointF(r.left() + 8, r.top() + 14 + 14 * (idx - 1)), label)
+        p.setPen(QColor("#555555"))
+        p.drawText(QRectF(0, r.top() - 6, 48, 14), Qt.AlignmentFlag.AlignRight, f"{hi:.0f}")
+        p.drawText(QRectF(0, r.bottom() - 8, 48, 14), Qt.AlignmentFlag.AlignRight, f"{lo:.0f}")
+        p.drawText(QRectF(r.left(), r.bottom() + 4, 80, 16), Qt.AlignmentFlag.AlignLeft, "0 s")
+        p.drawText(QRectF(r.right() - 80, r.bottom() + 4, 80, 16), Qt.AlignmentFlag.AlignRight,
+                   f"{tmax:.0f} s")
+        gap = self.points[-1][1] - self.points[-1][2]
+        p.drawText(QRectF(r.right() - 200, r.top() + 2, 196, 16), Qt.AlignmentFlag.AlignRight,
+                   f"gap {gap:.0f}")
+        p.end()
+
+
+class OptimizeDialog(QDialog):
+    """Horizon, frozen time, objective, time limit -> child solve -> diff -> accept."""
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Optimize the plan")
+        self.resize(760, 640)
+        self.proc: QProcess | None = None
+        self.tmp = Path(tempfile.mkdtemp(prefix="necst-opt-"))
+        self.diff: Any = None
+        self.error = ""
+        self.solver_program = sys.executable
+        self.solver_prefix = ["-m", "solver"]
+        snap = ctx.snapshot
+        tz = snap.facility.tz
+        today = datetime.now(UTC).astimezone(tz).date()
+        first = min((s.start for s in snap.slots), default=datetime.now(UTC)).astimezone(tz).date()
+        self._base_day = max(today, first)
+
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.horizon = QComboBox()
+        self.horizon.addItems(["This week", "Next week", "Next 4 weeks", "Date range"])
+        self.horizon.currentIndexChanged.connect(self._horizon_changed)
+        self.start_edit = QDateEdit()
+        self.end_edit = QDateEdit()
+        for e in (self.start_edit, self.end_edit):
+            e.setCalendarPopup(True)
+            e.setDisplayFormat("ddd dd MMM yyyy")
+        row = QHBoxLayout()
+        row.addWidget(self.horizon)
+        row.addWidget(self.start_edit)
+        row.addWidget(QLabel("to"))
+        row.addWidget(self.end_edit)
+        form.addRow("Horizon", row)
+        self.frozen_edit = QDateTimeEdit()
+        self.frozen_edit.setDisplayFormat("ddd dd MMM yyyy HH:mm")
+        self.frozen_edit.setCalendarPopup(True)
+        form.addRow("Nothing moves before", self.frozen_edit)
+        form.addRow("", QLabel("<small>Pinned campaigns never move; campaigns already running stay "
+                               "where they are.</small>"))
+        self.objective = QComboBox()
+        self.objective.addItem("Priorities, due dates and changeover time (weighted)", "weighted")
+        self.objective.addItem("Finish everything as early as possible (makespan)", "makespan")
+        form.addRow("What matters most", self.objective)
+        self.time_limit = QSpinBox()
+        self.time_limit.setRange(1, 600)
+        self.time_limit.setValue(10)
+        self.time_limit.setSuffix(" s")
+        form.addRow("Time limit", self.time_limit)
+        layout.addLayout(form)
+        self.plot = ConvergencePlot()
+        layout.addWidget(self.plot)
+        self.status = QLabel("Choose what to optimize and press Solve. Nothing changes until you "
+                             "accept the result.")
+        self.status.setWordWrap(True)
+        self.status.setObjectName("status")
+        layout.addWidget(self.status)
+        self.diff_list = QListWidget()
+        self.diff_list.setWordWrap(True)
+        layout.addWidget(self.diff_list, 1)
+        buttons = QHBoxLayout()
+        self.solve_btn = QPushButton("Solve")
+        self.solve_btn.clicked.connect(self.solve)
+        self.cancel_btn = QPushButton("Cancel solve")
+        self.cancel_btn.setEnabled(False)
+        self.cancel_btn.clicked.connect(self.cancel)
+        self.box = QDialogButtonBox()
+        self.accept_btn = self.box.addButton("Accept plan", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.accept_btn.setEnabled(False)
+        self.box.addButton(QDialogButtonBox.StandardButton.Close)
+        self.box.accepted.connect(self.accept_plan)
+        self.box.rejected.connect(self.reject)
+        buttons.addWidget(self.solve_btn)
+        buttons.addWidget(self.cancel_btn)
+        buttons.addStretch(1)
+        buttons.addWidget(self.box)
+        layout.addLayout(buttons)
+        self._horizon_changed(0)
+
+    # --- inputs -----------------------------------------------------------------------------
+
+    def _horizon_changed(self, index: int) -> None:
+        monday = self._base_day - timedelta(days=self._base_day.weekday())
+        spans = {0: (monday, monday + timedelta(days=7)),
+                 1: (monday + timedelta(days=7), monday + timedelta(days=14)),
+                 2: (monday, monday + timedelta(days=28))}
+        custom = index == 3
+        self.start_edit.setEnabled(custom)
+        self.end_edit.setEnabled(custom)
+        if not custom:
+            a, b = spans[index]
+            self.start_edit.setDate(QDate(a.year, a.month, a.day))
+            self.end_edit.setDate(QDate(b.year, b.month, b.day))
+        a = self.start_edit.date().toPython()
+        self.frozen_edit.setDateTime(QDateTime(QDate(a.year, a.month, a.day), time(0)))
+
+    def horizon_dates(self) -> tuple[date, date]:
+        return self.start_edit.date().toPython(), self.end_edit.date().toPython()
+
+    # --- solving ----------------------------------------------------------------------------
+
+    def solve(self) -> None:
+        from ..services.planning import Horizon, build_scenario, local_midnight
+
+        snap = self.ctx.snapshot
+        a, b = self.horizon_dates()
+        if b <= a:
+            self.status.setText("The horizon must end after it starts.")
+            return
+        horizon = Horizon(local_midnight(a, snap), local_midnight(b, snap))
+        frozen_local = self.frozen_edit.dateTime().toPython()
+        frozen = frozen_local.replace(tzinfo=snap.facility.tz)
+        # extra_horizon_days=0: campaigns booked after the horizon are not in the scenario, so the
+        # solver must not use their time (else its plan would overlap them)
+        scenario = build_scenario(snap, horizon, frozen_until=frozen, extra_horizon_days=0)
+        if not scenario["campaigns"]:
+            self.status.setText("No open campaign touches this horizon; nothing to optimize.")
+            return
+        (self.tmp / "scenario.json").write_text(json.dumps(scenario), encoding="utf-8")
+        result_path = self.tmp / "result.json"
+        result_path.unlink(missing_ok=True)
+        self.diff = None
+        self.diff_list.clear()
+        self.accept_btn.setEnabled(False)
+        self.plot.clear()
+        self.plot.time_limit = float(self.time_limit.value())
+        self._stderr = ""
+        proc = QProcess(self)
+        proc.setProgram(self.solver_program)
+        proc.setArguments([*self.solver_prefix, "solve", str(self.tmp / "scenario.json"),
+                           "--time-limit", str(self.time_limit.value()), "--workers", "2",
+                           "--objective", str(self.objective.currentData()),
+                           "-o", str(result_path)])
+        proc.readyReadStandardError.connect(self._read_progress)
+        proc.finished.connect(self._finished)
+        proc.errorOccurred.connect(self._process_error)
+        self.proc = proc
+        self.solve_btn.setEnabled(False)
+        self.cancel_btn.setEnabled(True)
+        self.status.setText(f"Solving {len(scenario['campaigns'])} campaigns in a separate process "
+                            f"(at most {self.time_limit.value()} s)…")
+        self._started = datetime.now(UTC)
+        proc.start()
+
+    def _read_progress(self) -> None:
+        assert self.proc is not None
+        text = bytes(self.proc.readAllStandardError().data()).decode(errors="replace")
+        self._stderr += text
+        for line in text.splitlines():
+            m = PROGRESS_RE.match(line)
+            if m:
+                self.plot.add(float(m.group(1)), float(m.group(2)), float(m.group(3)))
+
+    def cancel(self) -> None:
+        if self.proc is not None and self.proc.state() != QProcess.ProcessState.NotRunning:
+            self._cancelled = True
+            self.proc.kill()
+            self.status.setText("Solve cancelled; the plan is unchanged.")
+
+    def _process_error(self, err: QProcess.ProcessError) -> None:
+        if err == QProcess.ProcessError.FailedToStart:
+            self._fail("The optimizer could not be started "
+                       f"({self.solver_program}); the plan is unchanged.")
+
+    def _fail(self, text: str) -> None:
+        self.error = text
+        self.status.setText(f"<span style='color:#c62828'>{text}</span>")
+        self.solve_btn.setEnabled(True)
+        self.cancel_btn.setEnabled(False)
+
+    def _finished(self, code: int, status: QProcess.ExitStatus) -> None:
+        self._read_progress()
+        self.solve_btn.setEnabled(True)
+        self.cancel_btn.setEnabled(False)
+        if getattr(self, "_cancelled", False):
+            self._cancelled = False
+            return
+        last = self._stderr.strip().splitlines()[-1:] or [""]
+        if status == QProcess.ExitStatus.CrashExit or code != 0:
+            how = "crashed" if status == QProcess.ExitStatus.CrashExit else f"failed (exit code {code})"
+            self._fail(f"The optimizer {how}. Your plan is unchanged; the window is fine. "
+                       f"{last[0][:300]}")
+            return
+        try:
+            result = json.loads((self.tmp / "result.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            self._fail(f"The optimizer gave no readable result ({exc}); the plan is unchanged.")
+            return
+        self.show_result(result)
+
+    def show_result(self, result: dict[str, Any]) -> None:
+        from ..services.planning import diff_result
+
+        snap = self.ctx.snapshot
+        try:
+            diff = diff_result(snap, result, reason="optimizer result accepted in the window")
+        except Exception as exc:
+            self._fail(f"The result cannot be applied: {exc}")
+            return
+        self.diff = diff
+        self.diff_list.clear()
+        co_before = sum(s.hours for s in snap.slots if s.kind.value == "changeover")
+        co_after = sum((datetime.fromisoformat(s["end"]) - datetime.fromisoformat(s["start"]))
+                       .total_seconds() / 3600 for s in result.get("slots", [])
+                       if s["kind"] == "changeover")
+        penalties = result.get("penalties", {})
+        late = {k: v for k, v in penalties.items() if "late" in k}
+        summary = (f"{result.get('status', '?')}: {len(diff.moved)} moved, {len(diff.added)} planned, "
+                   f"{len(diff.removed)} taken off, {len(diff.unplanned)} unplanned · changeover "
+                   f"hours in the result {co_after:.0f} (plan now {co_before:.0f})")
+        if late:
+            summary += f" · lateness penalties {sum(float(v) for v in late.values()):.0f}"
+        self.status.setText(summary + ("" if not diff.empty else " · nothing would change"))
+        for line in diff.lines:
+            self.diff_list.addItem(line)
+        for line in result.get("conflicts", []) or []:
+            self.diff_list.addItem(f"conflict: {line}")
+        self.accept_btn.setEnabled(not diff.empty)
+
+    def accept_plan(self) -> None:
+        if self.diff is None or self.diff.empty:
+            return
+        if self.ctx.apply(self.diff.command) is not None:
+            self.accept()
+
+    def reject(self) -> None:
+        self.cancel()
+        super().reject()
+
+    def done(self, r: int) -> None:
+        if self.proc is not None and self.proc.state() != QProcess.ProcessState.NotRunning:
+            self.proc.kill()
+            self.proc.waitForFinished(2000)
+        QTimer.singleShot(0, self._cleanup)
+        super().done(r)
+
+    def _cleanup(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.tmp, ignore_errors=True)

@@ -1,0 +1,91 @@
+"""'Why?' and 'Earliest slot' for the window (Qt-free).
+
+- :func:`why`: why a campaign sits where it does on the current plan (or why it is unplanned), in
+  words from the solver's named rules (``solver.explain`` on the current plan as a result).
+- :func:`earliest_slots`: for a campaign request, the earliest start in each eligible suite that
+  breaks no hard rule, including the changeovers before and after it (the same fast rules the
+  timeline uses while dragging).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from ..domain.model import SlotKind
+from .gui_edits import EditPlanner, Placement
+from .queries import Snapshot
+
+
+def why(snap: Snapshot, campaign_id: int) -> list[str]:
+    import solver
+    from solver.scenario import parse
+
+    from .planning import build_scenario, plan_slots
+
+    camp = snap.campaign(campaign_id)
+    scenario = build_scenario(snap)
+    problem = parse(scenario)
+    in_scenario = {c["id"] for c in scenario["campaigns"]}
+    if camp.code not in in_scenario:
+        return [f"{camp.code} is {camp.status.value} and outside the plan being explained."]
+    slots = [s for s in plan_slots(snap) if s["kind"] != "maintenance"
+             and (s.get("campaign") is None or s["campaign"] in in_scenario)]
+    planned = {s.get("campaign") for s in slots}
+    result = solver.Result(status="feasible", horizon_start=problem.horizon_start,
+                           timezone=problem.timezone,
+                           slots=[solver.Slot.from_dict(s, problem.horizon_start) for s in slots],
+                           unplanned=[solver.Unplanned(c, "not planned yet")
+                                      for c in sorted(in_scenario - planned)])
+    lines = list(solver.explain(problem, result, camp.code))
+    return lines or [f"No rule holds {camp.code} where it is; it may move."]
+
+
+@dataclass(frozen=True)
+class EarliestSlot:
+    suite_id: int
+    suite: str
+    start: datetime | None
+    end: datetime | None
+    note: str = ""
+
+
+def earliest_slots(snap: Snapshot, campaign_id: int, *, not_before: datetime | None = None,
+                   step_hours: float = 1.0, search_days: int = 180,
+                   planner: EditPlanner | None = None) -> list[EarliestSlot]:
+    """The earliest feasible start per eligible suite (None where nothing fits in the window)."""
+    planner = planner or EditPlanner(snap)
+    camp = snap.campaign(campaign_id)
+    start0 = max(camp.earliest_start, not_before or camp.earliest_start).astimezone(UTC)
+    start0 = start0.replace(minute=0, second=0, microsecond=0)
+    existing = planner.campaign_slot.get(campaign_id)
+    out = []
+    for suite_id in sorted(planner.eligible_suites(campaign_id)):
+        suite = snap.suite(suite_id)
+        hours = camp.duration_in(suite.code)
+        t = start0
+        limit = start0 + timedelta(days=search_days)
+        found = None
+        last_reason = ""
+        while t < limit:
+            pl = Placement(suite_id, t, t + timedelta(hours=hours),
+                           existing.id if existing else None, campaign_id)
+            ev = planner.evaluate([pl], build=False)
+            if ev.ok:
+                found = pl
+                break
+            last_reason = ev.reason or ""
+            # jump over a booking in the way instead of creeping an hour at a time
+            jump = timedelta(hours=step_hours)
+            for other in planner.by_suite.get(suite_id, []):
+                if other.kind in (SlotKind.CAMPAIGN, SlotKind.MAINTENANCE) and \
+                        other.start < pl.end and pl.start < other.end and other.end > t:
+                    jump = max(jump, other.end - t)
+            t += jump
+        if found is not None:
+            out.append(EarliestSlot(suite_id, suite.name, found.start, found.end))
+        else:
+            out.append(EarliestSlot(suite_id, suite.name, None, None,
+                                    f"nothing within {search_days} days ({last_reason})"))
+    out.sort(key=lambda e: (e.start is None, e.start or datetime.max.replace(tzinfo=UTC)))
+    return out

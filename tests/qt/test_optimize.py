@@ -1,0 +1,87 @@
+"""Optimize, Why? and Earliest slot from the window: the solve runs in a child process whose crash
+the window survives; a result is shown as a diff and applied only on Accept, as one undoable
+command; explanations and earliest slots come from the services."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from necst_desktop.domain.model import SlotKind
+
+
+def test_window_survives_a_crashing_solver(window: Any, qtbot: Any) -> None:
+    """A child solver killed by SIGKILL yields a clear message; the window and the plan stay."""
+    seq = window.ctx.snapshot.seq
+    dialog = window.optimize()
+    dialog.solver_program = sys.executable
+    dialog.solver_prefix = ["-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"]
+    dialog.solve()
+    qtbot.waitUntil(lambda: "crashed" in dialog.status.text(), timeout=20_000)
+    assert "unchanged" in dialog.status.text()
+    assert window.isVisible() and not dialog.accept_btn.isEnabled()
+    assert window.ctx.refresh().seq == seq
+    dialog.reject()
+
+
+def test_cancel_kills_the_child_and_changes_nothing(window: Any, qtbot: Any) -> None:
+    """Cancel stops a running solve; nothing is applied."""
+    seq = window.ctx.snapshot.seq
+    dialog = window.optimize()
+    dialog.solver_program = sys.executable
+    dialog.solver_prefix = ["-c", "import time; time.sleep(60)"]
+    dialog.solve()
+    qtbot.waitUntil(lambda: dialog.proc.state() == dialog.proc.ProcessState.Running, timeout=10_000)
+    dialog.cancel()
+    qtbot.waitUntil(lambda: dialog.solve_btn.isEnabled(), timeout=10_000)
+    assert "cancelled" in dialog.status.text()
+    assert window.ctx.refresh().seq == seq
+    dialog.reject()
+
+
+def test_optimize_shows_a_diff_and_accept_is_one_undoable_step(window: Any, qtbot: Any, dialogs: Any,
+                                                               fresh: Any) -> None:
+    """A real child solve (2 s) plans open requests; the diff is listed before anything changes;
+    Accept applies it as one undo step and undo restores the plan."""
+    before = {s.id for s in window.ctx.snapshot.slots}
+    unplanned_before = len(window.ctx.snapshot.unplanned)
+    dialog = window.optimize()
+    dialog.horizon.setCurrentIndex(2)  # the next 4 weeks
+    dialog.time_limit.setValue(2)
+    dialog.solve()
+    qtbot.waitUntil(lambda: dialog.solve_btn.isEnabled(), timeout=90_000)
+    assert dialog.diff is not None, dialog.status.text()
+    assert window.ctx.refresh().seq == window.ctx.snapshot.seq  # nothing applied yet
+    assert {s.id for s in window.ctx.snapshot.slots} == before
+    assert dialog.diff_list.count() > 0
+    if dialog.diff.empty:
+        return  # the demo plan was already optimal for this horizon: nothing to accept
+    dialog.accept_btn.click()
+    assert window.ctx.undo_stack.count() == 1, (dialogs.shown, dialog.diff.lines)
+    assert window.ctx.undo_stack.text(0) == "Apply optimized plan"
+    after = window.ctx.snapshot
+    assert len(after.unplanned) <= unplanned_before
+    window.ctx.undo_stack.undo()
+    assert {s.id for s in window.ctx.refresh().slots} == before
+
+
+def test_why_explains_a_planned_campaign(window: Any, dialogs: Any) -> None:
+    """Why? names where the campaign runs, in words from the solver's explainer."""
+    slot = next(s for s in window.ctx.snapshot.slots if s.kind == SlotKind.CAMPAIGN)
+    lines = window.why(slot.campaign_id)
+    code = window.ctx.snapshot.campaign(slot.campaign_id).code
+    assert lines and any(code in line for line in lines)
+    assert dialogs.texts("information")
+
+
+def test_earliest_slot_lists_suites_and_plans_the_request(window: Any, fresh: Any) -> None:
+    """Earliest slot lists eligible suites in order of start; 'Plan it there' books the first one
+    through the command path."""
+    camp = window.ctx.snapshot.unplanned[0]
+    dialog = window.earliest(camp.id)
+    starts = [e.start for e in dialog.slots if e.start is not None]
+    assert starts and starts == sorted(starts)
+    dialog.plan()
+    slot = window.ctx.snapshot.slot_of(camp.id)
+    assert slot is not None and slot.start == starts[0]
+    assert fresh("slot", slot.id).campaign_id == camp.id
