@@ -9,10 +9,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from .problem import Campaign, Problem
+from .problem import IN_USE_MIN, Campaign, Problem
 from .result import Result, Slot
 from .timeutil import day_start_min, fmt_duration, fmt_local, local_day
 
@@ -52,6 +52,24 @@ class Violation:
 
     def __str__(self) -> str:
         return self.message
+
+
+def in_use_days(p: Problem, camps: list[Slot]) -> set[date]:
+    """Local days with at least IN_USE_MIN minutes of campaign processing in the suite."""
+    minutes: dict[date, float] = {}
+    t0 = p.horizon_start
+    for x in camps:
+        a = t0 + timedelta(minutes=x.start_min)
+        e = t0 + timedelta(minutes=x.end_min)
+        d = a.astimezone(p.tz).date()
+        while True:
+            lo = datetime.combine(d, time(0), p.tz)
+            hi = datetime.combine(d + timedelta(days=1), time(0), p.tz)
+            if lo >= e:
+                break
+            minutes[d] = minutes.get(d, 0) + max(0.0, (min(hi, e) - max(lo, a)).total_seconds() / 60)
+            d += timedelta(days=1)
+    return {d for d, n in minutes.items() if n >= IN_USE_MIN}
 
 
 def _slots(problem: Problem, plan: Any) -> tuple[list[Slot], Result | None]:
@@ -267,13 +285,7 @@ class _Checker:
                     self.add("cleaning-overlap", f"Two cleans of {self.s(sid)} overlap at {self.t(y.start_min)}.",
                              [], [sid])
         # local days in use: a campaign occupies the suite at some time in that day
-        days: set[date] = set()
-        for x in camps:
-            d = local_day(x.start_min, t0, tz)
-            last = local_day(max(x.start_min, x.end_min - 1), t0, tz)
-            while d <= last:
-                days.add(d)
-                d += timedelta(days=1)
+        days = in_use_days(p, camps)
         for r in p.cleaning_rules:
             if not r.applies_to(sid):
                 continue

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .problem import Problem
+from .problem import IN_USE_MIN, Problem
 from .result import Slot
 from .timeutil import day_start_min, local_day, local_time_min
 
@@ -32,6 +32,22 @@ class _SuiteCal:
 
     def take(self, a: int, e: int) -> None:
         self.busy.append((a, e))
+
+
+def in_use_days(p: Problem, camps: list[Slot]) -> set[date]:
+    """Local days on which campaigns occupy the suite for at least IN_USE_MIN minutes."""
+    t0, tz = p.horizon_start, p.tz
+    busy: dict[date, int] = {}
+    for x in camps:
+        d = local_day(x.start_min, t0, tz)
+        while True:
+            a = day_start_min(d, t0, tz)
+            e = day_start_min(d + timedelta(days=1), t0, tz)
+            if a >= x.end_min:
+                break
+            busy[d] = busy.get(d, 0) + max(0, min(e, x.end_min) - max(a, x.start_min))
+            d += timedelta(days=1)
+    return {d for d, m in busy.items() if m >= IN_USE_MIN}
 
 
 def place_cleaning(problem: Problem, slots: list[Slot]) -> tuple[list[Slot], list[str]]:
@@ -92,13 +108,7 @@ def place_cleaning(problem: Problem, slots: list[Slot]) -> tuple[list[Slot], lis
                 else:
                     misses.append(f"no room for the {r.id} re-clean of {s.label} before {x.campaign}")
         # in-use local days
-        days: set[date] = set()
-        for x in camps:
-            d = local_day(x.start_min, t0, tz)
-            last_day = local_day(max(x.start_min, x.end_min - 1), t0, tz)
-            while d <= last_day:
-                days.add(d)
-                d += timedelta(days=1)
+        days = in_use_days(p, camps)
         sdays = sorted(days)
 
         def place_on(d: date, hh: int, mm: int, dur: int) -> int | None:
@@ -111,24 +121,7 @@ def place_cleaning(problem: Problem, slots: list[Slot]) -> tuple[list[Slot], lis
                     return t
             return None
 
-        # 2. periodic (sporicidal, deep) then 3. daily
-        for r in sorted((r for r in rules if r.kind == "periodic" and r.applies_to(s.id)),
-                        key=lambda r: -r.duration_min):
-            last: int | None = None
-            hh, mm = r.at_hm
-            for d in sdays:
-                if last is not None and last >= day_start_min(d - timedelta(days=r.every_days), t0, tz):
-                    continue
-                got: int | None = None
-                for cand in (d, d - timedelta(days=1)):
-                    got = place_on(cand, hh, mm, r.duration_min)
-                    if got is not None:
-                        break
-                if got is None:
-                    misses.append(f"no room for the {r.id} clean of {s.label} on {d:%d %b %Y}")
-                    continue
-                add(r.id, got, r.duration_min)
-                last = got
+        # 2. daily cleans first: they are tied to their day
         for r in rules:
             if r.kind != "daily" or not r.applies_to(s.id):
                 continue
@@ -139,5 +132,24 @@ def place_cleaning(problem: Problem, slots: list[Slot]) -> tuple[list[Slot], lis
                     misses.append(f"no room for the {r.id} clean of {s.label} on {d:%d %b %Y}")
                 else:
                     add(r.id, got, r.duration_min)
+        # 3. periodic (sporicidal, deep): may go back up to every_days days
+        for r in sorted((r for r in rules if r.kind == "periodic" and r.applies_to(s.id)),
+                        key=lambda r: -r.duration_min):
+            last: int | None = None
+            hh, mm = r.at_hm
+            for d in sdays:
+                if last is not None and last >= day_start_min(d - timedelta(days=r.every_days), t0, tz):
+                    continue
+                got: int | None = None
+                for back in range(r.every_days):
+                    cand = d - timedelta(days=back)
+                    got = place_on(cand, hh, mm, r.duration_min)
+                    if got is not None:
+                        break
+                if got is None:
+                    misses.append(f"no room for the {r.id} clean of {s.label} on {d:%d %b %Y}")
+                    continue
+                add(r.id, got, r.duration_min)
+                last = got
     out.sort(key=lambda x: (x.suite, x.start_min))
     return out, misses

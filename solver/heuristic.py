@@ -7,6 +7,7 @@ nothing in time. Pure Python, no ortools.
 from __future__ import annotations
 
 from .problem import Campaign, Problem
+from .timeutil import fmt_duration, fmt_local
 
 Placement = dict[str, tuple[str, int]]
 
@@ -146,6 +147,11 @@ def greedy(problem: Problem, skip: set[str] | frozenset[str] = frozenset()) -> t
         for bid, lag in deps.get(cid, []):
             lb = max(lb, placed_end[bid] + lag)
         deadline = min(H, c.due_min) if c.due_hard and c.due_min is not None else H
+        for dep in p.dependencies:  # a fixed successor bounds this campaign's end
+            if dep.before == cid:
+                fx = p.fixed(p.campaign_by_id[dep.after])
+                if fx is not None:
+                    deadline = min(deadline, fx[1] - dep.min_lag_min)
         best: tuple[float, int, str, int] | None = None
         for s in p.eligible(c):
             d = c.duration_in(s) or 0
@@ -158,8 +164,18 @@ def greedy(problem: Problem, skip: set[str] | frozenset[str] = frozenset()) -> t
                 if best is None or (score, t) < (best[0], best[1]):
                     best = (score, t, s, k)
         if best is None:
-            elig = ", ".join(p.suite_label(s) for s in p.eligible(c)) or "none"
-            reasons[cid] = f"no room in its eligible suites ({elig}) inside its time window"
+            elig = p.suite_list(p.eligible(c))
+            dmin = min((c.duration_in(s) or 0) for s in p.eligible(c))
+            t0 = p.horizon_start
+            wait = [f"{b} (ends {fmt_local(placed_end[b], t0, p.tz)}) plus {fmt_duration(lag)}"
+                    for b, lag in deps.get(cid, []) if placed_end[b] + lag == lb]
+            if lb + dmin > deadline and wait:
+                reasons[cid] = (f"it must wait for {wait[0]}, which leaves less than its "
+                                f"{fmt_duration(dmin)} before {fmt_local(deadline, t0, p.tz)}")
+            else:
+                reasons[cid] = (f"its eligible suites ({elig}) have no free {fmt_duration(dmin)} between "
+                                f"{fmt_local(lb, t0, p.tz)} and {fmt_local(deadline, t0, p.tz)} once "
+                                "the other campaigns and their changeovers are placed")
             continue
         _, t, s, k = best
         tls.insert(s, k, t, cid)

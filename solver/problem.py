@@ -41,6 +41,8 @@ DEFAULT_WEIGHTS: dict[str, int] = {
     "moves": 600,  # per campaign moved against the current plan
 }
 CLEANING_KINDS = ("daily", "periodic", "clean-hold")
+#: a suite is "in use" on a local day when campaigns process in it for at least this long that day
+IN_USE_MIN = 60
 
 
 def family_of(modality: str) -> str:
@@ -462,6 +464,12 @@ class Problem:
             return cid
         extra = ", ".join(x for x in (c.client, c.product) if x)
         return f"{cid} ({extra})" if extra else cid
+
+    def suite_list(self, ids: list[str], limit: int = 4) -> str:
+        """'Suite 1 (S1), Suite 2 (S2) and 5 more'."""
+        names = [self.suite_label(s) for s in ids[:limit]]
+        more = len(ids) - limit
+        return ", ".join(names) + (f" and {more} more" if more > 0 else "") if names else "none"
 
     def suite_label(self, sid: str) -> str:
         s = self.suite_by_id.get(sid)

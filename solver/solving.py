@@ -281,6 +281,19 @@ def hint_placement(b: Any, placement: Placement) -> None:
             if c.id in b.same:
                 cur = p.current_by_campaign[c.id]
                 m.add_hint(b.same[c.id], pl == (cur.suite, cur.start_min))
+    seq_next: dict[str, str] = {}
+    for s in b.candidates:
+        order = sorted((st, cid) for cid, (ss, st) in placement.items() if ss == s)
+        for (_, a), (_, c2) in itertools.pairwise(order):
+            seq_next[a] = c2
+    for (cid, s), (co, en) in b.co_out.items():
+        pl = placement.get(cid)
+        val = 0
+        if pl is not None and pl[0] == s and cid in seq_next:
+            val = b.setup[s].get((cid, seq_next[cid]), 0)
+        m.add_hint(co, val)
+        st = pl[1] if pl is not None else b.window[cid][0]
+        m.add_hint(en, st + b.dur[cid, s] + val)
     if b.makespan is not None:
         ends = [st + b.dur[cid, s] for cid, (s, st) in placement.items() if (cid, s) in b.dur]
         m.add_hint(b.makespan, max(ends, default=0))
@@ -305,7 +318,8 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
     ub = None
     if kind == "makespan" and len(start_plan) == len(p.campaigns):
         ub = evaluate(p, start_plan, kind)[1]["makespan"]
-    b = build(p, objective_kind=kind, upper_bound=ub)
+    allowed = restrict_candidates(p, start_plan, seed)
+    b = build(p, objective_kind=kind, upper_bound=ub, allowed=allowed)
     hint_placement(b, start_plan)
     build_s = time.monotonic() - t_start
     if kind == "makespan" and _pure_makespan(p, kind) and b.makespan is not None:
@@ -321,6 +335,50 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
     placement = read_placement(b, solver)
     status = "optimal" if code == cp_model.OPTIMAL else "feasible"
     return placement, status, round(solver.objective_value), round(solver.best_objective_bound), stats
+
+
+#: above this many changeover arcs the model keeps only a few candidate suites per campaign
+ARC_BUDGET = 20_000
+
+
+def restrict_candidates(p: Problem, start_plan: Placement, seed: int) -> dict[str, set[str]] | None:
+    """For big facilities: each free campaign keeps its constructive suite and a few random
+    other eligible suites, so that the circuit model stays small. None when not needed."""
+    import random
+
+    elig = {c.id: p.eligible(c) for c in p.campaigns if p.fixed(c) is None}
+
+    def arcs(k: int | None) -> tuple[int, dict[str, set[str]]]:
+        rng = random.Random(seed)
+        count: dict[str, int] = {}
+        allowed: dict[str, set[str]] = {}
+        for c in p.campaigns:
+            es = elig.get(c.id)
+            if es is None:
+                continue
+            if k is None or len(es) <= k:
+                keep = set(es)
+            else:
+                own = start_plan.get(c.id, (None, 0))[0]
+                keep = {own} if own in es else set()
+                rest = [s for s in es if s not in keep]
+                keep |= set(rng.sample(rest, k - len(keep)))
+            allowed[c.id] = keep
+            for s in keep:
+                count[s] = count.get(s, 0) + 1
+        return sum(v * v for v in count.values()), allowed
+
+    total, _ = arcs(None)
+    if total <= ARC_BUDGET:
+        return None
+    k = max((len(v) for v in elig.values()), default=1)
+    allowed: dict[str, set[str]] = {}
+    while k > 1:
+        k -= 1
+        total, allowed = arcs(k)
+        if total <= ARC_BUDGET:
+            break
+    return allowed
 
 
 def explain_infeasible(p: Problem, kind: str) -> list[str]:
@@ -363,7 +421,7 @@ def _dynamic_reason(p: Problem, cid: str, placement: Placement) -> str:
     for d in p.dependencies:
         if d.after == cid and d.before not in placement:
             return f"it needs {d.before} first, which is not planned"
-    elig = ", ".join(p.suite_label(s) for s in p.eligible(c))
+    elig = p.suite_list(p.eligible(c))
     t = p.horizon_start
     end = c.due_min if c.due_hard and c.due_min is not None else p.horizon_end_min
     return (f"its eligible suites ({elig}) have no free {fmt_duration(min(c.duration_in(s) or 0 for s in p.eligible(c)))}"

@@ -7,7 +7,8 @@ from typing import Any
 from .core import Built
 
 
-def add(b: Built, suite_ids: set[str] | None) -> None:
+def add(b: Built, suite_ids: set[str] | None, allowed: dict[str, set[str]] | None = None) -> None:
+    """`allowed` (campaign -> suites) narrows the candidate suites of big models."""
     p, m, H = b.problem, b.model, b.horizon
     fz = p.frozen_until_min
     for c in b.campaigns:
@@ -15,7 +16,8 @@ def add(b: Built, suite_ids: set[str] | None) -> None:
         if fixed is not None:
             suites = [fixed[0]]
         else:
-            suites = [s for s in p.eligible(c) if suite_ids is None or s in suite_ids]
+            suites = [s for s in p.eligible(c) if (suite_ids is None or s in suite_ids)
+                      and (allowed is None or c.id not in allowed or s in allowed[c.id])]
         durs = {s: c.duration_in(s) or 0 for s in suites}
         lb = c.earliest_start_min if fixed is None else 0
         if fixed is None and fz is not None:

@@ -34,5 +34,6 @@ def add(b: Built) -> None:
             ub = b.window[i][1] + d + mx
             en = m.new_int_var(0, ub, f"ext_end[{s},{i}]")
             m.add(en == b.start[i] + d + co)
+            b.co_out[i, s] = (co, en)
             ext.append(m.new_optional_interval_var(b.start[i], d + co, en, x, f"ext[{s},{i}]"))
         m.add_no_overlap(ext + fixed)

@@ -39,6 +39,7 @@ class Built:
     assumptions: dict[int, str] = field(default_factory=dict)  # literal index -> campaign id
     unplannable: dict[str, str] = field(default_factory=dict)  # campaign -> reason
     setup: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
+    co_out: dict[tuple[str, str], tuple[Any, Any]] = field(default_factory=dict)  # (co, ext end)
     window: dict[str, tuple[int, int]] = field(default_factory=dict)  # start lb, start ub
 
 
@@ -102,7 +103,7 @@ def static_analysis(problem: Problem) -> tuple[dict[str, str], list[str]]:
 
 def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: int | None = None,
           with_assumptions: bool = False, campaign_ids: set[str] | None = None,
-          suite_ids: set[str] | None = None) -> Built:
+          suite_ids: set[str] | None = None, allowed: dict[str, set[str]] | None = None) -> Built:
     """Build the CP-SAT model. `campaign_ids`/`suite_ids` restrict it to a sub-problem (LNS)."""
     from . import assignment, availability, changeover, dependencies, fixing, objective
 
@@ -115,7 +116,7 @@ def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: i
     b.unplannable = unplannable
     b.campaigns = [c for c in problem.campaigns
                    if (campaign_ids is None or c.id in campaign_ids) and c.id not in unplannable]
-    assignment.add(b, suite_ids)
+    assignment.add(b, suite_ids, allowed)
     changeover.add(b)
     availability.add(b)
     dependencies.add(b)
