@@ -167,6 +167,13 @@ def _whole(value: Any, ctx: _Ctx) -> int | None:
     return int(number)
 
 
+def _priority(value: Any, ctx: _Ctx) -> int | None:
+    number = _whole(value, ctx)
+    if number is not None and not 1 <= number <= 5:
+        raise _Problem("must be 1 (highest) to 5 (lowest)")
+    return number
+
+
 def _yes_no(value: Any, ctx: _Ctx) -> bool | None:
     if value is None:
         return None
@@ -270,7 +277,7 @@ CAMPAIGN_COLUMNS = [
     Column("due", False, _datetime, "YYYY-MM-DD HH:MM, facility time (a date alone: the end "
            "of that day)", "2027-01-29 18:00"),
     Column("due_is_hard", False, _yes_no, "yes if the due date may never be missed", "no"),
-    Column("priority", False, _whole, "1 (highest) to 5 (lowest); default 3", 3),
+    Column("priority", False, _priority, "1 (highest) to 5 (lowest); default 3", 3),
     Column("status", False, _text, "tentative or confirmed; default tentative", "tentative"),
     Column("required_capabilities", False, _list, "suite capabilities, comma-separated",
            "closed-system"),
@@ -447,11 +454,14 @@ def preview_import(db: Database, path: Path | str, kind: str,
     for r_idx, values in rows:
         row_errors: list[CellError] = []
         parsed: dict[str, Any] = {}
+        raw_text: dict[str, str] = {}
+        unreadable = any(r == r_idx for r, _c in bad_cells)
         for col in COLUMNS[kind]:
             i = index.get(col.key)
             if i is None:
                 continue
             raw = values[i] if i < len(values) else None
+            raw_text[col.key] = clean_text(raw)[:40] if raw is not None else ""
             letter = _letter(i)
             if (r_idx, letter) in bad_cells:
                 parsed[col.key] = None
@@ -472,14 +482,17 @@ def preview_import(db: Database, path: Path | str, kind: str,
                                             f"appears twice (also row {seen[code.lower()]})"))
             else:
                 seen[code.lower()] = r_idx
-        if not row_errors:
-            cmd, action, problems = check_row(ctx, parsed)
-            for fld, reason in problems:
-                col_i = index.get(fld)
-                row_errors.append(CellError(sheet, r_idx, _letter(col_i) if col_i is not None
-                                            else "", fld if col_i is not None else "",
-                                            clean_text(parsed.get(fld, ""))[:40]
-                                            if col_i is not None else "", reason))
+        # Reference checks run even when some cells are bad, so that one pass reports them all;
+        # the domain's own validation needs every cell and runs only on a clean row.
+        complete = not row_errors and not unreadable
+        cmd, action, problems = check_row(ctx, parsed, complete)
+        for fld, reason in problems:
+            col_i = index.get(fld)
+            row_errors.append(CellError(sheet, r_idx, _letter(col_i) if col_i is not None
+                                        else "", fld if col_i is not None else "",
+                                        raw_text.get(fld, "") if col_i is not None else "",
+                                        reason))
+        if complete:
             if not problems:
                 if cmd is not None:
                     preview.commands.append(cmd)
@@ -516,21 +529,24 @@ def _field_problem(exc: ValidationError, fields: dict[str, str]) -> tuple[str, s
     return fields.get(exc.field, fields.get(exc.field.split(".")[0], "")), exc.message
 
 
-def _campaign_row(ctx: _Ctx, p: dict[str, Any]) -> tuple[Command | None, str,
-                                                         list[tuple[str, str]]]:
+def _campaign_row(ctx: _Ctx, p: dict[str, Any], complete: bool = True
+                  ) -> tuple[Command | None, str, list[tuple[str, str]]]:
     snap = ctx.snap
     problems: list[tuple[str, str]] = []
-    client = next((c for c in snap.clients if c.code.lower() == p["client"].lower()
+    client_code = (p.get("client") or "").lower()
+    product_code = (p.get("product") or "").lower()
+    client = next((c for c in snap.clients if c.code.lower() == client_code
                    and not c.retired), None)
-    if client is None:
+    if client is None and client_code:
         problems.append(("client", "is not a known client code"))
-    product = next((x for x in snap.products if x.code.lower() == p["product"].lower()
+    product = next((x for x in snap.products if x.code.lower() == product_code
                     and not x.retired), None)
-    if product is None:
+    if product is None and product_code:
         problems.append(("product", "is not a known product code"))
-    elif client is not None and product.client_id != client.id:
+    elif product is not None and client is not None and product.client_id != client.id:
         problems.append(("product", f"belongs to another client, not {client.code}"))
-    if any(c.code.lower() == p["code"].lower() for c in snap.campaigns):
+    code = (p.get("code") or "").lower()
+    if code and any(c.code.lower() == code for c in snap.campaigns):
         problems.append(("code", "a campaign with this code already exists"))
     status = (p.get("status") or "tentative").lower()
     if status not in (CampaignStatus.TENTATIVE.value, CampaignStatus.CONFIRMED.value):
@@ -551,7 +567,7 @@ def _campaign_row(ctx: _Ctx, p: dict[str, Any]) -> tuple[Command | None, str,
                          "weekend_count": p.get("staff_weekend_count")})
     elif p.get("staff_count") or p.get("staff_shifts"):
         problems.append(("staff_qualification", "name the qualification the staff need"))
-    if problems:
+    if problems or not complete:
         return None, "", problems
     assert client is not None and product is not None
     due = p.get("due")
@@ -572,8 +588,10 @@ def _campaign_row(ctx: _Ctx, p: dict[str, Any]) -> tuple[Command | None, str,
     return Create(entity="campaign", values=values), "create", []
 
 
-def _operator_row(ctx: _Ctx, p: dict[str, Any]) -> tuple[Command | None, str,
-                                                         list[tuple[str, str]]]:
+def _operator_row(ctx: _Ctx, p: dict[str, Any], complete: bool = True
+                  ) -> tuple[Command | None, str, list[tuple[str, str]]]:
+    if not complete:
+        return None, "", []
     quals = []
     for q in QUAL_COLUMNS:
         if p.get(q) is not None:
