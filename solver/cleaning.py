@@ -140,7 +140,7 @@ def place_cleaning(problem: Problem, slots: list[Slot]) -> tuple[list[Slot], lis
             for d in sdays:
                 if last is not None and last >= day_start_min(d - timedelta(days=r.every_days), t0, tz):
                     continue
-                got: int | None = None
+                got = None
                 for back in range(r.every_days):
                     cand = d - timedelta(days=back)
                     got = place_on(cand, hh, mm, r.duration_min)

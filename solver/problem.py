@@ -439,7 +439,7 @@ class Problem:
                 return 1
             return -1
 
-        best: tuple[int, int] | None = None
+        best: tuple[int, ...] | None = None
         chosen: ChangeoverRule | None = None
         rules = list(self.changeover_rules) + list(DEFAULT_CHANGEOVER_RULES)
         for idx, r in enumerate(rules):
@@ -450,9 +450,10 @@ class Problem:
             lf, lt = level(r.from_, a), level(r.to, b)
             if lf < 0 or lt < 0:
                 continue
-            score = (100 if r.suite else 0) + 10 * (lf + lt) + (5 if r.same_product is not None else 0)
-            # earlier user rules win ties; every user rule beats a default of equal score
-            key = (score, -idx)
+            # suite-specific first, then the most specific from/to match; at equal specificity a
+            # user rule beats a default, then a rule that states same_product, then the earlier one
+            user = 1 if idx < len(self.changeover_rules) else 0
+            key = (1 if r.suite else 0, lf + lt, user, 1 if r.same_product is not None else 0, -idx)
             if best is None or key > best:
                 best, chosen = key, r
         assert chosen is not None  # the '*' default always matches

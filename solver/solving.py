@@ -109,6 +109,8 @@ def solve(problem: Problem, *, time_limit_s: float = 10, workers: int = 8, seed:
     if conflicts:
         return Result("infeasible", conflicts=conflicts, wall_s=time.monotonic() - t_start, **base)
     start_plan, greedy_reasons = greedy(p, skip=set(reasons))
+    if progress is not None:  # the constructive plan is the first plan
+        progress(float(evaluate(p, start_plan, kind)[0]), 0.0, time.monotonic() - t_start)
     stats: dict[str, Any] = {}
     placement: Placement | None
     obj: int | None
@@ -202,14 +204,21 @@ class _Callback:
         return CB()
 
 
+#: deterministic work units granted per second of time limit in deterministic mode
+DET_PER_SECOND = 0.1
+
+
 def set_params(solver: Any, time_limit_s: float, workers: int, seed: int, deterministic: bool) -> None:
     prm = solver.parameters
     prm.num_workers = max(1, workers)
     prm.random_seed = seed
     if deterministic:
-        prm.max_deterministic_time = max(0.01, time_limit_s)
+        # CP-SAT work units run slower than seconds on these models (about 10x measured on the
+        # demo facility), so a deterministic run of "time_limit_s" gets a tenth as many units.
+        # The wall limit is only a safety net far above that.
+        prm.max_deterministic_time = max(0.01, DET_PER_SECOND * time_limit_s)
         prm.max_time_in_seconds = max(30.0, 20 * time_limit_s)
-        prm.interleave_search = True
+        prm.interleave_search = workers > 1
     else:
         prm.max_time_in_seconds = max(0.01, time_limit_s)
 
@@ -283,17 +292,17 @@ def hint_placement(b: Any, placement: Placement) -> None:
                 m.add_hint(b.same[c.id], pl == (cur.suite, cur.start_min))
     seq_next: dict[str, str] = {}
     for s in b.candidates:
-        order = sorted((st, cid) for cid, (ss, st) in placement.items() if ss == s)
-        for (_, a), (_, c2) in itertools.pairwise(order):
+        order2 = sorted((st2, cid2) for cid2, (ss, st2) in placement.items() if ss == s)
+        for (_, a), (_, c2) in itertools.pairwise(order2):
             seq_next[a] = c2
     for (cid, s), (co, en) in b.co_out.items():
         pl = placement.get(cid)
-        val = 0
+        co_val = 0
         if pl is not None and pl[0] == s and cid in seq_next:
-            val = b.setup[s].get((cid, seq_next[cid]), 0)
-        m.add_hint(co, val)
+            co_val = b.setup[s].get((cid, seq_next[cid]), 0)
+        m.add_hint(co, co_val)
         st = pl[1] if pl is not None else b.window[cid][0]
-        m.add_hint(en, st + b.dur[cid, s] + val)
+        m.add_hint(en, st + b.dur[cid, s] + co_val)
     if b.makespan is not None:
         ends = [st + b.dur[cid, s] for cid, (s, st) in placement.items() if (cid, s) in b.dur]
         m.add_hint(b.makespan, max(ends, default=0))
@@ -402,12 +411,29 @@ def explain_infeasible(p: Problem, kind: str) -> list[str]:
         return ["The hard rules contradict each other (pinned or frozen campaigns with dependencies, "
                 "maintenance or changeovers); no plan keeps them all."]
     cset = set(core)
-    fixed_plan = {cid: p.fixed(p.campaign_by_id[cid]) for cid in core}
-    placement = {cid: v for cid, v in fixed_plan.items() if v is not None}
+    placement = {}
+    for c in p.campaigns:
+        fx = p.fixed(c)
+        if fx is not None:
+            placement[c.id] = fx
+    fixed_ids = set(placement)
     msgs = []
     for v in check(p, plan_slots(p, placement)):
-        if v.campaigns and set(v.campaigns) <= cset and v.rule not in ("cleaning-daily", "cleaning-periodic"):
+        if v.rule.startswith("clean") or not v.campaigns or not set(v.campaigns) & cset:
+            continue
+        if set(v.campaigns) <= fixed_ids:
             msgs.append(v.message)
+    tz = p.tz
+    for cid in core:
+        for d in p.dependencies:
+            if d.after != cid or d.before in fixed_ids:
+                continue
+            before = p.campaign_by_id[d.before]
+            es = max(before.earliest_start_min, p.frozen_until_min or 0)
+            dmin = min((before.duration_in(s) or 0 for s in p.eligible(before)), default=0)
+            msgs.append(f"Campaign {p.campaign_label(cid)} is fixed at {fmt_local(placement[cid][1], p.horizon_start, tz)}"
+                        f" but needs {p.campaign_label(d.before)} first plus {fmt_duration(d.min_lag_min)}; "
+                        f"{d.before} cannot end before {fmt_local(es + dmin, p.horizon_start, tz)}.")
     if not msgs:
         t = p.horizon_start
         names = ", ".join(f"{p.campaign_label(c)} in {p.suite_label(placement[c][0])} at "
