@@ -199,6 +199,119 @@ def cmd_optimize(args: argparse.Namespace) -> int:
     return 0
 
 
+def _password(args: argparse.Namespace, prompt: str = "Password: ") -> str:
+    if getattr(args, "password_stdin", False):
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+
+    if not sys.stdin.isatty():
+        raise NecstError("No terminal to ask for the password: use --password-stdin.")
+    return getpass.getpass(prompt)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .services.audit import entries, verify_chain
+
+    db = _open(args)
+    if args.audit_command == "verify":
+        report = verify_chain(db)
+        print(report)
+        return 0 if report.ok else 1
+    rows = entries(db, entity=args.entity, entity_id=args.id, username=args.user)
+    for e in rows[-args.last:]:
+        print(f"{e.at:%Y-%m-%d %H:%M:%S} #{e.change_seq:<6} {e.username:<16} {e.action:<10} "
+              f"{e.entity}:{e.entity_id}  {e.command}"
+              + (f"  old={json.dumps(e.old_values)}" if e.old_values else "")
+              + (f"  new={json.dumps(e.new_values)}" if e.new_values else "")
+              + (f"  why: {e.reason}" if e.reason else ""))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .services.backup import backup
+
+    db = _open(args)
+    info = backup(db, args.output)
+    print(f"Backup written and verified: {args.output} (schema {info['revision']}, "
+          f"{info['campaigns']} campaigns, {info['audit_rows']} audit rows)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .persistence.db import Database
+    from .services.backup import restore, verify_file
+
+    info = verify_file(args.backup)
+    db = Database(args.db)
+    if not args.yes:
+        raise NecstError(f"Restoring replaces {db.display_url} with {args.backup} "
+                         f"({info['campaigns']} campaigns, {info['audit_rows']} audit rows); "
+                         "add --yes to do it.")
+    kept = restore(db, args.backup)
+    print(f"Restored {args.backup}. The previous database was kept as {kept}.")
+    return 0
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from .domain.commands import Create
+    from .services.auth import hash_password, set_password
+    from .services.editing import EditingService
+
+    db = _open(args)
+    actor = _cli_actor()
+    if args.user_command == "add":
+        password = _password(args, f"Password for {args.username}: ")
+        EditingService(db, actor).apply(Create(
+            label="Create user", entity="user", reason="created on the command line",
+            values={"username": args.username, "full_name": args.name, "roles": args.role,
+                    "password_hash": hash_password(password), "must_change_password": True}))
+        print(f"User {args.username} created; a new password is asked at the first sign-in.")
+    else:
+        password = _password(args, f"New password for {args.username}: ")
+        set_password(db, actor, args.username, password)
+        print(f"Password of {args.username} reset and the account unlocked; "
+              "a new password is asked at the next sign-in.")
+    return 0
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    from datetime import date as _date_cls
+
+    from .services.auth import publish_week, release_changeover, signatures
+
+    db = _open(args)
+    if args.sign_command == "list":
+        for sig in signatures(db):
+            print(sig)
+        return 0
+    password = _password(args, f"Password of {args.user} (signing): ")
+    if args.sign_command == "publish":
+        year, week = args.week.split("-W")
+        monday = _date_cls.fromisocalendar(int(year), int(week), 1)
+        sig = publish_week(db, args.user, password, monday)
+    else:
+        sig = release_changeover(db, args.user, password, args.slot)
+    print(sig)
+    return 0
+
+
+def cmd_grant(args: argparse.Namespace) -> int:
+    from .services.pg_roles import grant_app_role
+
+    db = _open(args)
+    for stmt in grant_app_role(db, args.role):
+        print(stmt)
+    return 0
+
+
+def _iso_week(text: str) -> str:
+    import re
+
+    if not re.fullmatch(r"\d{4}-W\d{2}", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not an ISO week (use e.g. 2026-W49)")
+    return text
+
+
 def _cli_actor() -> Any:
     import getpass
 
@@ -246,6 +359,53 @@ def build_parser() -> argparse.ArgumentParser:
     dbsub.add_parser("upgrade", parents=[common], help="apply pending migrations")
     dbsub.add_parser("current", parents=[common], help="show the schema revision")
     p.set_defaults(func=cmd_db)
+    g = dbsub.add_parser("grant-app-role", parents=[common],
+                         help="PostgreSQL: let ROLE use the app, with an append-only audit trail")
+    g.add_argument("role")
+    g.set_defaults(func=cmd_grant)
+
+    p = sub.add_parser("audit", parents=[common], help="the audit trail (read-only)")
+    ausub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    ausub.add_parser("verify", parents=[common], help="check the hash chain (exit 1 if broken)")
+    a = ausub.add_parser("list", parents=[common], help="show audit rows")
+    a.add_argument("--entity", help="e.g. campaign, slot, user")
+    a.add_argument("--id", type=int, help="record id")
+    a.add_argument("--user", help="user name")
+    a.add_argument("--last", type=int, default=50, help="how many of the newest rows (default 50)")
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("backup", parents=[common], help="back up the SQLite database (verified)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="backup file to write")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", parents=[common], help="restore the SQLite database from a backup")
+    p.add_argument("backup", type=Path)
+    p.add_argument("--yes", action="store_true", help="really replace the current database")
+    p.set_defaults(func=cmd_restore)
+
+    pw = argparse.ArgumentParser(add_help=False)
+    pw.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p = sub.add_parser("user", parents=[common], help="users and passwords (admin)")
+    usub = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    u = usub.add_parser("add", parents=[common, pw], help="create a user")
+    u.add_argument("username")
+    u.add_argument("--name", required=True, help="printed name (shown in signatures)")
+    u.add_argument("--role", action="append", required=True,
+                   choices=["operator", "planner", "manager", "qa", "admin"], help="repeatable")
+    u = usub.add_parser("reset-password", parents=[common, pw],
+                        help="set a new password, unlock, force a change at next sign-in")
+    u.add_argument("username")
+    p.set_defaults(func=cmd_user)
+
+    p = sub.add_parser("sign", parents=[common], help="electronic signatures")
+    ssub = p.add_subparsers(dest="sign_command", metavar="ACTION", required=True)
+    x = ssub.add_parser("publish", parents=[common, pw], help="approve a week's plan (signature)")
+    x.add_argument("--week", type=_iso_week, required=True, help="ISO week, e.g. 2026-W49")
+    x.add_argument("--user", required=True)
+    x = ssub.add_parser("release", parents=[common, pw], help="QA release of a changeover")
+    x.add_argument("slot", type=int, help="id of the changeover booking")
+    x.add_argument("--user", required=True)
+    ssub.add_parser("list", parents=[common], help="signatures and whether they still hold")
+    p.set_defaults(func=cmd_sign)
 
     p = sub.add_parser("export", parents=[common], help="write plans and data to files")
     exsub = p.add_subparsers(dest="export_command", metavar="WHAT", required=True)

@@ -119,6 +119,9 @@ class Facility:
     timezone: str = "Europe/Amsterdam"
     clean_hold_hours: float = 72.0
     planning_buffer_hours: float = 0.0
+    #: on a single-workstation SQLite setup, the local user may work without signing in
+    local_sign_in_optional: bool = True
+    idle_lock_minutes: int = 15
     id: int | None = None
     version: int = 0
     retired: bool = False
@@ -133,6 +136,8 @@ class Facility:
                  "clean hold time must be between 0 and 1440 hours")
         _require(0 <= self.planning_buffer_hours <= 72, "planning_buffer_hours",
                  "buffer between bookings must be between 0 and 72 hours")
+        _require(1 <= self.idle_lock_minutes <= 240, "idle_lock_minutes",
+                 "the idle lock must be between 1 and 240 minutes")
 
     @property
     def tz(self) -> ZoneInfo:
@@ -517,6 +522,8 @@ class User:
     roles: frozenset[Role] = frozenset({Role.OPERATOR})
     password_hash: str = ""
     must_change_password: bool = False
+    failed_logins: int = 0
+    locked: bool = False
     id: int | None = None
     version: int = 0
     retired: bool = False

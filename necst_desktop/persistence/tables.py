@@ -23,6 +23,8 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -82,6 +84,8 @@ class FacilityRow(Entity):
     timezone: Mapped[str] = mapped_column(String(64))
     clean_hold_hours: Mapped[float] = mapped_column(Float)
     planning_buffer_hours: Mapped[float] = mapped_column(Float, default=0.0)
+    local_sign_in_optional: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
 
 
 class SuiteRow(Entity):
@@ -234,6 +238,8 @@ class UserRow(Entity):
     roles: Mapped[list[Any]] = mapped_column(JSON)
     password_hash: Mapped[str] = mapped_column(String(200), default="")
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class AuditRow(Base):
@@ -256,6 +262,22 @@ class AuditRow(Base):
     change_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), index=True)
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     row_hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class SignatureRow(Base):
+    """An electronic signature: who (printed name), when (database clock), what it means, and
+    exactly which version of which record it was made on. Append-only like the audit trail."""
+
+    __tablename__ = "signature"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    username: Mapped[str] = mapped_column(String(32))
+    printed_name: Mapped[str] = mapped_column(String(200))
+    meaning: Mapped[str] = mapped_column(String(200))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_key: Mapped[str] = mapped_column(String(64), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    change_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
 
 
 class ChangeCounterRow(Base):

@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.commands import Batch, Command, Create, Restore, Retire, Update
-from ..domain.errors import ConflictError, NecstError, ValidationError
+from ..domain.errors import ConflictError, NecstError, PermissionDeniedError, ValidationError
 from ..domain.model import ENTITIES, Role, SlotKind
 from ..domain.records import from_record, to_record
 from ..persistence import repository as repo
@@ -98,40 +98,29 @@ class EditingService:
 
     def apply(self, command: Command) -> Applied:
         """Apply ``command`` atomically; raise a NecstError subclass (nothing saved) on refusal."""
-        permissions.authorize(self.actor.roles, command)
+        try:
+            permissions.authorize(self.actor.roles, command)
+        except PermissionDeniedError as exc:
+            self.record_event("denied", "command", 0, {"command": command.title, "why": str(exc)},
+                              reason=command.reason)
+            raise
 
         def work(session: Session) -> Applied:
-            counter = session.execute(
-                select(ChangeCounterRow).where(ChangeCounterRow.id == 1).with_for_update()
-            ).scalar_one_or_none()
-            if counter is None:
-                counter = ChangeCounterRow(id=1, value=0, last_hash="")
-                session.add(counter)
-                session.flush()
-            counter.value += 1
+            counter = take_counter(session)
             txn = _Txn(session, self.actor, command, self.db.db_now(session), counter.value)
             inverse = self._apply(txn, command)
             # Invariants are checked once the whole command is applied, so that a batch may
             # swap two bookings without tripping over its own intermediate state.
             for kind, id_ in dict.fromkeys(txn.to_check):
                 self._check_invariants(session, kind, repo.get(session, kind, id_))
-            prev = counter.last_hash or GENESIS
-            for entry in txn.audit:
-                row = AuditRow(at=txn.now, username=self.actor.username, change_seq=txn.seq,
-                               command=command.title, reason=command.reason, prev_hash=prev,
-                               **entry)
-                session.add(row)
-                session.flush()
-                row.row_hash = row_digest(prev, {c: getattr(row, c) for c in (
-                    "id", "at", "username", "action", "command", "entity", "entity_id",
-                    "old_values", "new_values", "reason", "change_seq")})
-                prev = row.row_hash
-            counter.last_hash = prev if txn.audit else counter.last_hash
+            write_audit(session, counter, txn.now, self.actor.username, command.title,
+                        command.reason, txn.audit)
             try:
                 session.flush()
             except IntegrityError as exc:
                 raise ValidationError("record", _integrity_message(exc)) from None
             txn.changes.seq = txn.seq
+            notify_change(session, txn.seq)
             return Applied(command, inverse, txn.changes, txn.created)
 
         try:
@@ -140,6 +129,21 @@ class EditingService:
             raise ConflictError("Someone else saved this record at the same moment; "
                                 "nothing was overwritten. Reload and try again.") from None
         return result
+
+    def record_event(self, action: str, entity: str, entity_id: int, details: dict[str, Any],
+                     *, reason: str = "", username: str | None = None) -> int:
+        """Write an audit row for something that is not a data change (a refused command, a
+        failed sign-in, a lock-out) into the same hash chain. Returns its change number."""
+
+        def work(session: Session) -> int:
+            counter = take_counter(session)
+            write_audit(session, counter, self.db.db_now(session), username or self.actor.username,
+                        action, reason, [{"action": action, "entity": entity, "entity_id": entity_id,
+                                          "old_values": None, "new_values": details}])
+            return counter.value
+
+        seq: int = self.db.run_write(work)
+        return seq
 
     # --- internals -----------------------------------------------------------------------
 
@@ -266,6 +270,49 @@ class EditingService:
                 raise ValidationError(
                     "start", f"the suite is already booked from {other.start:%Y-%m-%d %H:%M} to "
                     f"{other.end:%Y-%m-%d %H:%M} UTC by {what}; two bookings cannot overlap")
+
+
+def take_counter(session: Session) -> ChangeCounterRow:
+    """Lock the change counter row for this transaction and step it (serialises all writers)."""
+    counter = session.execute(
+        select(ChangeCounterRow).where(ChangeCounterRow.id == 1).with_for_update()
+    ).scalar_one_or_none()
+    if counter is None:
+        counter = ChangeCounterRow(id=1, value=0, last_hash="")
+        session.add(counter)
+        session.flush()
+    counter.value += 1
+    return counter
+
+
+AUDIT_FIELDS = ("id", "at", "username", "action", "command", "entity", "entity_id", "old_values",
+                "new_values", "reason", "change_seq")
+
+
+def write_audit(session: Session, counter: ChangeCounterRow, now: datetime, username: str,
+                command: str, reason: str, entries: list[dict[str, Any]]) -> None:
+    """Append audit rows, each hash-chained to the one before."""
+    prev = counter.last_hash or GENESIS
+    # Rows are written once and never updated (the application role may not UPDATE them on
+    # PostgreSQL), so the id that the hash covers is taken before the INSERT; writers are
+    # serialised by the counter row lock, so max(id) + 1 is safe.
+    next_id = int(session.execute(select(func.max(AuditRow.id))).scalar() or 0) + 1
+    for entry in entries:
+        row = AuditRow(id=next_id, at=now, username=username, change_seq=counter.value,
+                       command=command, reason=reason, prev_hash=prev, **entry)
+        row.row_hash = row_digest(prev, {c: getattr(row, c) for c in AUDIT_FIELDS})
+        session.add(row)
+        prev = row.row_hash
+        next_id += 1
+    session.flush()
+    if entries:
+        counter.last_hash = prev
+
+
+def notify_change(session: Session, seq: int) -> None:
+    """Wake other workstations (PostgreSQL LISTEN/NOTIFY; delivered only if the commit succeeds)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_notify('necst_changes', :seq)"), {"seq": str(seq)})
 
 
 def _inverse_label(cmd: Command) -> str:

@@ -73,7 +73,7 @@ def test_db_upgrade_and_current(tmp_path: Path, capsys: pytest.CaptureFixture[st
     code, out, _ = run(capsys, "db", "upgrade", "--db", url)
     assert code == 0 and "up to date" in out
     code, out, _ = run(capsys, "db", "current", "--db", url)
-    assert "current: 0002" in out
+    assert "current: 0003" in out
 
 
 def test_export_scenario_writes_a_file_the_solver_reads(demo_db: Database, tmp_path: Path,
