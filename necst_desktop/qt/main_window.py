@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         ctx.changed.connect(self._on_changed)
         ctx.message.connect(self._on_message)
-        ctx.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        ctx.undo_stack.cleanChanged.connect(self._clean_changed)
         ctx.refresh()
 
     # --- construction --------------------------------------------------------------------
@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         from .timeline import TimelinePanel
 
         self.timeline = TimelinePanel(self.ctx)
-        self.timeline.view.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.timeline.view.message.connect(self._status)
         self.tabs.addTab(self.timeline, "Timeline")
         self.campaign_view, self.campaign_proxy = _table(self.campaign_model)
         self.campaign_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -248,6 +248,12 @@ class MainWindow(QMainWindow):
         if level == "error":
             QMessageBox.warning(self, APP_TITLE, text)
         self.statusBar().showMessage(text, 10_000)
+
+    def _status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10_000)
+
+    def _clean_changed(self, _clean: bool) -> None:
+        self._update_title()
 
     def _update_title(self) -> None:
         snap = self.ctx.snapshot

@@ -12,7 +12,10 @@ tested without a widget. Every edit is a command through ``AppContext.apply`` (u
 from __future__ import annotations
 
 import bisect
+import functools
+import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -62,6 +65,24 @@ from ..domain.model import Campaign, CampaignStatus, Slot, SlotKind
 from ..services.gui_edits import EditPlanner, Evaluation, Placement
 from ..services.queries import Snapshot
 from .timegrid import SNAP_UNITS, TimeGrid, format_span
+
+
+def guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """An exception escaping a Qt event handler can abort PySide6; report it instead."""
+
+    @functools.wraps(handler)
+    def wrapper(self: Any, *args: Any) -> Any:
+        try:
+            return handler(self, *args)
+        except Exception as exc:
+            self.drag = None
+            logging.getLogger("necst").exception("timeline handler failed")
+            self.message.emit(f"Something went wrong ({type(exc).__name__}: {exc}); nothing was "
+                              "changed.")
+            return None
+
+    return wrapper
+
 
 HEADER_H = 46
 LEFT_W = 200
@@ -373,6 +394,7 @@ class TimelineView(QAbstractScrollArea):
 
     # --- painting ----------------------------------------------------------------------------
 
+    @guarded
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self.viewport())
         try:
@@ -697,6 +719,7 @@ class TimelineView(QAbstractScrollArea):
 
     # --- mouse -------------------------------------------------------------------------------
 
+    @guarded
     def mousePressEvent(self, ev: QMouseEvent) -> None:
         self.setFocus()
         if ev.button() != Qt.MouseButton.LeftButton or self.planner is None:
@@ -727,6 +750,7 @@ class TimelineView(QAbstractScrollArea):
                          moving, slot)
         self.viewport().update()
 
+    @guarded
     def mouseMoveEvent(self, ev: QMouseEvent) -> None:
         pos = ev.position()
         if self.drag is None:
@@ -791,6 +815,7 @@ class TimelineView(QAbstractScrollArea):
                                   self.viewport())
             self.viewport().update()
 
+    @guarded
     def mouseReleaseEvent(self, ev: QMouseEvent) -> None:
         d = self.drag
         self.drag = None
@@ -917,6 +942,7 @@ class TimelineView(QAbstractScrollArea):
             self.commit([self.planner.fit(Placement(target, s.start, s.end, s.id, s.campaign_id))],
                         label="Move booking")
 
+    @guarded
     def keyPressEvent(self, ev: QKeyEvent) -> None:
         key = ev.key()
         mods = ev.modifiers()
@@ -948,6 +974,7 @@ class TimelineView(QAbstractScrollArea):
         else:
             super().keyPressEvent(ev)
 
+    @guarded
     def wheelEvent(self, ev: QWheelEvent) -> None:
         if ev.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.zoom(1 if ev.angleDelta().y() > 0 else -1, ev.position().x())
@@ -1018,6 +1045,7 @@ class TimelineView(QAbstractScrollArea):
             self.selected.clear()
             self.message.emit(f"Cancelled {codes}; their suite time is free. Ctrl+Z undoes it.")
 
+    @guarded
     def contextMenuEvent(self, ev: QContextMenuEvent) -> None:
         pos = QPointF(self.viewport().mapFrom(self, ev.pos()))
         slot, _part = self.hit(pos)
@@ -1066,6 +1094,7 @@ class TimelineView(QAbstractScrollArea):
         else:
             ev.ignore()
 
+    @guarded
     def dragMoveEvent(self, ev: QDragMoveEvent) -> None:
         pl = self._drop_placement(ev.mimeData(), ev.position())
         if pl is None or self.planner is None:
@@ -1087,6 +1116,7 @@ class TimelineView(QAbstractScrollArea):
         self.drop_preview = None
         self.viewport().update()
 
+    @guarded
     def dropEvent(self, ev: QDropEvent) -> None:
         pl = self._drop_placement(ev.mimeData(), ev.position())
         self.drop_preview = None

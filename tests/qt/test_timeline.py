@@ -235,10 +235,10 @@ def test_unplanned_campaign_dropped_onto_a_suite(view: Any, window: Any, fresh: 
     pos = QPointF(view.point_at(suite_id, start))
     mime = QMimeData()
     mime.setData(MIME_CAMPAIGN, str(camp.id).encode())
-    enter = QDragEnterEvent(pos.toPoint(), Qt.DropAction.CopyAction, mime,
+    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), enter)
-    move = QDragMoveEvent(pos.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    move = QDragMoveEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                           Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), move)
     assert move.isAccepted(), view.drop_preview
