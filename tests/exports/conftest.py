@@ -76,13 +76,13 @@ def snap(rostered_db: Database) -> Snapshot:
 
 
 def record_counts(db: Database) -> dict[str, int]:
-    """Rows of every table (retired included) and audit rows: any write changes this."""
-    out = {}
+    """Rows of every table (retired included) and audit rows, in one query: any write shows."""
+    tables = {**ROWS, "audit": AuditRow}
+    stmt = select(*[select(func.count()).select_from(t).scalar_subquery().label(k)
+                    for k, t in tables.items()])
     with db.read() as s:
-        for kind, row_cls in ROWS.items():
-            out[kind] = s.execute(select(func.count()).select_from(row_cls)).scalar_one()
-        out["audit"] = s.execute(select(func.count()).select_from(AuditRow)).scalar_one()
-    return out
+        row = s.execute(stmt).one()
+    return dict(zip(tables, row, strict=True))
 
 
 def sheet_rows(ws: Any) -> list[tuple[Any, ...]]:

@@ -228,7 +228,7 @@ def test_client_workbook_names_no_other_client(snap: Snapshot, tmp_path: Path,
 
 def test_unknown_client_is_a_clear_error(snap: Snapshot, tmp_path: Path) -> None:
     """A client code that does not exist names the known ones."""
-    with pytest.raises(excel.NecstError, match="Known clients: .*LUMC-HEM"):
+    with pytest.raises(excel.NecstError, match=r"Known clients: .*LUMC-HEM"):
         excel.write_client_workbook(snap, "NOPE", tmp_path / "c.xlsx")
 
 

@@ -177,7 +177,7 @@ def test_size_and_row_limits(rostered_db: Database, tmp_path: Path) -> None:
 def test_missing_columns_and_unknown_kind(rostered_db: Database, tmp_path: Path) -> None:
     """A sheet without required columns names them; an unknown kind is refused."""
     path = h.write(tmp_path / "cols.xlsx", h.workbook_bytes([["x"]], header=["code"]))
-    with pytest.raises(ImportFileError, match="lacks the column.*client"):
+    with pytest.raises(ImportFileError, match=r"lacks the column.*client"):
         preview_import(rostered_db, path, "campaigns")
     with pytest.raises(NecstError, match="Unknown import kind"):
         preview_import(rostered_db, path, "suites")

@@ -198,7 +198,6 @@ def _roster_sheet(book: _Book, wk: RosterWeek) -> None:
     grey = book.fmt(bg_color="#888888", font_color="#FFFFFF", align="center", **BORDER)
     absence_fmt = {k: book.fmt(bg_color=v, align="center", font_color="#555555", **BORDER)
                    for k, v in ABSENCE_COLOUR.items()}
-    plain = book.fmt(**BORDER)
     num = book.fmt(num_format="0.0#", **BORDER)
     over = book.fmt(num_format="+0.0#;-0.0#;0", font_color="#C00000", **BORDER)
     under = book.fmt(num_format="+0.0#;-0.0#;0", **BORDER)
@@ -214,16 +213,12 @@ def _roster_sheet(book: _Book, wk: RosterWeek) -> None:
                 ws.write_string(r, 2 + i, clean_text(" / ".join(c.text for c in day_cells)), f)
             elif row.absence[i]:
                 ws.write_string(r, 2 + i, row.absence[i], absence_fmt[row.absence[i]])
-            else:
-                ws.write_blank(r, 2 + i, None, plain)
         ws.write_number(r, c_hours, round(row.hours, 2), num)
         ws.write_number(r, c_contract, round(row.contract, 2), num)
         delta = round(row.hours - row.contract, 2)
         ws.write_number(r, c_delta, delta, over if delta > 0 else under)
         if row.notes:
             ws.write_string(r, c_notes, clean_text("; ".join(row.notes)), notes_fmt)
-        else:
-            ws.write_blank(r, c_notes, None, plain)
         r += 1
     r += 1
     bold = book.fmt(bold=True, **BORDER)
@@ -237,8 +232,8 @@ def _roster_sheet(book: _Book, wk: RosterWeek) -> None:
     book.text(ws, r, 0, "Total", bold=True, **BORDER)
     book.text(ws, r, 1, "Hours worked", bold=True, **BORDER)
     hours_fmt = book.fmt(bold=True, num_format="0.0#", **BORDER)
-    for i, h in enumerate(wk.hours_per_day):
-        ws.write_number(r, 2 + i, round(h, 2), hours_fmt)
+    for i, day_hours in enumerate(wk.hours_per_day):
+        ws.write_number(r, 2 + i, round(day_hours, 2), hours_fmt)
     ws.write_number(r, c_hours, round(sum(wk.hours_per_day), 2), hours_fmt)
     r += 2
     book.text(ws, r, 0, "Legend", bold=True)

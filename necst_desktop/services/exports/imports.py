@@ -221,16 +221,17 @@ def _datetime(value: Any, ctx: _Ctx) -> datetime | None:
         naive = datetime.combine(value, time(0))
     elif isinstance(value, str):
         text = value.strip().replace("T", " ")
-        naive = None
+        parsed: datetime | None = None
         for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d-%m-%Y %H:%M",
                     "%d-%m-%Y"):
             try:
-                naive = datetime.strptime(text, fmt)
+                parsed = datetime.strptime(text, fmt)
                 break
             except ValueError:
                 continue
-        if naive is None:
+        if parsed is None:
             raise _Problem("must be a date and time (YYYY-MM-DD HH:MM, facility time)")
+        naive = parsed
     else:
         raise _Problem("must be a date and time (YYYY-MM-DD HH:MM, facility time)")
     if not 2000 <= naive.year <= 2100:
@@ -492,12 +493,11 @@ def preview_import(db: Database, path: Path | str, kind: str,
                                         else "", fld if col_i is not None else "",
                                         raw_text.get(fld, "") if col_i is not None else "",
                                         reason))
-        if complete:
-            if not problems:
-                if cmd is not None:
-                    preview.commands.append(cmd)
-                preview.rows.append(ParsedRow(r_idx, str(code), action,
-                                              {k: _show(v) for k, v in parsed.items()}))
+        if complete and not problems:
+            if cmd is not None:
+                preview.commands.append(cmd)
+            preview.rows.append(ParsedRow(r_idx, str(code), action,
+                                          {k: _show(v) for k, v in parsed.items()}))
         preview.errors.extend(row_errors)
     if not rows and not preview.errors:
         preview.errors.append(CellError(sheet, 2, "", "", "", "the sheet holds no data rows"))

@@ -166,7 +166,9 @@ def roster_weeks(snap: Snapshot, period: Period, *,
         (o for o in snap.operators if not o.retired), key=lambda o: o.code)
     shifts = [s for s in snap.shifts if not s.retired]
     shift_by_code = {s.code: s for s in snap.shifts}
+    nominal_of = {s.code: nominal_hours(s) for s in snap.shifts}
     leave = _leave_days(snap)
+    no_leave: set[date] = set()
     by_op_day: dict[tuple[int, date], list[RosterAssignment]] = defaultdict(list)
     for a in snap.assignments:
         if not a.retired and period.first <= a.day < period.end:
@@ -184,13 +186,13 @@ def roster_weeks(snap: Snapshot, period: Period, *,
             total = 0.0
             for i, day in enumerate(days):
                 assigned = sorted(by_op_day.get((op.id or 0, day), []), key=lambda a: a.start)
-                on_leave = day in leave.get(op.id or 0, set())
+                on_leave = day in leave.get(op.id or 0, no_leave)
                 absence.append("leave" if on_leave else ("off" if day.weekday() in op.days_off
                                                          else ""))
                 day_cells = []
                 for a in assigned:
                     sdef = shift_by_code.get(a.shift_code)
-                    nominal = nominal_hours(sdef) if sdef else a.hours
+                    nominal = nominal_of[a.shift_code] if sdef else a.hours
                     hours = a.hours
                     text = a.shift_code
                     if abs(hours - nominal) > 1e-6:
