@@ -31,7 +31,9 @@ def facility(
     rng = random.Random(seed)
     n_days = 7 * weeks
     end = start + timedelta(days=n_days)
-    suites = [{"id": f"S{i + 1}", "name": f"Suite {i + 1}", "max_occupancy": 4} for i in range(n_suites)]
+    suites = [
+        {"id": f"S{i + 1}", "name": f"Suite {i + 1}", "max_occupancy": 4} for i in range(n_suites)
+    ]
     campaigns: list[dict[str, Any]] = []
     slots: list[dict[str, Any]] = []
     for s in suites:
@@ -41,26 +43,57 @@ def facility(
             cid = f"K{len(campaigns) + 1}"
             nights = rng.random() < 0.15
             staffing = [
-                {"qualification": "aseptic", "count": 2, "shifts": ["E"], "from_day": 0, "to_day": 0},
-                {"qualification": "aseptic", "count": 1, "shifts": ["E", "L"], "from_day": 1, "weekend_count": 1},
+                {
+                    "qualification": "aseptic",
+                    "count": 2,
+                    "shifts": ["E"],
+                    "from_day": 0,
+                    "to_day": 0,
+                },
+                {
+                    "qualification": "aseptic",
+                    "count": 1,
+                    "shifts": ["E", "L"],
+                    "from_day": 1,
+                    "weekend_count": 1,
+                },
             ]
             if nights:
-                staffing.append({"qualification": "aseptic", "count": 1, "shifts": ["N"], "from_day": 1})
+                staffing.append(
+                    {"qualification": "aseptic", "count": 1, "shifts": ["N"], "from_day": 1}
+                )
             campaigns.append({"id": cid, "client": f"C{rng.randint(1, 6)}", "staffing": staffing})
             a = start + timedelta(days=k)
             b = a + timedelta(days=min(length, n_days - k))
-            slots.append({"kind": "campaign", "suite": s["id"], "campaign": cid, "start": _iso(a, 7), "end": _iso(b, 7)})
+            slots.append(
+                {
+                    "kind": "campaign",
+                    "suite": s["id"],
+                    "campaign": cid,
+                    "start": _iso(a, 7),
+                    "end": _iso(b, 7),
+                }
+            )
             k += length
             co = rng.randint(1, 2)
             if k < n_days:
                 c0 = start + timedelta(days=k)
                 c1 = c0 + timedelta(days=co)
-                slots.append({"kind": "changeover", "suite": s["id"], "start": _iso(c0, 7), "end": _iso(c1, 7)})
+                slots.append(
+                    {
+                        "kind": "changeover",
+                        "suite": s["id"],
+                        "start": _iso(c0, 7),
+                        "end": _iso(c1, 7),
+                    }
+                )
             k += co + rng.randrange(0, 3)
 
     operators = []
     for i in range(n_operators):
-        quals: list[dict[str, Any]] = [{"kind": "gowning-B", "expires": str(end + timedelta(days=200))}]
+        quals: list[dict[str, Any]] = [
+            {"kind": "gowning-B", "expires": str(end + timedelta(days=200))}
+        ]
         r = rng.random()
         if r < 0.75:
             exp = end + timedelta(days=100)
@@ -77,7 +110,9 @@ def facility(
             part_time = None
         elif kind < 0.9:
             contract = {"min_hours_week": 20, "max_hours_week": 32, "target_hours_week": 24}
-            part_time = {"weekdays": rng.sample(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], 5)}
+            part_time = {
+                "weekdays": rng.sample(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], 5)
+            }
         else:
             contract = {"min_hours_week": 24, "max_hours_week": 36, "target_hours_week": 32}
             part_time = None
@@ -89,9 +124,18 @@ def facility(
         for _ in range(rng.randint(0, weeks)):
             d = start + timedelta(days=rng.randrange(n_days))
             if rng.random() < 0.7:
-                requests.append({"date": str(d), "shift": None, "on": False, "weight": rng.randint(1, 5)})
+                requests.append(
+                    {"date": str(d), "shift": None, "on": False, "weight": rng.randint(1, 5)}
+                )
             else:
-                requests.append({"date": str(d), "shift": rng.choice(["E", "L"]), "on": True, "weight": rng.randint(1, 3)})
+                requests.append(
+                    {
+                        "date": str(d),
+                        "shift": rng.choice(["E", "L"]),
+                        "on": True,
+                        "weight": rng.randint(1, 3),
+                    }
+                )
         t = contract["target_hours_week"]
         op: dict[str, Any] = {
             "id": f"OP{i + 1:03d}",
@@ -106,8 +150,20 @@ def facility(
             op["part_time"] = part_time
         operators.append(op)
     demands = [
-        {"id": "qa-on-call", "shift": "E", "qualification": "qa-release", "count": 1, "under_weight": 500},
-        {"id": "cleaning-crew", "shift": "L", "qualification": "cleaning", "count": 1, "under_weight": 500},
+        {
+            "id": "qa-on-call",
+            "shift": "E",
+            "qualification": "qa-release",
+            "count": 1,
+            "under_weight": 500,
+        },
+        {
+            "id": "cleaning-crew",
+            "shift": "L",
+            "qualification": "cleaning",
+            "count": 1,
+            "under_weight": 500,
+        },
         {"slot_kind": "changeover", "qualification": "cleaning", "count": 1, "shifts": ["E", "L"]},
     ]
     scenario = {

@@ -9,6 +9,8 @@ foresight (minimum hours, minimum runs) may end up broken: the checker reports w
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import time
 from collections import defaultdict
 from typing import Any
@@ -20,7 +22,9 @@ from solver.roster.solve import all_demands, build_assignments
 from solver.roster.timegrid import Instance, TimeGrid
 
 
-def greedy_roster(p: RosterProblem, suite_slots: list[dict[str, Any]] | None = None) -> RosterResult:
+def greedy_roster(
+    p: RosterProblem, suite_slots: list[dict[str, Any]] | None = None
+) -> RosterResult:
     t0 = time.monotonic()
     g = TimeGrid(p)
     demands, capped = all_demands(p, g, suite_slots)
@@ -44,15 +48,23 @@ def greedy_roster(p: RosterProblem, suite_slots: list[dict[str, Any]] | None = N
     avg = [(rule_value(p, "avg_4w_hours"), 4), (rule_value(p, "avg_16w_hours"), 16)]
 
     filling = False
+    allow = {
+        (oi, inst.day, inst.shift)
+        for oi, o in enumerate(ops)
+        for inst in g.inst.values()
+        if allowed(p, g, o, inst)
+    }
 
     def ok(oi: int, inst: Instance) -> bool:
         o = ops[oi]
         k = inst.day
-        if (oi, k) in worked_day or not allowed(p, g, o, inst):
+        if (oi, k) in worked_day or (oi, k, inst.shift) not in allow:
             return False
-        hs = hist[oi]
-        prev = [h for h in hs if h.t0 < inst.t0]
-        nxt = [h for h in hs if h.t0 > inst.t0]
+        hs_all = hist[oi]
+        pos = bisect.bisect_left([h.t0 for h in hs_all], inst.t0)
+        hs = hs_all[max(0, pos - 8) : pos + 8]  # nothing further away matters to any rule below
+        prev = hs_all[:pos]
+        nxt = hs_all[pos:]
         pairs = ([(prev[-1], inst)] if prev else []) + ([(inst, nxt[0])] if nxt else [])
         for a_, b_ in pairs:
             gap = b_.t0 - a_.t1
@@ -62,7 +74,7 @@ def greedy_roster(p: RosterProblem, suite_slots: list[dict[str, Any]] | None = N
                 if not (sr and gap >= sr[1] * 60):
                     return False
                 seq = sorted([*hs, inst], key=lambda i: i.t0)
-                shorts = [y.t0 for x, y in zip(seq, seq[1:], strict=False) if y.t0 - x.t1 < rr[1] * 60]
+                shorts = [y.t0 for x, y in itertools.pairwise(seq) if y.t0 - x.t1 < rr[1] * 60]
                 if any(0 < v - u < 7 * 1440 for u in shorts for v in shorts):
                     return False
             if a_.day + 1 == b_.day and (a_.shift, b_.shift) in bad_succ:
@@ -73,16 +85,22 @@ def greedy_roster(p: RosterProblem, suite_slots: list[dict[str, Any]] | None = N
         wk = g.iso_week(k)
         if mw and week_min[(oi, wk)] + inst.minutes > mw[1] * 60:
             return False
-        for ra, span in avg:
-            if not ra:
-                continue
+        if any(ra for ra, _ in avg):
             j0 = wk_keys.index(wk)
-            for j in range(j0, min(len(wk_keys), j0 + span)):
-                inside = wk_keys[max(0, j - span + 1) : j + 1]
-                before = o.hours_worked_before[-(span - len(inside)) :] if span > len(inside) else ()
-                tot = sum(week_min[(oi, w)] for w in inside) + inst.minutes + 60 * sum(before)
-                if tot > ra[1] * span * 60:
-                    return False
+            hb = [60 * h for h in o.hours_worked_before]
+            ext = hb + [
+                week_min[(oi, w)] + (inst.minutes if i == j0 else 0) for i, w in enumerate(wk_keys)
+            ]
+            pre: list[float] = [0]
+            for v in ext:
+                pre.append(pre[-1] + v)
+            for ra, span in avg:
+                if not ra:
+                    continue
+                for j in range(j0, min(len(wk_keys), j0 + span)):
+                    e = len(hb) + j + 1
+                    if pre[e] - pre[max(0, e - span)] > ra[1] * span * 60:
+                        return False
         mx = rule_value(p, "max_consecutive_days", o.max_consecutive_days)
         if mx:
             run = 0
@@ -109,7 +127,10 @@ def greedy_roster(p: RosterProblem, suite_slots: list[dict[str, Any]] | None = N
             if len(w) > mwk[1]:
                 return False
         if rw and n >= 7:
-            busy = sorted([(h.t0, h.t1) for h in hs if h.t1 > g.midnight[max(0, k - 7)]] + [(inst.t0, inst.t1)])
+            busy = sorted(
+                [(h.t0, h.t1) for h in hs if h.t1 > g.midnight[max(0, k - 7)]]
+                + [(inst.t0, inst.t1)]
+            )
             for j in range(max(0, k - 6), min(k, n - 7) + 1):
                 a, b = g.midnight[j], g.midnight[j + 7]
                 t, best = a, 0
@@ -152,7 +173,11 @@ def greedy_roster(p: RosterProblem, suite_slots: list[dict[str, Any]] | None = N
         ds = sorted(ds, key=lambda d: (d.qualification is None, -d.under_weight))
         for d in ds:
             gi = len(groups)
-            groups.append(CoverGroup((d.day, d.shift, d.qualification, d.under_weight, 0, False), [d], d.count))
+            groups.append(
+                CoverGroup(
+                    (d.day, d.shift, d.qualification, d.under_weight, 0, False), [d], d.count
+                )
+            )
             date = g.dates[inst.day]
             cands = [
                 oi

@@ -230,7 +230,9 @@ class RosterModel:
             t_h = round(tgt / 60)
             m.add(dev >= hrs - t_h)
             m.add(dev >= t_h - hrs)
-            self.devs.append((dev.index, [(round(inst.minutes / 60), v.index) for inst, v in xs], t_h))
+            self.devs.append(
+                (dev.index, [(round(inst.minutes / 60), v.index) for inst, v in xs], t_h)
+            )
             self.penal("fairness", p.weights.fairness_per_hour, dev)
 
         # max shifts per kind
@@ -320,9 +322,12 @@ class RosterModel:
             free: dict[int, Any] = {}
             for t in cands:
                 blockers = [v for i, v in xs if i.t0 < t + need and i.t1 > t]
+                if not blockers:
+                    free[t] = m.new_constant(1)
+                    continue
                 f = m.new_bool_var(f"free[{o.id},{t}]")
-                for v in blockers:
-                    m.add_implication(f, v.Not())
+                # one linear row instead of an implication per blocker: keeps big models small
+                m.add(sum(blockers) + len(blockers) * f <= len(blockers))
                 free[t] = f
             for k in range(n - 6):
                 a, b = g.midnight[k], g.midnight[k + 7]

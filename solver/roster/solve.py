@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 import random
 import threading
 import time
@@ -16,6 +15,9 @@ from solver.roster.demand import slot_demands
 from solver.roster.problem import Demand, RosterProblem
 from solver.roster.result import RosterResult
 from solver.roster.timegrid import TimeGrid
+
+LNS_SUB_SECONDS = 0.5  # time limit of one LNS sub-problem
+LNS_SUB_WORKERS = 2
 
 Progress = Callable[[float, float, float], None]  # (objective, bound, elapsed s)
 
@@ -48,7 +50,7 @@ def solve_roster(
     hint: dict[tuple[str, int], str] | None = None,
     log: bool = False,
     use_greedy_hint: bool = True,
-    lns_share: float = float(os.environ.get('ROSTER_LNS_SHARE', '0.8')),
+    lns_share: float = 0.8,
 ) -> RosterResult:
     """Roster `p` for the given suite plan. `stop`: a threading.Event or a callable returning True.
 
@@ -70,7 +72,10 @@ def solve_roster(
         from solver.roster.greedy import greedy_roster
 
         gr = greedy_roster(p, suite_slots)
-        h = {(a["operator"], (date.fromisoformat(a["date"]) - p.start_date).days): a["shift"] for a in gr.assignments}
+        h = {
+            (a["operator"], (date.fromisoformat(a["date"]) - p.start_date).days): a["shift"]
+            for a in gr.assignments
+        }
     if h:
         for (oi, k, s), v in rm.x.items():
             rm.m.add_hint(v, 1 if h.get((p.operators[oi].id, k)) == s else 0)
@@ -81,7 +86,7 @@ def solve_roster(
 
     def run(
         model: Any, limit: float, nw: int, sd: int, cb: bool, soft_stop: float | None = None
-    ) -> tuple[int, float, float, list[int]]:
+    ) -> tuple[Any, float, float, list[int]]:
         solver = cp_model.CpSolver()
         prm = solver.parameters
         prm.num_workers = max(1, nw)
@@ -116,13 +121,20 @@ def solve_roster(
         st = solver.solve(model, CB() if cb else None)
         done.set()
         if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return st, solver.objective_value, solver.best_objective_bound, list(solver.response_proto.solution)
+            return (
+                st,
+                solver.objective_value,
+                solver.best_objective_bound,
+                list(solver.response_proto.solution),
+            )
         return st, math.inf, -math.inf, []
 
     # phase 0: any roster that keeps every hard rule (no objective), as a hint for phase 1;
     # CP-SAT finds these in about a second where the optimising portfolio may need ten
-    f_st, f_sol = cp_model.UNKNOWN, []
-    inc_obj, inc_sol = math.inf, []
+    f_st: Any = cp_model.UNKNOWN
+    f_sol: list[int] = []
+    inc_obj: float = math.inf
+    inc_sol: list[int] = []
     if h:
         # complete the hinted roster (who covers what, slacks) with every shift fixed; if it keeps
         # the hard rules it is the first incumbent and a complete hint for phase 1
@@ -132,7 +144,7 @@ def solve_roster(
             dom = fx.proto.variables[v.index].domain
             dom[0] = val
             dom[1] = val
-        c_st, _, _, c_sol = run(fx, min(remaining * 0.3, 10.0), workers, seed, False)
+        _, _, _, c_sol = run(fx, min(remaining * 0.3, 10.0), workers, seed, False)
         if c_sol:
             inc_sol, inc_obj = rm.tighten(c_sol)
             f_sol = inc_sol
@@ -144,12 +156,13 @@ def solve_roster(
         feas = rm.m.clone()
         feas.clear_objective()
         f_st, _, _, f_sol = run(feas, remaining * 0.5, workers, seed, False)
+    sol: list[int]
     if f_st == cp_model.INFEASIBLE:
         st, obj, bound, sol = f_st, math.inf, -math.inf, []
     if f_sol:
         rm.m.clear_hints()
-        for i, val in enumerate(f_sol):
-            rm.m.add_hint(rm.m.get_int_var_from_proto_index(i), val)
+        rm.m.proto.solution_hint.vars.extend(range(len(f_sol)))
+        rm.m.proto.solution_hint.values.extend(f_sol)
         el = time.monotonic() - t_start
         remaining = max(0.1, deadline - time.monotonic())
     # phase 1: the whole model, for part of the time (all of it until a first roster exists)
@@ -158,7 +171,11 @@ def solve_roster(
         pass
     elif deterministic:
         st, obj, bound, sol = run(rm.m, share, workers, seed, True)
-        if not sol and st not in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID) and share < remaining:
+        if (
+            not sol
+            and st not in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID)
+            and share < remaining
+        ):
             st, obj, bound, sol = run(rm.m, remaining - share, workers, seed, True)
     else:
         st, obj, bound, sol = run(rm.m, remaining, workers, seed, True, time.monotonic() + share)
@@ -170,7 +187,22 @@ def solve_roster(
             st = cp_model.FEASIBLE
     lns_stats = {"iterations": 0, "improvements": 0}
     if sol and st == cp_model.FEASIBLE and obj > bound:
-        st, obj, sol = _lns(rm, p, run, sol, obj, bound, deadline, workers, seed, stop, lns_stats, trace, progress, t_start)
+        st, obj, sol = _lns(
+            rm,
+            p,
+            run,
+            sol,
+            obj,
+            bound,
+            deadline,
+            workers,
+            seed,
+            stop,
+            lns_stats,
+            trace,
+            progress,
+            t_start,
+        )
     status = {
         cp_model.OPTIMAL: "optimal",
         cp_model.FEASIBLE: "feasible",
@@ -279,7 +311,7 @@ def build_assignments(
 def _lns(
     rm: Any,
     p: RosterProblem,
-    run: Callable[..., tuple[int, float, float, list[int]]],
+    run: Callable[..., tuple[Any, float, float, list[int]]],
     sol: list[int],
     obj: float,
     bound: float,
@@ -291,7 +323,7 @@ def _lns(
     trace: list[tuple[float, float, float]],
     progress: Progress | None,
     t_start: float,
-) -> tuple[int, float, list[int]]:
+) -> tuple[Any, float, list[int]]:
     """Large-neighbourhood search: free some operators or some days, fix the rest, re-solve.
 
     Neighbourhoods: random operators (whole horizon), a window of days (all operators), and both
@@ -308,7 +340,7 @@ def _lns(
         by_op[oi].append(v.index)
         by_day[k].append((oi, v.index))
     frac = 0.3
-    sub_t = float(os.environ.get('ROSTER_SUB_T', '0.5'))
+    sub_t = LNS_SUB_SECONDS
     st = cp_model.FEASIBLE
     while time.monotonic() + 0.2 < deadline and not _stopped(stop) and obj > bound:
         stats["iterations"] += 1
@@ -324,7 +356,9 @@ def _lns(
             for k in range(d0, d0 + span):
                 free.update(i for _, i in by_day[k])
         else:
-            ops_set = set(rng.sample(range(n_ops), max(2, min(n_ops, round(min(1.0, 2 * frac) * n_ops)))))
+            ops_set = set(
+                rng.sample(range(n_ops), max(2, min(n_ops, round(min(1.0, 2 * frac) * n_ops))))
+            )
             span = max(3, min(n_days, round(min(1.0, 2 * frac) * n_days)))
             d0 = rng.randrange(0, max(1, n_days - span + 1))
             for k in range(d0, d0 + span):
@@ -338,12 +372,12 @@ def _lns(
                     dom[0] = sol[i]
                     dom[1] = sol[i]
         sub.clear_hints()
-        for i, val in enumerate(sol):
-            sub.add_hint(sub.get_int_var_from_proto_index(i), val)
+        sub.proto.solution_hint.vars.extend(range(len(sol)))
+        sub.proto.solution_hint.values.extend(sol)
         limit = min(sub_t, deadline - time.monotonic())
         if limit <= 0.05:
             break
-        sst, sobj, _, ssol = run(sub, limit, int(os.environ.get('ROSTER_SUB_W', '2')), rng.randrange(1 << 30), False)
+        sst, sobj, _, ssol = run(sub, limit, LNS_SUB_WORKERS, rng.randrange(1 << 30), False)
         if ssol:
             ssol, sobj = rm.tighten(ssol)
         if ssol and sobj < obj - 1e-9:
@@ -353,9 +387,7 @@ def _lns(
             trace.append((round(el, 3), obj, bound))
             if progress is not None:
                 progress(obj, bound, el)
-        if sst == cp_model.OPTIMAL:
-            frac = min(0.9, frac * 1.15)
-        else:
-            frac = max(0.05, frac * 0.85)
+        # grow the neighbourhood while sub-problems are solved to optimality, else shrink it
+        frac = min(0.9, frac * 1.15) if sst == cp_model.OPTIMAL else max(0.05, frac * 0.85)
     stats["final_free_share_pct"] = round(frac * 100)
     return st, obj, sol

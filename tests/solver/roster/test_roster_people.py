@@ -104,7 +104,9 @@ def test_requests_and_fewest_changes():
     assert [a["operator"] for a in r.assignments] == ["B"]
     ops[0]["requests"] = []
     sc = scenario(operators=ops, demands=[on(D0, k, "E") for k in range(3)])
-    sc["operators"][0]["current_roster"] = [{"date": str(D0 + timedelta(days=k)), "shift": "E"} for k in range(3)]
+    sc["operators"][0]["current_roster"] = [
+        {"date": str(D0 + timedelta(days=k)), "shift": "E"} for k in range(3)
+    ]
     sc["working_time"]["objective"] = {"fairness_per_hour": 0, "change": 3}
     _, r = solve(sc)
     assert {a["operator"] for a in r.assignments} == {"A"}
