@@ -102,6 +102,13 @@ class AppContext(QObject):
         self.publish(applied.changes)
         return applied
 
+    def apply_or_raise(self, command: Command) -> Applied:
+        """Like :meth:`apply`, but a refusal raises (editors put the message next to the field)."""
+        applied = self.service.apply(command)
+        self.undo_stack.push(ServiceUndoCommand(self, applied))
+        self.publish(applied.changes)
+        return applied
+
     def entity(self, kind: str, id_: int) -> Any:
         from ..persistence import repository as repo
 

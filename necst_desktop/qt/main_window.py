@@ -158,6 +158,25 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.suite_view, "Suites")
         self.tabs.addTab(self.slot_view, "Plan")
         self.tabs.addTab(self.check_list, "Plan check")
+        from PySide6.QtWidgets import QScrollArea
+
+        from .editors import MasterDataPanel
+        from .roster import RosterModel
+        from .utilisation import UtilisationChart
+
+        self.roster_model = RosterModel(self)
+        self.roster_view = QTableView()
+        self.roster_view.setModel(self.roster_model)
+        self.roster_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.roster_view.verticalHeader().setVisible(False)
+        self.tabs.addTab(self.roster_view, "Roster")
+        self.utilisation = UtilisationChart()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.utilisation)
+        self.tabs.addTab(scroll, "Utilisation")
+        self.master = MasterDataPanel(self.ctx)
+        self.tabs.addTab(self.master, "Master data")
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -217,7 +236,8 @@ class MainWindow(QMainWindow):
 
     def item_models(self) -> list[Any]:
         """Every item model the window shows (tests run qtmodeltester over each)."""
-        return [self.campaign_model, self.suite_model, self.slot_model, self.campaign_proxy]
+        return [self.campaign_model, self.suite_model, self.slot_model, self.campaign_proxy,
+                self.roster_model, *self.master.models.values()]
 
     def show_banner(self, text: str) -> None:
         self.banner_label.setText(text)
@@ -237,6 +257,11 @@ class MainWindow(QMainWindow):
         if everything or changes.touches("slot", "campaign", "suite", "client", "product",
                                          "changeover_rule", "dependency", "operator", "shift"):
             self.timeline.set_snapshot(snap)
+            self.utilisation.set_snapshot(snap)
+        if everything or changes.touches("roster_assignment", "operator", "shift",
+                                         "working_time_rules", "slot"):
+            self.roster_model.set_snapshot(snap)
+        self.master.set_snapshot(snap)
         self.count_label.setText(
             f"{len(snap.suites)} suites · {len(snap.campaigns)} campaigns · "
             f"{len(snap.unplanned)} unplanned · change #{snap.seq}")

@@ -1,0 +1,357 @@
+"""Master data editors: suites, clients, products, changeover rules (and their matrix), cleaning
+rules, shifts, operators, working-time rules.
+
+One generic form per record built from the domain dataclass; Save validates by building the
+domain object (its ``ValidationError.field`` puts the message next to that field) and applies an
+``Update`` or ``Create`` through the command path (audit, undo, optimistic lock).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import typing
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.commands import Create, Update
+from ..domain.errors import NecstError, ValidationError
+from ..domain.model import ENTITIES
+from ..domain.records import encode, from_record, to_record
+from .models import Column, ObjectRole, RecordTableModel
+
+#: entity kind -> (title, snapshot attribute)
+KINDS: dict[str, tuple[str, str]] = {
+    "suite": ("Suites", "suites"),
+    "client": ("Clients", "clients"),
+    "product": ("Products", "products"),
+    "changeover_rule": ("Changeover rules", "changeover_rules"),
+    "cleaning_rule": ("Cleaning rules", "cleaning_rules"),
+    "shift": ("Shifts", "shifts"),
+    "operator": ("Operators & qualifications", "operators"),
+    "working_time_rules": ("Working-time rules", "working_time"),
+}
+SKIP = {"id", "version", "retired"}
+
+
+def _simple(tp: Any) -> str:
+    """The editor kind for a field type: str, int, float, bool, enum, list, optional-*, complex."""
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is typing.Union or (origin is not None and type(None) in args):
+        inner = [a for a in args if a is not type(None)]
+        return "opt-" + _simple(inner[0]) if len(inner) == 1 else "complex"
+    if tp in (str, int, float, bool):
+        return tp.__name__
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return "enum"
+    if origin is tuple and args and args[0] is str:
+        return "list"
+    return "complex"
+
+
+class RecordEditor(QDialog):
+    """Edit (or create, with ``obj`` None) one record; errors appear next to their field."""
+
+    def __init__(self, ctx: Any, kind: str, obj: Any | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.kind = kind
+        self.obj = obj
+        self.cls = ENTITIES[kind]
+        self.setWindowTitle(f"{'Edit' if obj else 'New'} {kind.replace('_', ' ')}")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.widgets: dict[str, Any] = {}
+        self.errors: dict[str, QLabel] = {}
+        hints = typing.get_type_hints(self.cls)
+        record = to_record(obj) if obj is not None else {}
+        self.complex: dict[str, Any] = {}
+        for f in dataclasses.fields(self.cls):
+            if f.name in SKIP:
+                continue
+            kind_of = _simple(hints[f.name])
+            value = record.get(f.name, None)
+            if kind_of == "complex":
+                if obj is not None:
+                    self.complex[f.name] = record[f.name]
+                    form.addRow(f.name.replace("_", " "), QLabel(
+                        f"<small>{len(record[f.name]) if hasattr(record[f.name], '__len__') else ''}"
+                        " item(s); edited elsewhere</small>"))
+                continue
+            w = self._widget(kind_of, hints[f.name], value, f)
+            w.setObjectName(f.name)
+            self.widgets[f.name] = (w, kind_of)
+            err = QLabel("")
+            err.setObjectName(f"error_{f.name}")
+            err.setStyleSheet("color: #c62828")
+            err.setWordWrap(True)
+            err.hide()
+            self.errors[f.name] = err
+            box = QVBoxLayout()
+            box.setSpacing(1)
+            box.addWidget(w)
+            box.addWidget(err)
+            form.addRow(f.name.replace("_", " "), box)
+        layout.addLayout(form)
+        self.general = QLabel("")
+        self.general.setStyleSheet("color: #c62828")
+        self.general.setWordWrap(True)
+        layout.addWidget(self.general)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _widget(self, kind_of: str, tp: Any, value: Any, f: Any) -> QWidget:
+        base = kind_of.removeprefix("opt-")
+        if base == "bool":
+            w: Any = QCheckBox()
+            w.setChecked(bool(value if value is not None else _default(f) or False))
+        elif base == "int":
+            w = QSpinBox()
+            w.setRange(-1_000_000, 1_000_000)
+            w.setValue(int(value if value is not None else _default(f) or 0))
+        elif base == "float":
+            w = QDoubleSpinBox()
+            w.setRange(-1e9, 1e9)
+            w.setDecimals(2)
+            w.setValue(float(value if value is not None else _default(f) or 0.0))
+        elif base == "enum":
+            enum_cls = next(a for a in (typing.get_args(tp) or (tp,)) if isinstance(a, type))
+            w = QComboBox()
+            w.addItems([e.value for e in enum_cls])
+            if value is not None:
+                w.setCurrentText(str(value))
+            elif _default(f) is not None:
+                w.setCurrentText(str(encode(_default(f))))
+        else:
+            w = QLineEdit()
+            if base == "list":
+                w.setText(", ".join(value or _default(f) or ()))
+                w.setPlaceholderText("comma-separated")
+            else:
+                w.setText("" if value is None else str(value))
+        return w
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = dict(self.complex)
+        for name, (w, kind_of) in self.widgets.items():
+            base = kind_of.removeprefix("opt-")
+            if base == "bool":
+                out[name] = w.isChecked()
+            elif base in ("int", "float"):
+                out[name] = w.value()
+            elif base == "enum":
+                out[name] = w.currentText()
+            elif base == "list":
+                out[name] = [x.strip() for x in w.text().split(",") if x.strip()]
+            else:
+                text = w.text().strip()
+                out[name] = None if (kind_of.startswith("opt-") and not text) else text
+        return out
+
+    def show_error(self, field: str, message: str) -> None:
+        for label in self.errors.values():
+            label.hide()
+        self.general.setText("")
+        key = field.split(".")[0]
+        if key in self.errors:
+            self.errors[key].setText(message)
+            self.errors[key].show()
+            self.widgets[key][0].setFocus()
+        else:
+            self.general.setText(f"{field}: {message}")
+
+    def save(self) -> bool:
+        values = self.values()
+        base = to_record(self.obj) if self.obj is not None else {}
+        try:
+            from_record(self.cls, {**base, **values})  # the domain object validates itself
+        except ValidationError as exc:
+            self.show_error(exc.field, exc.message)
+            return False
+        except (TypeError, ValueError) as exc:
+            self.show_error("record", str(exc))
+            return False
+        if self.obj is None:
+            command: Any = Create(label=f"New {self.kind.replace('_', ' ')}", entity=self.kind,
+                                  values=values)
+        else:
+            changes = {k: v for k, v in values.items() if base.get(k) != v}
+            if not changes:
+                self.accept()
+                return True
+            command = Update(label=f"Edit {self.kind.replace('_', ' ')}", entity=self.kind,
+                             id=self.obj.id, changes=changes, expected_version=self.obj.version)
+        try:
+            self.ctx.apply_or_raise(command)
+        except ValidationError as exc:
+            self.show_error(exc.field, exc.message)
+            return False
+        except NecstError as exc:
+            self.show_error("record", str(exc))
+            return False
+        self.accept()
+        return True
+
+
+def _default(f: Any) -> Any:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return None
+
+
+def _columns(kind: str) -> list[Column]:
+    cls = ENTITIES[kind]
+    hints = typing.get_type_hints(cls)
+    cols = []
+    for f in dataclasses.fields(cls):
+        if f.name in SKIP or _simple(hints[f.name]) == "complex":
+            continue
+        cols.append(Column(f.name.replace("_", " "),
+                           (lambda name: lambda o: _text(getattr(o, name)))(f.name)))
+        if len(cols) >= 8:
+            break
+    if kind == "operator":
+        cols.append(Column("qualifications", lambda o: ", ".join(
+            f"{q.kind.value} → {q.expires:%d %b %Y}" for q in o.qualifications)))
+    return cols
+
+
+def _text(v: Any) -> str:
+    if isinstance(v, enum.Enum):
+        return str(v.value)
+    if isinstance(v, (tuple, list)):
+        return ", ".join(map(str, v))
+    return "" if v is None else str(v)
+
+
+class MasterDataPanel(QWidget):
+    """A list of record kinds, a table of records, New / Edit; the changeover matrix as a grid."""
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        split = QSplitter()
+        self.kinds = QListWidget()
+        for kind, (title, _attr) in KINDS.items():
+            self.kinds.addItem(title)
+            self.kinds.item(self.kinds.count() - 1).setData(Qt.ItemDataRole.UserRole, kind)
+        self.kinds.setMaximumWidth(230)
+        split.addWidget(self.kinds)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(4, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.title = QLabel()
+        bar.addWidget(self.title, 1)
+        self.new_btn = QPushButton("New…")
+        self.new_btn.clicked.connect(lambda: self.edit(None))
+        self.edit_btn = QPushButton("Edit…")
+        self.edit_btn.clicked.connect(self.edit_selected)
+        bar.addWidget(self.new_btn)
+        bar.addWidget(self.edit_btn)
+        rl.addLayout(bar)
+        self.table = QTableView()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        rl.addWidget(self.table, 2)
+        self.matrix_label = QLabel("<b>Changeover matrix</b> (hours; rows: what ran before, "
+                                   "columns: what runs next; = same product)")
+        self.matrix = QTableWidget()
+        self.matrix.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.matrix.cellDoubleClicked.connect(self._matrix_edit)
+        rl.addWidget(self.matrix_label)
+        rl.addWidget(self.matrix, 1)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        layout.addWidget(split)
+        self.models: dict[str, RecordTableModel] = {k: RecordTableModel(_columns(k), self)
+                                                    for k in KINDS}
+        self.kind = "suite"
+        self.kinds.currentRowChanged.connect(self._kind_changed)
+        self.kinds.setCurrentRow(0)
+
+    def _kind_changed(self, row: int) -> None:
+        self.kind = self.kinds.item(row).data(Qt.ItemDataRole.UserRole)
+        self.title.setText(f"<b>{KINDS[self.kind][0]}</b>")
+        self.table.setModel(self.models[self.kind])
+        is_co = self.kind == "changeover_rule"
+        self.matrix.setVisible(is_co)
+        self.matrix_label.setVisible(is_co)
+        self.new_btn.setEnabled(self.kind != "working_time_rules")
+
+    def set_snapshot(self, snap: Any) -> None:
+        for kind, (_title, attr) in KINDS.items():
+            rows = getattr(snap, attr)
+            self.models[kind].set_rows(rows if isinstance(rows, list) else [rows])
+        self._fill_matrix(snap)
+
+    def _fill_matrix(self, snap: Any) -> None:
+        rules = [r for r in snap.changeover_rules if not r.retired and r.suite_id is None]
+        froms = sorted({r.from_key for r in rules})
+        tos = sorted({r.to_key for r in rules})
+        self.matrix.clear()
+        self.matrix.setRowCount(len(froms))
+        self.matrix.setColumnCount(len(tos))
+        self.matrix.setVerticalHeaderLabels(froms)
+        self.matrix.setHorizontalHeaderLabels(tos)
+        for r in rules:
+            i, j = froms.index(r.from_key), tos.index(r.to_key)
+            prev = self.matrix.item(i, j)
+            mark = "=" if r.same_product else ""
+            text = f"{mark}{r.duration_hours:g} h"
+            item = QTableWidgetItem((prev.text() + "  " if prev else "") + text)
+            item.setToolTip("\n".join(filter(None, [(prev.toolTip() if prev else ""),
+                                                    f"{text}: " + " → ".join(r.steps)])))
+            item.setData(Qt.ItemDataRole.UserRole, r)
+            self.matrix.setItem(i, j, item)
+        self.matrix.resizeColumnsToContents()
+
+    def _matrix_edit(self, row: int, col: int) -> None:
+        item = self.matrix.item(row, col)
+        if item is not None:
+            self.edit(item.data(Qt.ItemDataRole.UserRole))
+
+    def edit_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if rows:
+            self.edit(self.models[self.kind].data(rows[0], ObjectRole))
+
+    def edit(self, obj: Any | None) -> RecordEditor:
+        dialog = RecordEditor(self.ctx, self.kind, obj, self)
+        dialog.open()
+        return dialog
