@@ -83,6 +83,7 @@ def solve_roster(
     trace: list[tuple[float, float, float]] = []
     remaining = max(0.1, time_limit_s - build_s)
     deadline = t_start + build_s + remaining
+    det_used = [0.0]  # deterministic time spent (the clock of the reproducible mode)
 
     def run(
         model: Any, limit: float, nw: int, sd: int, cb: bool, soft_stop: float | None = None
@@ -120,6 +121,7 @@ def solve_roster(
             threading.Thread(target=watch, daemon=True).start()
         st = solver.solve(model, CB() if cb else None)
         done.set()
+        det_used[0] += solver.response_proto.deterministic_time
         if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return (
                 st,
@@ -164,7 +166,10 @@ def solve_roster(
         rm.m.proto.solution_hint.vars.extend(range(len(f_sol)))
         rm.m.proto.solution_hint.values.extend(f_sol)
         el = time.monotonic() - t_start
-        remaining = max(0.1, deadline - time.monotonic())
+        if deterministic:
+            remaining = max(0.1, remaining - det_used[0])
+        else:
+            remaining = max(0.1, deadline - time.monotonic())
     # phase 1: the whole model, for part of the time (all of it until a first roster exists)
     share = remaining * (1 - lns_share) if lns_share > 0 else remaining
     if f_st == cp_model.INFEASIBLE:
@@ -202,6 +207,7 @@ def solve_roster(
             trace,
             progress,
             t_start,
+            (det_used, det_used[0] + remaining * lns_share) if deterministic else None,
         )
     status = {
         cp_model.OPTIMAL: "optimal",
@@ -247,7 +253,28 @@ def solve_roster(
         res.uncovered.extend(capped)
     else:
         res.uncovered = capped
+    res.stats["campaign_shortfalls"] = shortfalls(res.uncovered)
     return res
+
+
+def shortfalls(uncovered: list[dict[str, Any]]) -> list[str]:
+    """Which campaign (or slot) lacks whom, in words, for the planner and the suite optimizer."""
+    per: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for u in uncovered:
+        who = u.get("campaign") or u.get("slot")
+        if not who:
+            continue
+        per[str(who)][str(u.get("qualification"))].append(
+            f"{u['date']} {u['shift']} x{u['missing']}"
+        )
+    out = []
+    for who, quals in sorted(per.items()):
+        parts = [
+            f"{sum(int(x.rsplit('x', 1)[1]) for x in xs)} {q} shifts ({', '.join(xs[:3])}{', ...' if len(xs) > 3 else ''})"
+            for q, xs in sorted(quals.items())
+        ]
+        out.append(f"{who} lacks " + "; ".join(parts))
+    return out
 
 
 def build_assignments(
@@ -323,6 +350,7 @@ def _lns(
     trace: list[tuple[float, float, float]],
     progress: Progress | None,
     t_start: float,
+    det_budget: tuple[list[float], float] | None = None,
 ) -> tuple[Any, float, list[int]]:
     """Large-neighbourhood search: free some operators or some days, fix the rest, re-solve.
 
@@ -342,7 +370,13 @@ def _lns(
     frac = 0.3
     sub_t = LNS_SUB_SECONDS
     st = cp_model.FEASIBLE
-    while time.monotonic() + 0.2 < deadline and not _stopped(stop) and obj > bound:
+
+    def left() -> float:
+        if det_budget is not None:  # reproducible: count deterministic time, not the clock
+            return det_budget[1] - det_budget[0][0]
+        return deadline - time.monotonic()
+
+    while left() > 0.2 and not _stopped(stop) and obj > bound:
         stats["iterations"] += 1
         kind = rng.choice(("ops", "days", "mixed"))
         free: set[int] = set()
@@ -374,7 +408,7 @@ def _lns(
         sub.clear_hints()
         sub.proto.solution_hint.vars.extend(range(len(sol)))
         sub.proto.solution_hint.values.extend(sol)
-        limit = min(sub_t, deadline - time.monotonic())
+        limit = min(sub_t, left())
         if limit <= 0.05:
             break
         sst, sobj, _, ssol = run(sub, limit, LNS_SUB_WORKERS, rng.randrange(1 << 30), False)
