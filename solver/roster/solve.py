@@ -50,7 +50,7 @@ def solve_roster(
     hint: dict[tuple[str, int], str] | None = None,
     log: bool = False,
     use_greedy_hint: bool = True,
-    lns_share: float = 0.8,
+    lns_share: float = 0.6,
 ) -> RosterResult:
     """Roster `p` for the given suite plan. `stop`: a threading.Event or a callable returning True.
 
@@ -86,8 +86,15 @@ def solve_roster(
     det_used = [0.0]  # deterministic time spent (the clock of the reproducible mode)
 
     def run(
-        model: Any, limit: float, nw: int, sd: int, cb: bool, soft_stop: float | None = None
+        model: Any,
+        limit: float,
+        nw: int,
+        sd: int,
+        cb: bool,
+        soft_stop: tuple[float, float, float] | None = None,
     ) -> tuple[Any, float, float, list[int]]:
+        """soft_stop (earliest, latest, stall): once a roster exists, stop between earliest and
+        latest as soon as no better one came for `stall` seconds (then LNS takes over)."""
         solver = cp_model.CpSolver()
         prm = solver.parameters
         prm.num_workers = max(1, nw)
@@ -106,15 +113,26 @@ def solve_roster(
                 trace.append((round(el, 3), obj, bd))
                 if progress is not None:
                     progress(obj, bd, el)
-                if _stopped(stop) or (soft_stop is not None and time.monotonic() >= soft_stop):
+                last[0] = time.monotonic()
+                if _stopped(stop):
                     self.stop_search()
 
         done = threading.Event()
-        if stop is not None:
+        last = [math.inf]  # when the last improving roster came
+        if stop is not None or soft_stop is not None:
 
             def watch() -> None:
                 while not done.wait(0.1):
-                    if _stopped(stop):
+                    now = time.monotonic()
+                    late = (
+                        soft_stop is not None
+                        and last[0] < math.inf
+                        and (
+                            now >= soft_stop[1]
+                            or (now >= soft_stop[0] and now - last[0] >= soft_stop[2])
+                        )
+                    )
+                    if _stopped(stop) or late:
                         solver.stop_search()
                         return
 
@@ -183,7 +201,13 @@ def solve_roster(
         ):
             st, obj, bound, sol = run(rm.m, remaining - share, workers, seed, True)
     else:
-        st, obj, bound, sol = run(rm.m, remaining, workers, seed, True, time.monotonic() + share)
+        now = time.monotonic()
+        soft = (
+            (now + 0.2 * remaining, now + 0.5 * remaining, 0.1 * remaining)
+            if lns_share > 0
+            else None
+        )
+        st, obj, bound, sol = run(rm.m, remaining, workers, seed, True, soft)
     if sol:
         sol, obj = rm.tighten(sol)
     if inc_sol and (not sol or inc_obj < obj):
