@@ -73,3 +73,41 @@ def test_checker_catches_a_broken_curtois_roster():
     )
     rules = {v.rule for v in check_roster(p, [], [*r.assignments, fake])}
     assert "days_off" in rules
+
+
+@needs_shared
+def test_cli_import_solve_check_round_trip(tmp_path, capsys):
+    """python -m solver.roster import-curtois, solve and check work end to end on Instance 1 and
+    the written RESULT.json passes the shared checker."""
+    from solver.roster.__main__ import main
+
+    sc, res = tmp_path / "s.json", tmp_path / "r.json"
+    assert main(["import-curtois", str(CURTOIS / "Instance1.txt"), "-o", str(sc)]) == 0
+    assert main(["solve", str(sc), "--time-limit", "10", "--workers", "8", "-o", str(res)]) == 0
+    assert main(["check", str(sc), str(res)]) == 0
+    out = subprocess.run(
+        [sys.executable, str(VERIFY), str(CURTOIS / "Instance1.txt"), str(res)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert json.loads(out.stdout)["feasible"]
+
+
+def test_bad_fields_are_named():
+    """Broken roster fields raise RosterError naming the field."""
+    from roster_helpers import scenario
+
+    from solver.roster import RosterError
+
+    bad = scenario()
+    bad["operators"][0]["leave"] = [{"start": "2026-01-07", "end": "not a date"}]
+    with pytest.raises(RosterError, match=r"operators\[0\]\.leave\[0\]\.end"):
+        parse_roster(bad)
+    bad = scenario()
+    bad["working_time"]["max_week_hour"] = 50
+    with pytest.raises(RosterError, match="working_time.max_week_hour"):
+        parse_roster(bad)
+    bad = scenario(demands=[{"shift": "X", "count": 1}])
+    with pytest.raises(RosterError, match="unknown shift"):
+        parse_roster(bad)
