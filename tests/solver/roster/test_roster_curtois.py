@@ -106,7 +106,7 @@ def test_bad_fields_are_named():
         parse_roster(bad)
     bad = scenario()
     bad["working_time"]["max_week_hour"] = 50
-    with pytest.raises(RosterError, match="working_time.max_week_hour"):
+    with pytest.raises(RosterError, match=r"working_time\.max_week_hour"):
         parse_roster(bad)
     bad = scenario(demands=[{"shift": "X", "count": 1}])
     with pytest.raises(RosterError, match="unknown shift"):
