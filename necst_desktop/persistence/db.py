@@ -157,6 +157,12 @@ class Database:
 
     def explain(self, exc: BaseException) -> str:
         msg = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+        low = msg.lower()
+        if any(k in low for k in ("no such table", "no such column", "does not exist",
+                                  "undefinedcolumn", "undefinedtable")) and "database" not in low:
+            return (f"The database {self.display_url} does not have the layout this version of "
+                    f"NECST expects ({msg}). Run 'necst db upgrade --db ...' (the window does this "
+                    "at start-up), or check that it is a NECST database.")
         return f"Cannot reach the database {self.display_url}: {msg}"
 
     @contextlib.contextmanager
