@@ -143,7 +143,7 @@ class RecordEditor(QDialog):
             w.setDecimals(2)
             w.setValue(float(value if value is not None else _default(f) or 0.0))
         elif base == "enum":
-            enum_cls = next(a for a in (typing.get_args(tp) or (tp,)) if isinstance(a, type))
+            enum_cls: Any = next(a for a in (typing.get_args(tp) or (tp,)) if isinstance(a, type))
             w = QComboBox()
             w.addItems([e.value for e in enum_cls])
             if value is not None:

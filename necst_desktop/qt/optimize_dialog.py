@@ -38,6 +38,35 @@ from PySide6.QtWidgets import (
 PROGRESS_RE = re.compile(r"^\s*([0-9.]+)s\s+objective\s+(-?[0-9.]+)\s+bound\s+(-?[0-9.]+)")
 
 
+def block_other_bookings(snap: Any, scenario: dict[str, Any]) -> int:
+    """Mark suite time held by bookings the scenario does not plan as unavailable.
+
+    ``build_scenario`` stretches the horizon past its end so that late campaigns are planned late,
+    but leaves out the campaigns booked in that stretch; without this the solver would plan over
+    them and the database would refuse the result (overlapping bookings).
+    """
+    from ..domain.model import SlotKind
+
+    planned = {c["id"] for c in scenario["campaigns"]}
+    h0 = datetime.fromisoformat(scenario["horizon_start"])
+    h1 = datetime.fromisoformat(scenario["horizon_end"])
+    tz = snap.facility.tz
+    codes = {s.id: s.code for s in snap.suites}
+    n = 0
+    for s in snap.slots:
+        if s.kind != SlotKind.CAMPAIGN or s.campaign_id is None or s.end <= h0 or s.start >= h1:
+            continue
+        code = snap.campaign(s.campaign_id).code
+        if code in planned:
+            continue
+        scenario.setdefault("unavailable", []).append({
+            "suite": codes[s.suite_id], "start": max(s.start, h0).astimezone(tz).isoformat(),
+            "end": min(s.end, h1).astimezone(tz).isoformat(), "kind": "booked",
+            "reason": f"booked by {code} (outside the optimized horizon)"})
+        n += 1
+    return n
+
+
 class ConvergencePlot(QWidget):
     """Objective and bound over time, painted (QtCharts is not installed)."""
 
@@ -58,7 +87,7 @@ class ConvergencePlot(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = QRectF(self.rect()).adjusted(52, 10, -12, -24)
+        r = QRectF(self.rect()).adjusted(84, 10, -12, -24)
         p.fillRect(self.rect(), QColor("#ffffff"))
         p.setPen(QPen(QColor("#bdbdbd")))
         p.drawRect(r)
@@ -97,8 +126,8 @@ class ConvergencePlot(QWidget):
             p.drawPath(path)
             p.drawText(QPointF(r.left() + 8, r.top() + 14 + 14 * (idx - 1)), label)
         p.setPen(QColor("#555555"))
-        p.drawText(QRectF(0, r.top() - 6, 48, 14), Qt.AlignmentFlag.AlignRight, f"{hi:.0f}")
-        p.drawText(QRectF(0, r.bottom() - 8, 48, 14), Qt.AlignmentFlag.AlignRight, f"{lo:.0f}")
+        p.drawText(QRectF(0, r.top() - 6, 80, 14), Qt.AlignmentFlag.AlignRight, f"{hi:,.0f}")
+        p.drawText(QRectF(0, r.bottom() - 8, 80, 14), Qt.AlignmentFlag.AlignRight, f"{lo:,.0f}")
         p.drawText(QRectF(r.left(), r.bottom() + 4, 80, 16), Qt.AlignmentFlag.AlignLeft, "0 s")
         p.drawText(QRectF(r.right() - 80, r.bottom() + 4, 80, 16), Qt.AlignmentFlag.AlignRight,
                    f"{tmax:.0f} s")
@@ -203,11 +232,12 @@ class OptimizeDialog(QDialog):
             a, b = spans[index]
             self.start_edit.setDate(QDate(a.year, a.month, a.day))
             self.end_edit.setDate(QDate(b.year, b.month, b.day))
-        a = self.start_edit.date().toPython()
-        self.frozen_edit.setDateTime(QDateTime(QDate(a.year, a.month, a.day), time(0)))
+        a = self.horizon_dates()[0]
+        self.frozen_edit.setDateTime(QDateTime(datetime.combine(a, time(0))))
 
     def horizon_dates(self) -> tuple[date, date]:
-        return self.start_edit.date().toPython(), self.end_edit.date().toPython()
+        a, b = self.start_edit.date(), self.end_edit.date()
+        return date(a.year(), a.month(), a.day()), date(b.year(), b.month(), b.day())
 
     # --- solving ----------------------------------------------------------------------------
 
@@ -220,11 +250,12 @@ class OptimizeDialog(QDialog):
             self.status.setText("The horizon must end after it starts.")
             return
         horizon = Horizon(local_midnight(a, snap), local_midnight(b, snap))
-        frozen_local = self.frozen_edit.dateTime().toPython()
-        frozen = frozen_local.replace(tzinfo=snap.facility.tz)
-        # extra_horizon_days=0: campaigns booked after the horizon are not in the scenario, so the
-        # solver must not use their time (else its plan would overlap them)
-        scenario = build_scenario(snap, horizon, frozen_until=frozen, extra_horizon_days=0)
+        q = self.frozen_edit.dateTime()
+        qd, qt = q.date(), q.time()
+        frozen = datetime(qd.year(), qd.month(), qd.day(), qt.hour(), qt.minute(),
+                          tzinfo=snap.facility.tz)
+        scenario = build_scenario(snap, horizon, frozen_until=frozen)
+        blocked = block_other_bookings(snap, scenario)
         if not scenario["campaigns"]:
             self.status.setText("No open campaign touches this horizon; nothing to optimize.")
             return
@@ -249,7 +280,8 @@ class OptimizeDialog(QDialog):
         self.proc = proc
         self.solve_btn.setEnabled(False)
         self.cancel_btn.setEnabled(True)
-        self.status.setText(f"Solving {len(scenario['campaigns'])} campaigns in a separate process "
+        self.status.setText(f"Solving {len(scenario['campaigns'])} campaigns ({blocked} bookings "
+                            "outside the horizon kept as they are) in a separate process "
                             f"(at most {self.time_limit.value()} s)…")
         self._started = datetime.now(UTC)
         proc.start()

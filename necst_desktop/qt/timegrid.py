@@ -78,7 +78,7 @@ class TimeGrid:
         return (b.timestamp() - a.timestamp()) / 3600.0
 
     def weekends(self, t0: datetime, t1: datetime) -> list[tuple[datetime, datetime]]:
-        out = []
+        out: list[tuple[datetime, datetime]] = []
         for day, start, end in self.days(t0 - timedelta(days=1), t1):
             if day.weekday() >= 5:
                 if out and out[-1][1] == start:
@@ -90,7 +90,7 @@ class TimeGrid:
     def nights(self, t0: datetime, t1: datetime) -> list[tuple[datetime, datetime]]:
         """Night-shift spans (local ``night`` times; 7 or 9 real hours across a DST change)."""
         s, e = _hhmm(self.night[0]), _hhmm(self.night[1])
-        out = []
+        out: list[tuple[datetime, datetime]] = []
         for day, _a, _b in self.days(t0 - timedelta(days=1), t1):
             start = datetime.combine(day, s, tzinfo=self.tz)
             end_day = day + timedelta(days=1) if e <= s else day

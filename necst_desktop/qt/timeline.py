@@ -607,7 +607,10 @@ class TimelineView(QAbstractScrollArea):
                 for (_y, wk), (a, b) in weeks.items():
                     top_spans.append((a, b, f"week {wk} · {grid.local(a):%d %b %Y}"))
                 for day, a, b in days:
-                    bottom.append((a, b, day.strftime("%a %d" if day_px >= 44 else "%d")))
+                    label = (day.strftime("%a %d") if day_px >= 58 else
+                             day.strftime("%a")[:2] + day.strftime(" %d") if day_px >= 40 else
+                             day.strftime("%d"))
+                    bottom.append((a, b, label))
             else:
                 for (y, m), (a, b) in months.items():
                     top_spans.append((a, b, datetime(y, m, 1).strftime("%B %Y")))

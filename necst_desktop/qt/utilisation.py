@@ -40,7 +40,7 @@ def utilisation(snap: Any, weeks: int | None = None) -> tuple[list[Any], list[da
     lo = min(s.start for s in snap.slots).astimezone(tz).date()
     hi = max(s.end for s in snap.slots).astimezone(tz).date()
     first = lo - timedelta(days=lo.weekday())
-    starts = []
+    starts: list[date] = []
     d = first
     while d <= hi and (weeks is None or len(starts) < weeks):
         starts.append(d)

@@ -243,9 +243,9 @@ class EditPlanner:
                     return Evaluation(
                         f"{self.snap.suite(item.suite_id).name} is taken by {self.what(other)} "
                         f"from {self.when(other.start)} to {self.when(other.end)}.")
-            for other in items:
-                if other is not item and other.suite_id == item.suite_id and \
-                        other.start < item.end and item.start < other.end:
+            for peer in items:
+                if peer is not item and peer.suite_id == item.suite_id and \
+                        peer.start < item.end and item.start < peer.end:
                     return Evaluation("Two of the moved bookings would overlap.")
         # Changeovers in every suite a moved campaign leaves or enters.
         suites = {i.suite_id for i in items if i.kind == SlotKind.CAMPAIGN}
@@ -398,7 +398,8 @@ class EditPlanner:
                     if s.kind == SlotKind.CLEANING and s.id not in moved_ids
                     and s.start >= inner_lo and s.end <= inner_hi]
         pinned = [s for s in existing if s.pinned]
-        by_key = {(s.suite_id, s.start, s.end, s.label): s for s in existing if not s.pinned}
+        by_key: dict[tuple[Any, ...], Slot] = {(s.suite_id, s.start, s.end, s.label): s
+                                               for s in existing if not s.pinned}
         suite_by_code = {s.code: s.id for s in self.snap.suites}
         keep: set[int | None] = set()
         out: list[Command] = []
