@@ -2,33 +2,30 @@
 
 The only Qt module of the export feature. It takes the same snapshot views as the Excel writers
 (:mod:`necst_desktop.services.exports.views`), so the printout and the workbook agree. It works
-without a window: the command line calls :func:`write_pdf` and a ``QGuiApplication`` is started
+without a window: the command line calls :func:`write_pdf` and a ``QApplication`` is started
 on Qt's offscreen platform when none is running. The file is written atomically.
 """
 
 from __future__ import annotations
 
 import atexit
-import functools
 import os
-import sys
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
-    QGuiApplication,
     QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
     QPen,
 )
+from PySide6.QtWidgets import QApplication
 
 from ..domain.errors import NecstError
 from ..services.exports.atomic import atomic_write
@@ -46,58 +43,19 @@ from ..services.queries import Snapshot
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
 DAYS_PER_PAGE = {"A4": 14, "A3": 28}
 DPI = 150
-T = TypeVar("T")
 _app: Any = None
-_restored = 0
 
 
-def _give_back_none(count: int) -> None:
-    global _restored
-    import ctypes
-
-    incref = ctypes.pythonapi.Py_IncRef
-    incref.argtypes = [ctypes.py_object]
-    incref.restype = None
-    for _ in range(count):
-        incref(None)
-    _restored += count
-
-
-def _guarded(fn: Callable[..., T]) -> Callable[..., T]:
-    """Give back the references to None that PySide6 6.12.0 takes on every void call.
-
-    PySide6 6.12.0 on Python 3.11 drops a reference to ``None`` each time a C++ method that
-    returns void is called (``setPen``, ``drawRect``, ...; 6.11.3 does not). A few thousand calls
-    later Python aborts with "deallocating None". Until the dependency is pinned below 6.12, each
-    drawing method measures the loss and gives the references back for good (``Py_IncRef``: a
-    list holding them would hand them back, and crash, when Python finalises); on a fixed PySide6
-    the loss is zero and this costs two ``getrefcount`` calls.
-    """
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> T:
-        before = sys.getrefcount(None)
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            lost = before - sys.getrefcount(None)
-            if lost > 0:
-                _give_back_none(lost)
-
-    return wrapper
-
-
-@_guarded
 def _ensure_app() -> None:
     global _app
-    if QGuiApplication.instance() is None:
+    if QApplication.instance() is None:
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _app = QGuiApplication([])
+        # a QApplication (not a QGuiApplication): windows may be opened later in this process
+        _app = QApplication([])
         atexit.register(_drop_app)
 
 
-@_guarded
 def _drop_app() -> None:
     """Destroy the application we started before Python finalises (avoids a crash at exit)."""
     global _app
@@ -111,7 +69,6 @@ def _drop_app() -> None:
 class _Pages:
     """A PDF writer with the shared page furniture: title line and footer on every page."""
 
-    @_guarded
     def __init__(self, path: Path, snap: Snapshot, title: str, period: Period, paper: str) -> None:
         self.snap = snap
         self.title = title
@@ -135,14 +92,12 @@ class _Pages:
     def mm(self, value: float) -> float:
         return value * DPI / 25.4
 
-    @_guarded
     def font(self, size: float, bold: bool = False) -> None:
         f = QFont("Sans Serif")
         f.setPointSizeF(size)
         f.setBold(bold)
         self.painter.setFont(f)
 
-    @_guarded
     def new_page(self, subtitle: str) -> None:
         if self.page:
             self.writer.newPage()
@@ -166,7 +121,6 @@ class _Pages:
                    Qt.AlignmentFlag.AlignHCenter,
                    "Prepared by: ____________   Approved by: ____________")
 
-    @_guarded
     def cell(self, rect: QRectF, text: str, fill: str | None = None, *, bold: bool = False,
              align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter, size: float = 7) -> None:
         p = self.painter
@@ -179,7 +133,6 @@ class _Pages:
         elided = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width()))
         p.drawText(inner, align | Qt.AlignmentFlag.AlignVCenter, elided)
 
-    @_guarded
     def finish(self) -> None:
         # End and drop the painter before the writer, so Qt flushes and closes the file now
         # (not during interpreter shutdown, where PySide6 may tear them down in any order).
@@ -289,7 +242,6 @@ def _roster(pages: _Pages, period: Period) -> None:
                     y += row_h
 
 
-@_guarded
 def render_pdf(snap: Snapshot, what: str, period: Period, path: Path, *, paper: str = "A4") -> int:
     """Draw ``what`` ('timeline' or 'roster') into the PDF at ``path``; return the page count."""
     if what not in ("timeline", "roster"):
