@@ -10,6 +10,7 @@ from necst_desktop.qt.utilisation import utilisation
 
 def test_roster_model_passes_the_model_tester(window: Any, qtmodeltester: Any) -> None:
     """The roster (operators x days) is a sound item model with hours and flags columns."""
+    window.tabs.setCurrentWidget(window.roster_view)  # views refresh when shown
     qtmodeltester.check(window.roster_model, force_py=True)
     assert window.roster_model.rowCount() == len(window.ctx.snapshot.operators)
     assert window.roster_model.columnCount() == 3 + 28
@@ -61,6 +62,7 @@ def test_editor_reports_a_duplicate_code_next_to_the_code(window: Any) -> None:
 
 def test_changeover_matrix_grid_lists_the_rules(window: Any) -> None:
     """The changeover rules show as a from x to grid of hours."""
+    window.tabs.setCurrentWidget(window.master)
     window.master.kinds.setCurrentRow(3)
     m = window.master.matrix
     assert m.rowCount() >= 2 and m.columnCount() >= 2
