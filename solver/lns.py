@@ -21,7 +21,7 @@ from .problem import Problem
 
 Seqs = list[list[int]]
 #: CP-SAT sub-problem after this many iterated-greedy steps without a new best
-SUB_EVERY = 200
+SUB_EVERY = 100
 
 
 class Inst:
@@ -122,11 +122,14 @@ def makespan_lower_bound(problem: Problem, inst: Inst | None = None) -> int:
     at most one first job per suite."""
     ins = inst or Inst(problem)
     a, bmin = [], []
+    colmin = []  # colmin[i][j]: the least changeover into j on suite i
+    for i in range(ins.m):
+        cols = list(zip(*ins.S[i], strict=False))
+        colmin.append([min(col[:j] + col[j + 1:], default=0) for j, col in enumerate(cols)])
     for j in range(ins.n):
         ai, bi = ins.BIG, ins.BIG
         for i in ins.elig[j]:
-            ms = min((ins.S[i][k][j] for k in range(ins.n) if k != j), default=0)
-            ai = min(ai, ins.p[i][j] + ms)
+            ai = min(ai, ins.p[i][j] + colmin[i][j])
             bi = min(bi, ins.p[i][j])
         a.append(ai)
         bmin.append(bi)
@@ -189,6 +192,11 @@ def local_search(ins: Inst, seqs: Seqs, C: list[int], deadline: float) -> None:
                             if best is None or cand3[:2] < best[:2]:
                                 best = cand3
         if best is None:
+            better = resequence(ins, crit, sc)
+            if better is not None:
+                seqs[crit] = better
+                C[crit] = ins.completion(crit, better)
+                continue
             if not _reduce_work(ins, seqs, C, cc):
                 return
             continue
@@ -210,6 +218,49 @@ def local_search(ins: Inst, seqs: Seqs, C: list[int], deadline: float) -> None:
             seqs[i].insert(pi, j)
             C[a] = ins.completion(a, seqs[a])
             C[i] = ins.completion(i, seqs[i])
+
+
+def resequence(ins: Inst, i: int, seq: list[int], max_jobs: int = 7) -> list[int] | None:
+    """The order of seq with the least total changeover on suite i (exact Held-Karp path DP),
+    or None when it is no better or seq is too long."""
+    n = len(seq)
+    if n < 3 or n > max_jobs:
+        return None
+    S = ins.S[i]
+    s = [[S[a][b] for b in seq] for a in seq]
+    INF = 1 << 60
+    full = (1 << n) - 1
+    dp = [[INF] * n for _ in range(1 << n)]
+    par = [[-1] * n for _ in range(1 << n)]
+    for k in range(n):
+        dp[1 << k][k] = 0
+    for mask in range(1, 1 << n):
+        row = dp[mask]
+        for last in range(n):
+            v = row[last]
+            if v >= INF:
+                continue
+            sl = s[last]
+            for nxt in range(n):
+                if mask >> nxt & 1:
+                    continue
+                nm = mask | 1 << nxt
+                w = v + sl[nxt]
+                if w < dp[nm][nxt]:
+                    dp[nm][nxt] = w
+                    par[nm][nxt] = last
+    last = min(range(n), key=lambda k: dp[full][k])
+    cur = sum(S[a][b] for a, b in itertools.pairwise(seq))
+    if dp[full][last] >= cur:
+        return None
+    order = []
+    mask = full
+    while last != -1:
+        order.append(seq[last])
+        prev = par[mask][last]
+        mask &= ~(1 << last)
+        last = prev
+    return order[::-1]
 
 
 def _reduce_work(ins: Inst, seqs: Seqs, C: list[int], cmax: int) -> bool:
@@ -247,9 +298,9 @@ def greedy_insert(ins: Inst, seqs: Seqs, C: list[int], jobs: list[int]) -> None:
             if best is None or key < best[0]:
                 best = (key, i, pos)
         assert best is not None
-        _, i, pos = best
+        (_, d), i, pos = best
         seqs[i].insert(pos, j)
-        C[i] += ins.best_insert(i, seqs[i][:pos] + seqs[i][pos + 1:], j)[0]
+        C[i] += d
 
 
 def load_model(ins: Inst, machines: list[int], jobs: list[int], ub: int | None, hint: Seqs | None,
@@ -345,7 +396,13 @@ def extract(ins: Inst, solver: Any, machines: list[int], x: dict[tuple[int, int]
     return out
 
 
-def lns_makespan(problem: Problem, start: Placement, *, time_limit_s: float, workers: int, seed: int,
+def _key(C: list[int]) -> tuple[int, int, int]:
+    """Makespan, then how many suites reach it, then total completion: lower is better."""
+    top = max(C)
+    return top, C.count(top), sum(C)
+
+
+def lns_makespan(problem: Problem, start: Placement | None, *, time_limit_s: float, workers: int, seed: int,
                  deterministic: bool, progress: Any, stop: Any, t_start: float
                  ) -> tuple[Placement, str, int, int, dict[str, Any]]:
     """Best plan found for a pure makespan problem, with status, objective, bound and stats."""
@@ -358,8 +415,14 @@ def lns_makespan(problem: Problem, start: Placement, *, time_limit_s: float, wor
     rng = random.Random(seed)
     end_time = t_start + time_limit_s
     hard_end = t_start + (max(30.0, 20 * time_limit_s) if deterministic else time_limit_s)
-    seqs = ins.seqs_from(start)
-    C = [ins.completion(i, seqs[i]) for i in range(ins.m)]
+    if start is not None:
+        seqs = ins.seqs_from(start)
+        C = [ins.completion(i, seqs[i]) for i in range(ins.m)]
+    else:  # longest-processing first, best insertion
+        seqs = [[] for _ in range(ins.m)]
+        C = [0] * ins.m
+        order = sorted(range(ins.n), key=lambda j: -min(ins.p[i][j] for i in ins.elig[j]))
+        greedy_insert(ins, seqs, C, order)
     local_search(ins, seqs, C, hard_end)
     best = [list(s) for s in seqs]
     best_c = max(C)
@@ -409,23 +472,28 @@ def lns_makespan(problem: Problem, start: Placement, *, time_limit_s: float, wor
         if SUB_EVERY and (it - last_gain) % SUB_EVERY == 0:
             # CP-SAT over the critical suite and a few others
             sub_n += 1
-            crit = max(range(ins.m), key=lambda i: cur_c[i])
-            others = sorted((i for i in range(ins.m) if i != crit), key=lambda i: cur_c[i])
+            top = max(cur_c)
+            crits = [i for i in range(ins.m) if cur_c[i] == top]
+            rng.shuffle(crits)
+            crits = crits[: rng.choice((2, 3, 4))]
+            others = sorted((i for i in range(ins.m) if i not in crits), key=lambda i: cur_c[i])
             k = rng.choice((1, 2, 2, 3))
             pool = others[: max(k, len(others) // 3)]
-            ms = [crit, *rng.sample(pool, min(k, len(pool)))]
+            ms = [*crits, *rng.sample(pool, min(k, len(pool)))]
             jobs = [j for i in ms for j in cur[i]]
             old = max(cur_c[i] for i in ms)
             model, cmax, x, arcs = load_model(ins, ms, jobs, old, cur)
             solver = cp_model.CpSolver()
-            lim = 0.2
+            lim = 0.3
             set_params(solver, lim, min(workers, 2), rng.randrange(1 << 30), deterministic)
             code = solver.solve(model)
             if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 got = extract(ins, solver, ms, x, arcs)
                 new = {i: ins.completion(i, got[i]) for i in ms}
-                if max(new.values()) < old or (max(new.values()) == old
-                                               and sum(new.values()) < sum(cur_c[i] for i in ms)):
+                trial_c = list(cur_c)
+                for i in ms:
+                    trial_c[i] = new[i]
+                if _key(trial_c) < _key(cur_c):
                     sub_ok += 1
                     for i in ms:
                         cur[i] = got[i]
@@ -447,8 +515,7 @@ def lns_makespan(problem: Problem, start: Placement, *, time_limit_s: float, wor
             local_search(ins, trial, tc, hard_end)
             new_c = max(tc)
             cur_max = max(cur_c)
-            if new_c < cur_max or (new_c == cur_max and sum(tc) <= sum(cur_c)) or \
-                    rng.random() < math.exp(-(new_c - cur_max) / temp):
+            if _key(tc) <= _key(cur_c) or rng.random() < math.exp(-(new_c - cur_max + 0.5) / temp):
                 cur, cur_c = trial, tc
         if max(cur_c) < best_c:
             last_gain = it

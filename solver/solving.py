@@ -108,21 +108,22 @@ def solve(problem: Problem, *, time_limit_s: float = 10, workers: int = 8, seed:
     reasons, conflicts = static_analysis(p)
     if conflicts:
         return Result("infeasible", conflicts=conflicts, wall_s=time.monotonic() - t_start, **base)
-    start_plan, greedy_reasons = greedy(p, skip=set(reasons))
-    if progress is not None:  # the constructive plan is the first plan
-        progress(float(evaluate(p, start_plan, kind)[0]), 0.0, time.monotonic() - t_start)
     stats: dict[str, Any] = {}
     placement: Placement | None
     obj: int | None
     bound: int | None
-    if _pure_makespan(p, kind):
+    greedy_reasons: dict[str, str] = {}
+    if _pure_makespan(p, kind) and not reasons:
         from .lns import lns_makespan
 
         placement, status, obj, bound, st = lns_makespan(
-            p, start_plan, time_limit_s=time_limit_s, workers=workers, seed=seed,
+            p, None, time_limit_s=time_limit_s, workers=workers, seed=seed,
             deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
         stats.update(st)
     else:
+        start_plan, greedy_reasons = greedy(p, skip=set(reasons))
+        if progress is not None:  # the constructive plan is the first plan
+            progress(float(evaluate(p, start_plan, kind)[0]), 0.0, time.monotonic() - t_start)
         placement, status, obj, bound, st = _solve_cpsat(
             p, kind, start_plan, time_limit_s=time_limit_s, workers=workers, seed=seed,
             deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
