@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib.util
+import itertools
 import json
 import platform
 import statistics
@@ -32,8 +33,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "benchmarks"
 sys.path.insert(0, str(ROOT))
-
-import itertools
 
 from solver import check, solve  # noqa: E402
 from solver.benchmarks.vr import generate_text, import_file, parse_text, to_scenario  # noqa: E402
