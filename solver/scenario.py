@@ -227,8 +227,8 @@ def parse(data: dict[str, Any]) -> Problem:
         raise ScenarioError("horizon_end", "must be after horizon_start")
 
     suites_raw = _get(data, "suites", "", list, True)
-    if not suites_raw:
-        raise ScenarioError("suites", "needs at least one suite")
+    if not suites_raw and data.get("campaigns"):
+        raise ScenarioError("suites", "needs at least one suite when there are campaigns")
     suites = [_suite(s, f"suites[{i}]") for i, s in enumerate(suites_raw)]
     seen: set[str] = set()
     for i, s in enumerate(suites):
@@ -364,7 +364,10 @@ def parse(data: dict[str, Any]) -> Problem:
     if roster_data:
         parse_roster = _roster_parser()
         if parse_roster is not None:
-            roster = parse_roster(data, problem)
+            try:
+                roster = parse_roster(data, problem)
+            except ValueError as e:  # RosterError: the message names the roster field
+                raise ScenarioError("", str(e)) from None
             object.__setattr__(problem, "roster", roster)
     return problem
 
