@@ -107,3 +107,12 @@ def test_load_errors_are_one_line() -> None:
     """A missing file and invalid JSON raise ScenarioError with a plain message."""
     with pytest.raises(ScenarioError, match="cannot read"):
         load("/nonexistent/x.json")
+
+
+def test_roster_only_scenario_needs_no_suites() -> None:
+    """A staff-only scenario (no suites, no campaigns) parses; campaigns without suites do not."""
+    data = scenario([], suites=[])
+    assert parse(data).suites == ()
+    data = scenario([campaign("K", D)], suites=[])
+    with pytest.raises(ScenarioError, match=r"^suites:"):
+        parse(data)
