@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         self.roster_view.verticalHeader().setVisible(False)
         self.tabs.addTab(self.roster_view, "Roster")
         self.utilisation = UtilisationChart()
-        scroll = QScrollArea()
+        self.utilisation_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.utilisation)
         self.tabs.addTab(scroll, "Utilisation")
@@ -246,8 +246,7 @@ class MainWindow(QMainWindow):
         if snap is None:
             return
         current = self.tabs.currentWidget()
-        views = {"utilisation": (self.utilisation.parentWidget().parentWidget(),
-                                 self.utilisation.set_snapshot),
+        views = {"utilisation": (self.utilisation_scroll, self.utilisation.set_snapshot),
                  "roster": (self.roster_view, self.roster_model.set_snapshot),
                  "master": (self.master, self.master.set_snapshot)}
         for name in list(self._stale):

@@ -13,11 +13,11 @@ import json
 import re
 import sys
 import tempfile
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QPointF, QProcess, QRectF, Qt, QTimer
+from PySide6.QtCore import QDate, QDateTime, QPointF, QProcess, QRectF, Qt, QTime, QTimer
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -233,7 +233,7 @@ class OptimizeDialog(QDialog):
             self.start_edit.setDate(QDate(a.year, a.month, a.day))
             self.end_edit.setDate(QDate(b.year, b.month, b.day))
         a = self.horizon_dates()[0]
-        self.frozen_edit.setDateTime(QDateTime(datetime.combine(a, time(0))))
+        self.frozen_edit.setDateTime(QDateTime(QDate(a.year, a.month, a.day), QTime(0, 0)))
 
     def horizon_dates(self) -> tuple[date, date]:
         a, b = self.start_edit.date(), self.end_edit.date()

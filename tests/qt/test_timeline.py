@@ -214,6 +214,7 @@ def test_ctrl_click_multi_select_moves_together(view: Any, fresh: Any) -> None:
     assert view.ctx.undo_stack.count() == 1
 
 
+@pytest.mark.filterwarnings("ignore:Function.*QDrag(Enter|Move)Event:DeprecationWarning")
 def test_unplanned_campaign_dropped_onto_a_suite(view: Any, window: Any, fresh: Any) -> None:
     """A request from the unplanned list dropped on an eligible free suite row is planned there
     (one Create through the command path); undo takes it off again."""
@@ -235,10 +236,10 @@ def test_unplanned_campaign_dropped_onto_a_suite(view: Any, window: Any, fresh: 
     pos = QPointF(view.point_at(suite_id, start))
     mime = QMimeData()
     mime.setData(MIME_CAMPAIGN, str(camp.id).encode())
-    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime,
+    enter = QDragEnterEvent(pos.toPoint(), Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), enter)
-    move = QDragMoveEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    move = QDragMoveEvent(pos.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                           Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), move)
     assert move.isAccepted(), view.drop_preview

@@ -25,7 +25,7 @@ def test_utilisation_weeks_add_up(window: Any) -> None:
         assert abs(sum(wk.by_kind.values()) + wk.idle - wk.hours) < 1e-6 or wk.idle == 0
         assert wk.hours in (167.0, 168.0, 169.0)
     assert any(wk.by_kind.get("campaign", 0) > 0 for wk in data.values())
-    window.tabs.setCurrentWidget(window.utilisation.parentWidget().parentWidget())
+    window.tabs.setCurrentWidget(window.utilisation_scroll)
     assert window.utilisation.grab().width() > 0
 
 
