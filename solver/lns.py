@@ -528,3 +528,75 @@ def lns_makespan(problem: Problem, start: Placement | None, *, time_limit_s: flo
     stats.update(iterations=it, subproblems=sub_n, subproblems_improved=sub_ok)
     status = "optimal" if best_c <= lb else "feasible"
     return ins.placement(best), status, best_c, lb, stats
+
+
+def lns_weighted(problem: Problem, start: Placement, *, time_limit_s: float, workers: int, seed: int,
+                 deterministic: bool, progress: Any, stop: Any, t_start: float
+                 ) -> tuple[Placement, str, int | None, int | None, dict[str, Any]]:
+    """Large-neighbourhood search for weighted problems too big for one CP-SAT model: free the
+    campaigns of a few suites (plus unplanned ones that fit there), keep everything else, solve
+    that sub-model with CP-SAT from the current plan as hint, keep it when the objective drops."""
+    from ortools.sat.python import cp_model
+
+    from .model import build
+    from .solving import _stopped, evaluate, hint_placement, read_placement, set_params
+
+    p = problem
+    rng = random.Random(seed)
+    cur = dict(start)
+    cur_obj = evaluate(p, cur)[0]
+    end_time = t_start + time_limit_s
+    suites = [s.id for s in p.suites]
+    elig = {c.id: set(p.eligible(c)) for c in p.campaigns}
+    it = improved = 0
+    budget = max(1, int(4 * time_limit_s)) if deterministic else None
+    while True:
+        now = time.monotonic()
+        if (not deterministic and now >= end_time - 0.05) or _stopped(stop):
+            break
+        if budget is not None and it >= budget:
+            break
+        it += 1
+        k = min(len(suites), rng.choice((2, 3, 4)))
+        relax = set(rng.sample(suites, k))
+        ids = {cid for cid, (s, _) in cur.items() if s in relax}
+        ids |= {c.id for c in p.campaigns if c.id not in cur and elig[c.id] & relax}
+        if not ids:
+            continue
+        bounds: dict[str, tuple[int, int]] = {}
+        must: set[str] = set()
+        cb = p.campaign_by_id
+        for d in p.dependencies:
+            if d.after in ids and d.before not in ids:
+                if d.before in cur:
+                    s, st = cur[d.before]
+                    lo = st + (cb[d.before].duration_in(s) or 0) + d.min_lag_min
+                    bounds[d.after] = (max(lo, bounds.get(d.after, (0, 0))[0]),
+                                       bounds.get(d.after, (0, p.horizon_end_min))[1])
+                else:
+                    bounds[d.after] = (p.horizon_end_min + 1, p.horizon_end_min)
+            if d.before in ids and d.after not in ids and d.after in cur:
+                latest = cur[d.after][1] - d.min_lag_min
+                lo, hi = bounds.get(d.before, (0, p.horizon_end_min))
+                bounds[d.before] = (lo, min(hi, latest))
+                must.add(d.before)
+        b = build(p, campaign_ids=ids, suite_ids=relax, bounds=bounds, must_plan=must)
+        sub_plan = {cid: v for cid, v in cur.items() if cid in ids}
+        hint_placement(b, sub_plan)
+        solver = cp_model.CpSolver()
+        lim = min(0.5, max(0.05, end_time - time.monotonic())) if not deterministic else 0.5
+        set_params(solver, lim, workers, rng.randrange(1 << 30), deterministic)
+        code = solver.solve(b.model)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            continue
+        got = read_placement(b, solver)
+        trial = {cid: v for cid, v in cur.items() if cid not in ids}
+        trial.update(got)
+        obj = evaluate(p, trial)[0]
+        if obj < cur_obj:
+            cur, cur_obj = trial, obj
+            improved += 1
+            if progress is not None:
+                progress(float(cur_obj), 0.0, time.monotonic() - t_start)
+    stats = {"engine": "lns-weighted", "iterations": it, "improved": improved}
+    return cur, "feasible", cur_obj, None, stats

@@ -329,6 +329,12 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
     if kind == "makespan" and len(start_plan) == len(p.campaigns):
         ub = evaluate(p, start_plan, kind)[1]["makespan"]
     allowed = restrict_candidates(p, start_plan, seed)
+    if allowed is not None and kind == "weighted":
+        # too big for one model in the time: improve the constructive plan suite by suite
+        from .lns import lns_weighted
+
+        return lns_weighted(p, start_plan, time_limit_s=time_limit_s, workers=workers, seed=seed,
+                            deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
     b = build(p, objective_kind=kind, upper_bound=ub, allowed=allowed)
     hint_placement(b, start_plan)
     build_s = time.monotonic() - t_start

@@ -7,7 +7,8 @@ from typing import Any
 from .core import Built
 
 
-def add(b: Built, suite_ids: set[str] | None, allowed: dict[str, set[str]] | None = None) -> None:
+def add(b: Built, suite_ids: set[str] | None, allowed: dict[str, set[str]] | None = None,
+        bounds: dict[str, tuple[int, int]] | None = None) -> None:
     """`allowed` (campaign -> suites) narrows the candidate suites of big models."""
     p, m, H = b.problem, b.model, b.horizon
     fz = p.frozen_until_min
@@ -25,6 +26,9 @@ def add(b: Built, suite_ids: set[str] | None, allowed: dict[str, set[str]] | Non
         deadline = H
         if c.due_hard and c.due_min is not None and fixed is None:
             deadline = min(deadline, c.due_min)
+        if bounds is not None and c.id in bounds and fixed is None:
+            lb = max(lb, bounds[c.id][0])
+            deadline = min(deadline, bounds[c.id][1])
         suites = [s for s in suites if lb + durs[s] <= deadline or fixed is not None]
         if fixed is not None:
             lb, deadline = 0, max(H, fixed[1] + durs[fixed[0]])

@@ -103,8 +103,11 @@ def static_analysis(problem: Problem) -> tuple[dict[str, str], list[str]]:
 
 def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: int | None = None,
           with_assumptions: bool = False, campaign_ids: set[str] | None = None,
-          suite_ids: set[str] | None = None, allowed: dict[str, set[str]] | None = None) -> Built:
-    """Build the CP-SAT model. `campaign_ids`/`suite_ids` restrict it to a sub-problem (LNS)."""
+          suite_ids: set[str] | None = None, allowed: dict[str, set[str]] | None = None,
+          bounds: dict[str, tuple[int, int]] | None = None, must_plan: set[str] | None = None) -> Built:
+    """Build the CP-SAT model. `campaign_ids`/`suite_ids` restrict it to a sub-problem (LNS);
+    `bounds` (campaign -> earliest start, latest end) and `must_plan` carry what the fixed rest
+    of the plan implies through dependencies."""
     from . import assignment, availability, changeover, dependencies, fixing, objective
 
     kind = objective_kind or problem.objective.kind
@@ -116,7 +119,10 @@ def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: i
     b.unplannable = unplannable
     b.campaigns = [c for c in problem.campaigns
                    if (campaign_ids is None or c.id in campaign_ids) and c.id not in unplannable]
-    assignment.add(b, suite_ids, allowed)
+    assignment.add(b, suite_ids, allowed, bounds)
+    for cid in must_plan or ():
+        if cid in b.planned:
+            b.model.add(b.planned[cid] == 1)
     changeover.add(b)
     availability.add(b)
     dependencies.add(b)

@@ -75,3 +75,17 @@ def test_explain_names_the_reason_for_waiting() -> None:
     lines = explain(p, r, "B")
     assert any("A occupies" in x and "changeover A → B" in x for x in lines)
     assert "pinned" in " ".join(explain(p, r, "A"))
+
+
+def test_big_facility_uses_lns_and_stays_valid() -> None:
+    """A facility too big for one model (x3) is improved by the weighted LNS from the greedy
+    plan: never worse than the constructive plan, every campaign accounted for, checker-clean."""
+    from solver.heuristic import greedy
+    from solver.solving import evaluate
+
+    p = parse(facility(3))
+    start = evaluate(p, greedy(p)[0])[0]
+    r = solve(p, time_limit_s=3, workers=2)
+    assert r.stats.get("engine") == "lns-weighted"
+    assert r.objective is not None and r.objective <= start
+    assert_valid(p, r)
