@@ -43,9 +43,11 @@ def _child(url: str, round_no: int, fd: int) -> None:  # pragma: no cover - runs
         os._exit(0)
 
 
-def _read_acks(fd: int, buf: bytearray, timeout: float) -> None:
+def _read_acks(fd: int, buf: bytearray, timeout: float, until_first: bool = False) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
+        if until_first and buf:
+            return
         ready, _, _ = select.select([fd], [], [], max(0.0, end - time.monotonic()))
         if not ready:
             return
@@ -71,8 +73,10 @@ def test_sigkill_loses_no_acknowledged_commit(tmp_path: Path) -> None:
             _child(url, round_no, w)
         os.close(w)
         buf = bytearray()
-        # wait for the child to be writing, then kill it after a random extra delay
-        _read_acks(r, buf, timeout=rng.uniform(0.005, 0.12) + (0.25 if round_no == 0 else 0.0))
+        # wait until the child is writing (its first acknowledgement), then kill it after a
+        # random extra delay: the kill lands anywhere in the write loop, often mid-transaction
+        _read_acks(r, buf, timeout=30.0, until_first=True)
+        _read_acks(r, buf, timeout=rng.uniform(0.0, 0.08))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         _read_acks(r, buf, timeout=0.05)
@@ -87,7 +91,7 @@ def test_sigkill_loses_no_acknowledged_commit(tmp_path: Path) -> None:
         counter = conn.execute(text("SELECT value FROM change_counter")).scalar()
     missing = [c for c in acked if c not in codes]
     assert not missing, f"{len(missing)} acknowledged commits lost, e.g. {missing[:3]}"
-    assert len(acked) > KILLS, "the child should have committed something in most rounds"
+    assert len(acked) >= KILLS, "every round should have committed something before its kill"
     # every saved client has exactly one audit row and one change-counter step: no half commits
     assert len(audit) == len(codes) == counter
     db.dispose()
