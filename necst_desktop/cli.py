@@ -185,7 +185,7 @@ def cmd_optimize(args: argparse.Namespace) -> int:
     if result["status"] == "unknown":
         print("No plan was found in the time limit; nothing changed. Try a longer --time-limit.")
         return 1
-    diff = diff_result(snap, result)
+    diff = diff_result(snap, result, scenario=result.get("scenario"))
     for line in diff.lines:
         print(f"- {line}")
     if diff.empty:

@@ -38,35 +38,6 @@ from PySide6.QtWidgets import (
 PROGRESS_RE = re.compile(r"^\s*([0-9.]+)s\s+objective\s+(-?[0-9.]+)\s+bound\s+(-?[0-9.]+)")
 
 
-def block_other_bookings(snap: Any, scenario: dict[str, Any]) -> int:
-    """Mark suite time held by bookings the scenario does not plan as unavailable.
-
-    ``build_scenario`` stretches the horizon past its end so that late campaigns are planned late,
-    but leaves out the campaigns booked in that stretch; without this the solver would plan over
-    them and the database would refuse the result (overlapping bookings).
-    """
-    from ..domain.model import SlotKind
-
-    planned = {c["id"] for c in scenario["campaigns"]}
-    h0 = datetime.fromisoformat(scenario["horizon_start"])
-    h1 = datetime.fromisoformat(scenario["horizon_end"])
-    tz = snap.facility.tz
-    codes = {s.id: s.code for s in snap.suites}
-    n = 0
-    for s in snap.slots:
-        if s.kind != SlotKind.CAMPAIGN or s.campaign_id is None or s.end <= h0 or s.start >= h1:
-            continue
-        code = snap.campaign(s.campaign_id).code
-        if code in planned:
-            continue
-        scenario.setdefault("unavailable", []).append({
-            "suite": codes[s.suite_id], "start": max(s.start, h0).astimezone(tz).isoformat(),
-            "end": min(s.end, h1).astimezone(tz).isoformat(), "kind": "booked",
-            "reason": f"booked by {code} (outside the optimized horizon)"})
-        n += 1
-    return n
-
-
 class ConvergencePlot(QWidget):
     """Objective and bound over time, painted (QtCharts is not installed)."""
 
@@ -142,6 +113,7 @@ class OptimizeDialog(QDialog):
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.scenario: dict[str, Any] | None = None
         self.ctx = ctx
         self.setWindowTitle("Optimize the plan")
         self.resize(760, 640)
@@ -255,7 +227,7 @@ class OptimizeDialog(QDialog):
         frozen = datetime(qd.year(), qd.month(), qd.day(), qt.hour(), qt.minute(),
                           tzinfo=snap.facility.tz)
         scenario = build_scenario(snap, horizon, frozen_until=frozen)
-        blocked = block_other_bookings(snap, scenario)
+        self.scenario = scenario
         if not scenario["campaigns"]:
             self.status.setText("No open campaign touches this horizon; nothing to optimize.")
             return
@@ -280,8 +252,9 @@ class OptimizeDialog(QDialog):
         self.proc = proc
         self.solve_btn.setEnabled(False)
         self.cancel_btn.setEnabled(True)
-        self.status.setText(f"Solving {len(scenario['campaigns'])} campaigns ({blocked} bookings "
-                            "outside the horizon kept as they are) in a separate process "
+        fixed = sum(1 for c in scenario["campaigns"] if c.get("pinned"))
+        self.status.setText(f"Solving {len(scenario['campaigns'])} campaigns ({fixed} of them "
+                            "fixed where they are) in a separate process "
                             f"(at most {self.time_limit.value()} s)…")
         self._started = datetime.now(UTC)
         proc.start()
@@ -337,7 +310,8 @@ class OptimizeDialog(QDialog):
 
         snap = self.ctx.snapshot
         try:
-            diff = diff_result(snap, result, reason="optimizer result accepted in the window")
+            diff = diff_result(snap, result, reason="optimizer result accepted in the window",
+                               scenario=self.scenario)
         except Exception as exc:
             self._fail(f"The result cannot be applied: {exc}")
             return

@@ -117,7 +117,7 @@ def _solver_plan(db: Database, ed: EditingService, start: date, days: int) -> in
     result = solver.solve(parse(scenario), time_limit_s=3.0, workers=2, seed=0, deterministic=True)
     if result.status not in ("optimal", "feasible"):
         return None
-    diff = diff_result(snap, result.to_dict(), reason="demo facility: initial plan")
+    diff = diff_result(snap, result.to_dict(), reason="demo facility: initial plan", scenario=scenario)
     ed.apply(replace(diff.command, label="Create current plan"))
     return sum(1 for s in result.slots if s.kind == "campaign")
 

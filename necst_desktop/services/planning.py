@@ -71,19 +71,27 @@ def build_scenario(snap: Snapshot, horizon: Horizon | None = None, *,
     horizon = horizon or default_horizon(snap)
     suite_code = {s.id: s.code for s in snap.suites}
     slot_of = {s.campaign_id: s for s in snap.slots if s.kind == SlotKind.CAMPAIGN}
-    chosen = []
-    for c in snap.campaigns:
-        if not c.is_open or (only is not None and not only(c)):
-            continue
-        slot = slot_of.get(c.id)
-        if slot is not None:
-            if slot.end <= horizon.start or slot.start >= horizon.end:
-                continue
-        elif c.earliest_start >= horizon.end:
-            continue
-        chosen.append(c)
-    start = min([horizon.start] + [slot_of[c.id].start for c in chosen if c.id in slot_of])
     end = horizon.end + timedelta(days=extra_horizon_days)
+    candidates = [c for c in snap.campaigns if c.is_open and (only is None or only(c))]
+    chosen: list[Campaign] = []
+    # Booked campaigns that start before the scenario ends are part of it (fixed where they are
+    # when they start after the horizon), so that nothing is planned over them and their
+    # changeovers are known; the scenario end grows to cover them, until it holds still.
+    while True:
+        chosen = []
+        for c in candidates:
+            slot = slot_of.get(c.id)
+            if slot is not None:
+                if slot.end <= horizon.start or slot.start >= end:
+                    continue
+            elif c.earliest_start >= horizon.end:
+                continue
+            chosen.append(c)
+        new_end = max([end] + [slot_of[c.id].end for c in chosen if c.id in slot_of])
+        if new_end == end:
+            break
+        end = new_end
+    start = min([horizon.start] + [slot_of[c.id].start for c in chosen if c.id in slot_of])
     chosen_ids = {c.id for c in chosen}
     campaigns = []
     current_plan = []
@@ -91,8 +99,8 @@ def build_scenario(snap: Snapshot, horizon: Horizon | None = None, *,
         product = snap.product(c.product_id)
         client = snap.client(c.client_id)
         slot = slot_of.get(c.id)
-        running = slot is not None and (slot.start < horizon.start or
-                                        c.status == CampaignStatus.IN_PROGRESS)
+        running = slot is not None and (slot.start < horizon.start or slot.start >= horizon.end
+                                        or c.status == CampaignStatus.IN_PROGRESS)
         rec: dict[str, Any] = {
             "id": c.code, "client": client.code, "product": product.code,
             "modality": product.modality.value, "duration_min": _minutes(c.duration_hours),
@@ -244,7 +252,8 @@ class PlanDiff:
         return not (self.moved or self.added or self.removed)
 
 
-def diff_result(snap: Snapshot, result: dict[str, Any], *, reason: str = "") -> PlanDiff:
+def diff_result(snap: Snapshot, result: dict[str, Any], *, reason: str = "",
+                scenario: dict[str, Any] | None = None) -> PlanDiff:
     """Compare a RESULT.json dict with the current plan; build the 'Apply optimized plan' batch.
 
     Campaign slots are moved in place (their history stays with them); changeover and cleaning
@@ -259,7 +268,14 @@ def diff_result(snap: Snapshot, result: dict[str, Any], *, reason: str = "") -> 
     new_campaign_slots = {s["campaign"]: s for s in new_slots if s["kind"] == "campaign"}
     planned_ids = {camp_by_code[c].id for c in new_campaign_slots if c in camp_by_code}
     old_by_campaign = {s.campaign_id: s for s in snap.slots if s.kind == SlotKind.CAMPAIGN}
-    window_start = min((datetime.fromisoformat(s["start"]) for s in new_slots), default=None)
+    # The optimizer re-planned [window_start, window_end): its changeovers and cleans replace the
+    # old ones there; outside that window nothing is touched.
+    if scenario is not None:
+        window_start: datetime | None = datetime.fromisoformat(scenario["horizon_start"])
+        window_end: datetime | None = datetime.fromisoformat(scenario["horizon_end"])
+    else:
+        window_start = min((datetime.fromisoformat(s["start"]) for s in new_slots), default=None)
+        window_end = max((datetime.fromisoformat(s["end"]) for s in new_slots), default=window_start)
 
     def when(dt: datetime) -> str:
         return dt.astimezone(tz).strftime("%a %d %b %H:%M")
@@ -294,11 +310,21 @@ def diff_result(snap: Snapshot, result: dict[str, Any], *, reason: str = "") -> 
     for u in result.get("unplanned", []):
         diff.unplanned.append(f"{u['campaign']}: not planned - {u.get('reason', '')}")
     # Changeovers and cleans in the re-planned window are replaced by the optimizer's.
-    old_aux = [s for s in snap.slots if s.kind in (SlotKind.CHANGEOVER, SlotKind.CLEANING)
-               and not s.pinned and window_start is not None and s.end > window_start]
-    retire_ids += [s.id for s in old_aux if s.id is not None]
+    # Changeovers and cleans wholly inside the window are replaced; one that straddles its edge
+    # links to something outside the window, which the optimizer did not see: it stays, and a new
+    # slot that would overlap it is not created.
+    aux = [s for s in snap.slots if s.kind in (SlotKind.CHANGEOVER, SlotKind.CLEANING)
+           and window_start is not None and window_end is not None
+           and s.end > window_start and s.start < window_end]
+    inside = [s for s in aux if not s.pinned and s.start >= window_start and s.end <= window_end]  # type: ignore[operator]
+    kept = [s for s in aux if s not in inside]
+    retire_ids += [s.id for s in inside if s.id is not None]
     for s in new_slots:
         if s["kind"] in ("changeover", "cleaning"):
+            s_start, s_end = datetime.fromisoformat(s["start"]), datetime.fromisoformat(s["end"])
+            suite_id = suite_by_code[s["suite"]].id
+            if any(k.suite_id == suite_id and k.start < s_end and s_start < k.end for k in kept):
+                continue
             values: dict[str, Any] = {
                 "kind": s["kind"], "suite_id": suite_by_code[s["suite"]].id,
                 "start": s["start"], "end": s["end"], "steps": list(s.get("steps") or []),
@@ -328,6 +354,7 @@ def run_optimizer(snap: Snapshot, horizon: Horizon, *, time_limit_s: float = 10.
     result = solver.solve(problem, time_limit_s=time_limit_s, workers=workers, seed=seed,
                           progress=progress, stop=stop)
     out: dict[str, Any] = result.to_dict()
+    out["scenario"] = scenario
     return out
 
 

@@ -87,3 +87,23 @@ def test_optimizer_result_is_applied_as_one_undoable_step(demo_db: Database) -> 
     restored = load_snapshot(demo_db)
     assert sorted((s.campaign_id, s.suite_id, s.start) for s in restored.slots
                   if s.kind == SlotKind.CAMPAIGN) == before
+
+
+@pytest.mark.slow
+def test_optimizing_one_week_keeps_later_bookings_intact(demo_db: Database) -> None:
+    """Optimizing only the first week plans around what is booked after it; the result applies."""
+    from datetime import date
+
+    from necst_desktop.services.planning import Horizon, local_midnight
+
+    snap = load_snapshot(demo_db)
+    horizon = Horizon(local_midnight(date(2026, 11, 30), snap), local_midnight(date(2026, 12, 7), snap))
+    later = {(s.id, s.start) for s in snap.slots
+             if s.kind == SlotKind.CAMPAIGN and s.start >= horizon.end + timedelta(days=1)}
+    result = run_optimizer(snap, horizon, time_limit_s=3, workers=2, seed=2)
+    assert result["status"] in ("optimal", "feasible")
+    diff = diff_result(snap, result, scenario=result["scenario"])
+    EditingService(demo_db).apply(diff.command)  # no overlap with bookings after the week
+    after = load_snapshot(demo_db)
+    assert later <= {(s.id, s.start) for s in after.slots if s.kind == SlotKind.CAMPAIGN}
+    assert check_plan(demo_db).violations == []
