@@ -1,10 +1,13 @@
 """Optimize the week: choose a horizon and a time limit, solve in a child process, see the diff,
 accept it as one undoable, audited command.
 
-The solve runs as ``python -m solver solve SCENARIO -o RESULT`` in a :class:`QProcess`: OR-Tools
-can take its process down, and the window must not go with it. The child's progress lines
-(``  1.23s  objective 812  bound 640``) feed a live plot; Cancel kills the child. Nothing changes
-until the user accepts the diff (``services.planning.diff_result``).
+The solve runs in a child :class:`QProcess` (OR-Tools can take its process down, and the window
+must not go with it): :data:`CHILD` is ``python -m solver solve`` plus a stop file, since the
+solver CLI has no way to be stopped early and keep its best plan. The child calls ``solver.solve``
+with ``stop`` watching that file (and SIGINT/SIGTERM), so Cancel creates the file and the child
+writes the best plan found so far; a child that does not stop within ``stop_grace_ms`` is killed.
+The child's progress lines (``  1.23s  objective 812  bound 640``) feed a live plot. Nothing
+changes until the user accepts the diff (``services.planning.diff_result``).
 """
 
 from __future__ import annotations
@@ -34,6 +37,44 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+#: the child process: ``python -m solver solve`` with ``--stop-file`` (stdlib + solver only; no Qt)
+CHILD = r"""
+import argparse, json, os, signal, sys, threading
+ap = argparse.ArgumentParser(prog="optimize-child")
+ap.add_argument("cmd", choices=["solve"])
+ap.add_argument("scenario")
+ap.add_argument("--time-limit", type=float, default=10.0)
+ap.add_argument("--workers", type=int, default=2)
+ap.add_argument("--objective", default=None)
+ap.add_argument("-o", "--out", required=True)
+ap.add_argument("--stop-file", default=None)
+a = ap.parse_args()
+flag = threading.Event()
+for name in ("SIGINT", "SIGTERM"):
+    if hasattr(signal, name):
+        signal.signal(getattr(signal, name), lambda *_: flag.set())
+def stopped():
+    return flag.is_set() or bool(a.stop_file and os.path.exists(a.stop_file))
+def progress(obj, bound, t):
+    print(f"{t:7.2f}s  objective {obj:.0f}  bound {bound:.0f}", file=sys.stderr, flush=True)
+import solver
+from solver.errors import SolverError
+from solver.scenario import load
+try:
+    res = solver.solve(load(a.scenario), time_limit_s=a.time_limit, workers=a.workers,
+                       progress=progress, stop=stopped, objective=a.objective)
+except SolverError as e:
+    print(f"solver: {e}", file=sys.stderr)
+    sys.exit(2)
+out = res.to_dict()
+out["stopped_early"] = stopped()
+with open(a.out + ".part", "w", encoding="utf-8") as f:
+    json.dump(out, f)
+os.replace(a.out + ".part", a.out)
+print(f"{res.status}: objective {res.objective}, bound {res.bound}, "
+      f"{len(res.unplanned)} unplanned, {res.wall_s:.2f}s", file=sys.stderr)
+"""
 
 PROGRESS_RE = re.compile(r"^\s*([0-9.]+)s\s+objective\s+(-?[0-9.]+)\s+bound\s+(-?[0-9.]+)")
 
@@ -122,7 +163,10 @@ class OptimizeDialog(QDialog):
         self.diff: Any = None
         self.error = ""
         self.solver_program = sys.executable
-        self.solver_prefix = ["-m", "solver"]
+        self.solver_prefix = ["-c", CHILD]
+        #: how long a cancelled child may take to write its best plan before it is killed
+        self.stop_grace_ms = 15_000
+        self._cancelled = False
         snap = ctx.snapshot
         tz = snap.facility.tz
         today = datetime.now(UTC).astimezone(tz).date()
@@ -234,6 +278,9 @@ class OptimizeDialog(QDialog):
         (self.tmp / "scenario.json").write_text(json.dumps(scenario), encoding="utf-8")
         result_path = self.tmp / "result.json"
         result_path.unlink(missing_ok=True)
+        self.stop_file = self.tmp / "stop"
+        self.stop_file.unlink(missing_ok=True)
+        self._cancelled = False
         self.diff = None
         self.diff_list.clear()
         self.accept_btn.setEnabled(False)
@@ -245,7 +292,7 @@ class OptimizeDialog(QDialog):
         proc.setArguments([*self.solver_prefix, "solve", str(self.tmp / "scenario.json"),
                            "--time-limit", str(self.time_limit.value()), "--workers", "2",
                            "--objective", str(self.objective.currentData()),
-                           "-o", str(result_path)])
+                           "-o", str(result_path), "--stop-file", str(self.stop_file)])
         proc.readyReadStandardError.connect(self._read_progress)
         proc.finished.connect(self._finished)
         proc.errorOccurred.connect(self._process_error)
@@ -268,11 +315,23 @@ class OptimizeDialog(QDialog):
             if m:
                 self.plot.add(float(m.group(1)), float(m.group(2)), float(m.group(3)))
 
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.state() != QProcess.ProcessState.NotRunning
+
     def cancel(self) -> None:
-        if self.proc is not None and self.proc.state() != QProcess.ProcessState.NotRunning:
-            self._cancelled = True
-            self.proc.kill()
-            self.status.setText("Solve cancelled; the plan is unchanged.")
+        """Stop the solve and keep the best plan found so far (shown as a diff, not applied)."""
+        if not self.running() or self._cancelled:
+            return
+        self._cancelled = True
+        self.cancel_btn.setEnabled(False)
+        self.stop_file.touch()
+        self.status.setText("Stopping: the optimizer is writing the best plan found so far…")
+        proc = self.proc
+        QTimer.singleShot(self.stop_grace_ms, lambda: self._kill(proc))
+
+    def _kill(self, proc: QProcess | None) -> None:
+        if proc is not None and proc is self.proc and self.running():
+            proc.kill()
 
     def _process_error(self, err: QProcess.ProcessError) -> None:
         if err == QProcess.ProcessError.FailedToStart:
@@ -289,8 +348,12 @@ class OptimizeDialog(QDialog):
         self._read_progress()
         self.solve_btn.setEnabled(True)
         self.cancel_btn.setEnabled(False)
-        if getattr(self, "_cancelled", False):
-            self._cancelled = False
+        cancelled, self._cancelled = self._cancelled, False
+        result_path = self.tmp / "result.json"
+        if cancelled and (code != 0 or status == QProcess.ExitStatus.CrashExit
+                          or not result_path.exists()):
+            self.status.setText("Solve cancelled before the optimizer had a plan to keep; the "
+                                "plan is unchanged.")
             return
         last = self._stderr.strip().splitlines()[-1:] or [""]
         if status == QProcess.ExitStatus.CrashExit or code != 0:
@@ -299,11 +362,14 @@ class OptimizeDialog(QDialog):
                        f"{last[0][:300]}")
             return
         try:
-            result = json.loads((self.tmp / "result.json").read_text(encoding="utf-8"))
+            result = json.loads(result_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             self._fail(f"The optimizer gave no readable result ({exc}); the plan is unchanged.")
             return
         self.show_result(result)
+        if self.diff is not None and (cancelled or result.get("stopped_early")):
+            self.status.setText("Stopped early; this is the best plan found so far. "
+                                + self.status.text())
 
     def show_result(self, result: dict[str, Any]) -> None:
         from ..services.planning import diff_result
@@ -341,12 +407,10 @@ class OptimizeDialog(QDialog):
         if self.ctx.apply(self.diff.command) is not None:
             self.accept()
 
-    def reject(self) -> None:
-        self.cancel()
-        super().reject()
-
     def done(self, r: int) -> None:
-        if self.proc is not None and self.proc.state() != QProcess.ProcessState.NotRunning:
+        if self.running():
+            assert self.proc is not None
+            self._cancelled = True
             self.proc.kill()
             self.proc.waitForFinished(2000)
         QTimer.singleShot(0, self._cleanup)

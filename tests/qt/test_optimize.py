@@ -24,17 +24,42 @@ def test_window_survives_a_crashing_solver(window: Any, qtbot: Any) -> None:
     dialog.reject()
 
 
-def test_cancel_kills_the_child_and_changes_nothing(window: Any, qtbot: Any) -> None:
-    """Cancel stops a running solve; nothing is applied."""
+def test_cancel_kills_a_child_that_does_not_stop_and_changes_nothing(window: Any,
+                                                                      qtbot: Any) -> None:
+    """A child that ignores the stop request is killed after the grace period; with no plan to
+    keep, the dialog says so and nothing is applied."""
     seq = window.ctx.snapshot.seq
     dialog = window.optimize()
     dialog.solver_program = sys.executable
     dialog.solver_prefix = ["-c", "import time; time.sleep(60)"]
+    dialog.stop_grace_ms = 300
     dialog.solve()
     qtbot.waitUntil(lambda: dialog.proc.state() == dialog.proc.ProcessState.Running, timeout=10_000)
     dialog.cancel()
     qtbot.waitUntil(lambda: dialog.solve_btn.isEnabled(), timeout=10_000)
     assert "cancelled" in dialog.status.text()
+    assert window.ctx.refresh().seq == seq
+    dialog.reject()
+
+
+def test_cancel_keeps_the_best_plan_found_so_far(window: Any, qtbot: Any) -> None:
+    """Cancel during a real 120 s solve stops the child within seconds; it writes its best plan,
+    which the dialog shows as a diff marked 'stopped early' (nothing applied until Accept)."""
+    import time
+
+    seq = window.ctx.snapshot.seq
+    dialog = window.optimize()
+    dialog.horizon.setCurrentIndex(2)
+    dialog.time_limit.setValue(120)
+    dialog.solve()
+    qtbot.waitUntil(lambda: len(dialog.plot.points) >= 1, timeout=60_000)
+    t0 = time.monotonic()
+    dialog.cancel()
+    qtbot.waitUntil(lambda: dialog.solve_btn.isEnabled(), timeout=30_000)
+    assert time.monotonic() - t0 < 20
+    assert dialog.diff is not None, dialog.status.text()
+    assert "Stopped early" in dialog.status.text()
+    assert dialog.diff_list.count() > 0
     assert window.ctx.refresh().seq == seq
     dialog.reject()
 
