@@ -312,6 +312,34 @@ def _iso_week(text: str) -> str:
     return text
 
 
+def cmd_roster(args: argparse.Namespace) -> int:
+    from .services.editing import EditingService
+    from .services.queries import load_snapshot
+    from .services.rostering import plan_roster
+
+    if args.date_to <= args.date_from:
+        raise NecstError(f"The end date {args.date_to} must come after the start date {args.date_from}.")
+    db = _open(args)
+    snap = load_snapshot(db)
+    plan = plan_roster(snap, args.date_from, args.date_to, time_limit_s=args.time_limit,
+                       workers=args.workers, seed=args.seed)
+    print(f"Roster: {plan.status}, {len(plan.assignments)} shifts assigned, "
+          f"{len(plan.uncovered)} needs not covered, {plan.wall_s:.1f} s")
+    for line in plan.coverage_lines:
+        print(f"- not covered: {line}")
+    for v in plan.violations:
+        print(f"- rule broken: {v.message}")
+    if plan.status not in ("optimal", "feasible"):
+        print("No roster found; nothing changed.")
+        return 1
+    if not args.apply:
+        print("Nothing changed (add --apply to save this roster as one audited step).")
+        return 0
+    EditingService(db, _cli_actor()).apply(plan.command)
+    print("Applied as one audited change ('Apply roster').")
+    return 0
+
+
 def _cli_actor() -> Any:
     import getpass
 
@@ -363,6 +391,17 @@ def build_parser() -> argparse.ArgumentParser:
                          help="PostgreSQL: let ROLE use the app, with an append-only audit trail")
     g.add_argument("role")
     g.set_defaults(func=cmd_grant)
+
+    p = sub.add_parser("roster", parents=[common],
+                       help="roster qualified operators on the current plan (print, or --apply)")
+    p.add_argument("--from", dest="date_from", type=_date, required=True, metavar="DATE")
+    p.add_argument("--to", dest="date_to", type=_date, required=True, metavar="DATE",
+                   help="day after the period")
+    p.add_argument("--time-limit", type=_positive, default=10.0, metavar="S")
+    p.add_argument("--workers", type=int, default=8)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--apply", action="store_true", help="save the roster as one audited change")
+    p.set_defaults(func=cmd_roster)
 
     p = sub.add_parser("audit", parents=[common], help="the audit trail (read-only)")
     ausub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)

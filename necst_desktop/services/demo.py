@@ -122,6 +122,19 @@ def _solver_plan(db: Database, ed: EditingService, start: date, days: int) -> in
     return sum(1 for s in result.slots if s.kind == "campaign")
 
 
+def _solver_roster(db: Database, ed: EditingService, start: date, weeks: int = 2) -> None:
+    """Roster the first weeks of the demo plan (deterministic), so that the roster views and
+    exports have something to show; later weeks are left for the planner."""
+    from .queries import load_snapshot
+    from .rostering import plan_roster
+
+    snap = load_snapshot(db)
+    plan = plan_roster(snap, start, start + timedelta(weeks=weeks), time_limit_s=2.0, workers=2,
+                       seed=0, deterministic=True, reason="demo facility: first roster")
+    if plan.status in ("optimal", "feasible") and not plan.violations:
+        ed.apply(plan.command)
+
+
 def create_demo(db: Database, start: date | None = None, *, seed: int = 7,
                 plan_with_solver: bool = True) -> DemoSummary:
     """Fill an empty database with the demo facility. Refuses a database that holds data.
@@ -241,11 +254,14 @@ def create_demo(db: Database, start: date | None = None, *, seed: int = 7,
         status = (CampaignStatus.CONFIRMED if n % 3 != 2 else CampaignStatus.TENTATIVE)
         aseptic = QualificationKind.VIRAL_VECTOR if modality.family == "viral-vector" \
             else QualificationKind.ASEPTIC_PROCESSING
+        # a staffing profile: processing days need two on early and late (one at weekends);
+        # the last two days of a long campaign (harvest) need one on the early shift
+        long = days > 6
         staffing = [
             {"qualification": aseptic.value, "count": 2, "shifts": ["early", "late"],
-             "from_day": 0, "to_day": None, "weekend_count": 1},
+             "from_day": 0, "to_day": days - 3 if long else None, "weekend_count": 1},
         ]
-        if days > 6:
+        if long:
             staffing.append({"qualification": aseptic.value, "count": 1, "shifts": ["early"],
                              "from_day": days - 2, "to_day": days - 1, "weekend_count": None})
         campaigns.append({
@@ -350,5 +366,7 @@ def create_demo(db: Database, start: date | None = None, *, seed: int = 7,
     if not planned:  # no solver at hand: the greedy plan (without routine cleans)
         create_all("Create current plan", "slot", slots[1:] if plan_with_solver else slots)
         planned = sum(1 for s in slots if s["kind"] == SlotKind.CAMPAIGN.value)
+    if plan_with_solver and planned:
+        _solver_roster(db, ed, start)
     return DemoSummary(start, len(suite_ids), len(client_ids), len(product_ids), len(camp_ids),
                        planned, len(op_ids))
