@@ -152,7 +152,7 @@ def _roster_command(snap: Snapshot, start: date, end: date, assignments: list[di
                     reason: str) -> Command:
     op_by_code = {o.code: o for o in snap.operators}
     suite_by_code = {s.code: s for s in snap.suites}
-    slot_at = {}
+    slot_at: dict[tuple[str, int | None], int | None] = {}
     for s in snap.slots:
         if s.kind == SlotKind.CAMPAIGN and s.campaign_id is not None:
             slot_at[(snap.campaign(s.campaign_id).code, s.suite_id)] = s.id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -30,7 +31,7 @@ def test_demo_roster_is_lawful_and_qualified(demo_db: Database) -> None:
         by_op.setdefault(a.operator_id, []).append(a)
     for shifts in by_op.values():
         shifts.sort(key=lambda a: a.start)
-        rests = [(b.start - a.end).total_seconds() / 3600 for a, b in zip(shifts, shifts[1:], strict=False)]
+        rests = [(b.start - a.end).total_seconds() / 3600 for a, b in itertools.pairwise(shifts)]
         assert all(r >= 8 for r in rests)
         assert sum(1 for r in rests if r < 11) <= max(1, len(shifts) // 7 + 1)
 
