@@ -4,6 +4,12 @@ rules, shifts, operators, working-time rules.
 One generic form per record built from the domain dataclass; Save validates by building the
 domain object (its ``ValidationError.field`` puts the message next to that field) and applies an
 ``Update`` or ``Create`` through the command path (audit, undo, optimistic lock).
+
+Nested fields are edited in place: a list of dataclasses (an operator's qualifications with kind,
+expiry and detail; a campaign's staffing profile or a changeover's staff with qualification,
+count, shifts, from/to day) as an editable sub-table (:class:`NestedTable`), whose rows are each
+validated by the domain with the row number in the message; changeover steps as an ordered list
+(:class:`StepList`); part-time days off as weekday check boxes.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import typing
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -27,6 +34,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -39,13 +47,14 @@ from PySide6.QtWidgets import (
 
 from ..domain.commands import Create, Update
 from ..domain.errors import NecstError, ValidationError
-from ..domain.model import ENTITIES
+from ..domain.model import ENTITIES, Qualification, StaffNeed
 from ..domain.records import encode, from_record, to_record
 from .models import Column, ObjectRole, RecordTableModel
 
 #: entity kind -> (title, snapshot attribute)
 KINDS: dict[str, tuple[str, str]] = {
     "suite": ("Suites", "suites"),
+    "campaign": ("Campaigns", "campaigns"),
     "client": ("Clients", "clients"),
     "product": ("Products", "products"),
     "changeover_rule": ("Changeover rules", "changeover_rules"),
@@ -55,6 +64,205 @@ KINDS: dict[str, tuple[str, str]] = {
     "working_time_rules": ("Working-time rules", "working_time"),
 }
 SKIP = {"id", "version", "retired"}
+#: fields edited as a sub-table of these dataclasses
+NESTED: dict[str, type] = {"qualifications": Qualification, "staffing": StaffNeed,
+                           "staff": StaffNeed}
+NONE_INT = -1_000_001
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+class NestedTable(QWidget):
+    """Rows of one small dataclass (e.g. qualifications) as an editable table with Add / Remove.
+
+    Enum columns are drop-downs; the others are text, parsed by the column's type on
+    :meth:`records` (dates as YYYY-MM-DD, lists comma-separated, an empty optional cell is None).
+    """
+
+    def __init__(self, item_cls: type, records: list[dict[str, Any]], parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.item_cls = item_cls
+        self.hints = typing.get_type_hints(item_cls)
+        self.fields = [f for f in dataclasses.fields(item_cls)]  # type: ignore[arg-type]
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, len(self.fields))
+        self.table.setHorizontalHeaderLabels([f.name.replace("_", " ") for f in self.fields])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(True)
+        self.table.setMinimumHeight(120)
+        layout.addWidget(self.table)
+        bar = QHBoxLayout()
+        self.add_btn = QPushButton("Add row")
+        self.add_btn.clicked.connect(lambda: self.add_row())
+        self.remove_btn = QPushButton("Remove row")
+        self.remove_btn.clicked.connect(self.remove_row)
+        bar.addWidget(self.add_btn)
+        bar.addWidget(self.remove_btn)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        for rec in records:
+            self.add_row(rec)
+
+    def _kind(self, name: str) -> str:
+        tp = self.hints[name]
+        if tp is dataclasses.MISSING:
+            return "str"
+        import datetime as _dt
+
+        if tp is _dt.date or (typing.get_args(tp) and _dt.date in typing.get_args(tp)):
+            return "date"
+        return _simple(tp)
+
+    def add_row(self, rec: dict[str, Any] | None = None) -> int:
+        rec = rec or {}
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        for col, f in enumerate(self.fields):
+            value = rec.get(f.name, encode(_default(f)))
+            if self._kind(f.name).removeprefix("opt-") == "enum":
+                tp = self.hints[f.name]
+                enum_cls: Any = next(a for a in (typing.get_args(tp) or (tp,)) if isinstance(a, type))
+                combo = QComboBox()
+                combo.addItems([e.value for e in enum_cls])
+                if value is not None:
+                    combo.setCurrentText(str(value))
+                self.table.setCellWidget(row, col, combo)
+            else:
+                self.table.setItem(row, col, QTableWidgetItem(_cell_text(value)))
+        return row
+
+    def remove_row(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()} or
+                      ({self.table.currentRow()} if self.table.currentRow() >= 0 else set()),
+                      reverse=True)
+        for r in rows:
+            self.table.removeRow(r)
+
+    def set_cell(self, row: int, name: str, text: str) -> None:
+        col = [f.name for f in self.fields].index(name)
+        w = self.table.cellWidget(row, col)
+        if isinstance(w, QComboBox):
+            w.setCurrentText(text)
+        else:
+            self.table.setItem(row, col, QTableWidgetItem(text))
+
+    def records(self, field_name: str) -> list[dict[str, Any]]:
+        """The rows as records, each validated by the domain; errors name the row."""
+        out = []
+        for row in range(self.table.rowCount()):
+            rec: dict[str, Any] = {}
+            for col, f in enumerate(self.fields):
+                kind = self._kind(f.name)
+                w = self.table.cellWidget(row, col)
+                item = self.table.item(row, col)
+                text = w.currentText() if isinstance(w, QComboBox) else (item.text().strip()
+                                                                         if item else "")
+                base = kind.removeprefix("opt-")
+                where = f"row {row + 1}, {f.name.replace('_', ' ')}"
+                if not text and (kind.startswith("opt-") or base == "str"):
+                    rec[f.name] = None if kind.startswith("opt-") else ""
+                elif base == "int":
+                    try:
+                        rec[f.name] = int(text)
+                    except ValueError:
+                        self.table.setCurrentCell(row, col)
+                        raise ValidationError(field_name, f"{where}: '{text}' is not a whole "
+                                                          "number") from None
+                elif base == "list":
+                    rec[f.name] = [x.strip() for x in text.split(",") if x.strip()]
+                elif base == "date":
+                    try:
+                        rec[f.name] = date.fromisoformat(text).isoformat()
+                    except ValueError:
+                        self.table.setCurrentCell(row, col)
+                        raise ValidationError(field_name, f"{where}: '{text}' is not a date "
+                                                          "(YYYY-MM-DD)") from None
+                else:
+                    rec[f.name] = text
+            try:
+                from_record(self.item_cls, rec)
+            except ValidationError as exc:
+                self.table.selectRow(row)
+                raise ValidationError(field_name, f"row {row + 1}: {exc.message}") from None
+            out.append(rec)
+        return out
+
+
+class StepList(QWidget):
+    """An ordered list of short texts (changeover steps): edit in place, add, remove, move."""
+
+    def __init__(self, steps: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.list = QListWidget()
+        self.list.setMinimumHeight(110)
+        for step in steps:
+            self.add(step)
+        layout.addWidget(self.list, 1)
+        col = QVBoxLayout()
+        for text, slot in (("Add", lambda: self.add("new step", edit=True)),
+                           ("Remove", self.remove), ("Up", lambda: self.shift_step(-1)),
+                           ("Down", lambda: self.shift_step(1))):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            col.addWidget(b)
+        col.addStretch(1)
+        layout.addLayout(col)
+
+    def add(self, text: str, edit: bool = False) -> QListWidgetItem:
+        item = QListWidgetItem(text)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        self.list.addItem(item)
+        if edit:
+            self.list.setCurrentItem(item)
+            self.list.editItem(item)
+        return item
+
+    def remove(self) -> None:
+        row = self.list.currentRow()
+        if row >= 0:
+            self.list.takeItem(row)
+
+    def shift_step(self, delta: int) -> None:
+        row = self.list.currentRow()
+        to = row + delta
+        if row < 0 or not 0 <= to < self.list.count():
+            return
+        item = self.list.takeItem(row)
+        self.list.insertItem(to, item)
+        self.list.setCurrentRow(to)
+
+    def steps(self) -> list[str]:
+        return [t for t in (self.list.item(i).text().strip() for i in range(self.list.count())) if t]
+
+
+class WeekdayBoxes(QWidget):
+    """Part-time days off as seven check boxes (0 = Monday)."""
+
+    def __init__(self, days: list[int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.boxes = []
+        for i, name in enumerate(WEEKDAYS):
+            b = QCheckBox(name)
+            b.setChecked(i in days)
+            self.boxes.append(b)
+            layout.addWidget(b)
+        layout.addStretch(1)
+
+    def days(self) -> list[int]:
+        return [i for i, b in enumerate(self.boxes) if b.isChecked()]
 
 
 def _simple(tp: Any) -> str:
@@ -96,27 +304,24 @@ class RecordEditor(QDialog):
                 continue
             kind_of = _simple(hints[f.name])
             value = record.get(f.name, None)
+            if f.name in NESTED or f.name == "steps" or (f.name == "days_off" and kind == "operator"):
+                kind_of = "nested" if f.name in NESTED else f.name
+                current = record.get(f.name, encode(_default(f))) or []
+                w: Any = (NestedTable(NESTED[f.name], list(current)) if kind_of == "nested"
+                          else StepList(list(current)) if kind_of == "steps"
+                          else WeekdayBoxes(list(current)))
+                self._add_field(form, f.name, w, kind_of)
+                continue
             if kind_of == "complex":
                 if obj is not None:
                     self.complex[f.name] = record[f.name]
+                    v = record[f.name]
+                    shown = (f"{len(v)} item(s)" if isinstance(v, (list, dict))
+                             else _text(getattr(obj, f.name)))
                     form.addRow(f.name.replace("_", " "), QLabel(
-                        f"<small>{len(record[f.name]) if hasattr(record[f.name], '__len__') else ''}"
-                        " item(s); edited elsewhere</small>"))
+                        f"<small>{shown}; edited elsewhere</small>"))
                 continue
-            w = self._widget(kind_of, hints[f.name], value, f)
-            w.setObjectName(f.name)
-            self.widgets[f.name] = (w, kind_of)
-            err = QLabel("")
-            err.setObjectName(f"error_{f.name}")
-            err.setStyleSheet("color: #c62828")
-            err.setWordWrap(True)
-            err.hide()
-            self.errors[f.name] = err
-            box = QVBoxLayout()
-            box.setSpacing(1)
-            box.addWidget(w)
-            box.addWidget(err)
-            form.addRow(f.name.replace("_", " "), box)
+            self._add_field(form, f.name, self._widget(kind_of, hints[f.name], value, f), kind_of)
         layout.addLayout(form)
         self.general = QLabel("")
         self.general.setStyleSheet("color: #c62828")
@@ -128,6 +333,22 @@ class RecordEditor(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def _add_field(self, form: QFormLayout, name: str, w: QWidget, kind_of: str) -> None:
+        w.setObjectName(name)
+        self.widgets[name] = (w, kind_of)
+        err = QLabel("")
+        err.setObjectName(f"error_{name}")
+        err.setProperty("role", "error")
+        err.setStyleSheet("color: #c62828")
+        err.setWordWrap(True)
+        err.hide()
+        self.errors[name] = err
+        box = QVBoxLayout()
+        box.setSpacing(1)
+        box.addWidget(w)
+        box.addWidget(err)
+        form.addRow(name.replace("_", " "), box)
+
     def _widget(self, kind_of: str, tp: Any, value: Any, f: Any) -> QWidget:
         base = kind_of.removeprefix("opt-")
         if base == "bool":
@@ -136,7 +357,13 @@ class RecordEditor(QDialog):
         elif base == "int":
             w = QSpinBox()
             w.setRange(-1_000_000, 1_000_000)
-            w.setValue(int(value if value is not None else _default(f) or 0))
+            if kind_of.startswith("opt-"):
+                # the lowest value stands for "none" (e.g. a changeover rule for every suite)
+                w.setMinimum(NONE_INT)
+                w.setSpecialValueText("(none)")
+                w.setValue(NONE_INT if value is None else int(value))
+            else:
+                w.setValue(int(value if value is not None else _default(f) or 0))
         elif base == "float":
             w = QDoubleSpinBox()
             w.setRange(-1e9, 1e9)
@@ -163,10 +390,16 @@ class RecordEditor(QDialog):
         out: dict[str, Any] = dict(self.complex)
         for name, (w, kind_of) in self.widgets.items():
             base = kind_of.removeprefix("opt-")
-            if base == "bool":
+            if kind_of == "nested":
+                out[name] = w.records(name)
+            elif kind_of == "steps":
+                out[name] = w.steps()
+            elif kind_of == "days_off":
+                out[name] = w.days()
+            elif base == "bool":
                 out[name] = w.isChecked()
             elif base in ("int", "float"):
-                out[name] = w.value()
+                out[name] = None if kind_of == "opt-int" and w.value() == NONE_INT else w.value()
             elif base == "enum":
                 out[name] = w.currentText()
             elif base == "list":
@@ -180,7 +413,9 @@ class RecordEditor(QDialog):
         for label in self.errors.values():
             label.hide()
         self.general.setText("")
-        key = field.split(".")[0]
+        key = field.split(".")[0].split("[")[0]
+        if key == "staffing" and key not in self.errors and "staff" in self.errors:
+            key = "staff"
         if key in self.errors:
             self.errors[key].setText(message)
             self.errors[key].show()
@@ -189,7 +424,11 @@ class RecordEditor(QDialog):
             self.general.setText(f"{field}: {message}")
 
     def save(self) -> bool:
-        values = self.values()
+        try:
+            values = self.values()
+        except ValidationError as exc:
+            self.show_error(exc.field, exc.message)
+            return False
         base = to_record(self.obj) if self.obj is not None else {}
         try:
             from_record(self.cls, {**base, **values})  # the domain object validates itself
@@ -312,7 +551,7 @@ class MasterDataPanel(QWidget):
         is_co = self.kind == "changeover_rule"
         self.matrix.setVisible(is_co)
         self.matrix_label.setVisible(is_co)
-        self.new_btn.setEnabled(self.kind != "working_time_rules")
+        self.new_btn.setEnabled(self.kind not in ("working_time_rules", "campaign"))
 
     def set_snapshot(self, snap: Any) -> None:
         for kind, (_title, attr) in KINDS.items():
