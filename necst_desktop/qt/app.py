@@ -1,18 +1,24 @@
-"""``necst-desktop``: start the window (on the embedded database, with demo data on first start)."""
+"""``necst-desktop``: start the window (on the embedded database, with demo data on first start).
+
+Start-up: open the database (a PostgreSQL password comes from the system keyring, or is asked),
+migrate it, create the demo facility in an empty default database, then sign in. On PostgreSQL
+signing in is always required; on a single workstation's SQLite file whose facility allows it the
+local user may continue without signing in (the window says so in its status bar).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 T0 = time.perf_counter()
 
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from ..domain.errors import NecstError  # noqa: E402
+from ..domain.errors import DatabaseError, NecstError  # noqa: E402
 
 ORG, APP = "NECST", "NECST Suite Planner"
 
@@ -23,35 +29,83 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
                         "(default: saved setting, NECST_DB_URL, or the embedded file)")
     parser.add_argument("--no-demo", action="store_true",
                         help="do not create the demo facility in an empty database")
+    parser.add_argument("--local", action="store_true",
+                        help="continue as the local user without the sign-in dialog, where this "
+                        "workstation allows it (SQLite, sign-in optional)")
     parser.add_argument("--quit-after", type=float, default=None, metavar="S",
                         help=argparse.SUPPRESS)  # used by bench/bench_startup.py
     return parser.parse_args(argv)
 
 
-def open_context(url: str | None, *, demo: bool) -> tuple[object, str]:
+AskPassword = Callable[[str, str], tuple[str, bool] | None]
+
+
+def connect(url: str | None, ask_password: AskPassword | None = None) -> object:
+    """A reachable Database for ``url``: the keyring's password, or asked when the server wants one.
+
+    ``ask_password(display_url, reason)`` returns (password, remember) or None (cancelled).
+    """
+    from ..persistence.db import Database
+    from ..services import credentials
+
+    db = Database(credentials.resolve(url))
+    try:
+        db.ping()
+        return db
+    except DatabaseError as exc:
+        db.dispose()
+        if not (url and credentials.is_server_url(url) and credentials.needs_password(str(exc))
+                and ask_password is not None):
+            raise
+        reason = str(exc)
+    while True:
+        answer = ask_password(db.display_url, reason)
+        if answer is None:
+            raise DatabaseError(f"No password given for {db.display_url}.")
+        password, remember = answer
+        trial = Database(credentials.with_password(credentials.strip_password(url), password))
+        try:
+            trial.ping()
+        except DatabaseError as exc:
+            trial.dispose()
+            if not credentials.needs_password(str(exc)):
+                raise
+            reason = "The server refused this password."
+            continue
+        if remember:
+            credentials.save_password(credentials.strip_password(url), password)
+        return trial
+
+
+def open_context(url: str | None, *, demo: bool, ask_password: AskPassword | None = None,
+                 actor: object = None) -> tuple[object, str]:
     """Open (and migrate) the database; fill an empty default database with the demo."""
-    from ..persistence.db import Database, upgrade
-    from ..services.editing import Actor
+    from ..persistence.db import upgrade
     from ..services.queries import is_empty
     from .context import AppContext
+    from .signin_dialog import local_actor
 
-    db = Database(url)
-    db.ping()
-    upgrade(db)
+    db: object = connect(url, ask_password)
+    upgrade(db)  # type: ignore[arg-type]
     notice = ""
-    if demo and is_empty(db):
+    if demo and is_empty(db):  # type: ignore[arg-type]
         from ..services.demo import create_demo
 
-        summary = create_demo(db)
+        summary = create_demo(db)  # type: ignore[arg-type]
         notice = (f"This was an empty database, so the demo facility was created: {summary} "
                   "Every change you make is recorded in the audit trail.")
-    import getpass
+    return AppContext(db, actor or local_actor()), notice  # type: ignore[arg-type]
 
-    try:
-        user = getpass.getuser()
-    except Exception:
-        user = "local"
-    return AppContext(db, Actor(f"local:{user}"[:32])), notice
+
+def _ask_password(display_url: str, reason: str) -> tuple[str, bool] | None:
+    from ..services import credentials
+    from .signin_dialog import DatabasePasswordDialog
+
+    dialog = DatabasePasswordDialog(display_url, reason,
+                                    can_remember=credentials.keyring_available())
+    if not dialog.exec():
+        return None
+    return dialog.password.text(), dialog.remember.isChecked()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -63,17 +117,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     url = args.db or saved_url()
     try:
-        ctx, notice = open_context(url, demo=not args.no_demo)
+        ctx, notice = open_context(url, demo=not args.no_demo, ask_password=_ask_password)
     except NecstError as exc:
         QMessageBox.critical(None, APP, f"{exc}\n\nCheck File → Database settings, or start with "
                              "--db pointing at another database.")
         if url and not args.db:
             QSettings().remove("database/url")
         return 2
+    from .context import AppContext
+    from .signin_dialog import run_sign_in, sign_in_optional
+
+    assert isinstance(ctx, AppContext)
+    optional = sign_in_optional(ctx.db)
+    if not (optional and (args.local or args.quit_after is not None)):
+        result = run_sign_in(ctx.db, None, allow_local=optional)
+        if result is None:
+            ctx.close()
+            return 1
+        ctx.set_actor(result[0], signed_in=result[1])
     from .main_window import MainWindow
 
-    window = MainWindow(ctx, notice=notice)  # type: ignore[arg-type]
+    window = MainWindow(ctx, notice=notice)
     window.show()
+    ctx.start_watching(poll_s=0.5)
     if args.quit_after is not None:
         from PySide6.QtCore import QTimer
 

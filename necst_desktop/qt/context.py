@@ -7,17 +7,31 @@ through the editing service (audit, conflict check, permissions) and pushes a th
 
 from __future__ import annotations
 
+import dataclasses
+import time
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..domain.commands import Command
-from ..domain.errors import ConflictError, NecstError
+from ..domain.commands import Batch, Command, Restore, Retire, Update
+from ..domain.errors import ConflictError, DatabaseError, NecstError
+from ..domain.model import Role
 from ..persistence.db import Database
 from ..services import messages
 from ..services.editing import Actor, Applied, Changes, EditingService
 from ..services.queries import Snapshot, load_snapshot
+
+#: what the user may do, for enabling menus (the services make the real check)
+MENU_ROLES: dict[str, set[Role]] = {
+    "edit_campaign": {Role.OPERATOR, Role.PLANNER, Role.MANAGER},
+    "optimize": {Role.PLANNER, Role.MANAGER},
+    "publish": {Role.PLANNER, Role.MANAGER},
+    "release": {Role.QA},
+    "export_audit": {Role.MANAGER, Role.QA, Role.ADMIN},
+    "settings": {Role.ADMIN},
+}
 
 
 class ServiceUndoCommand(QUndoCommand):
@@ -58,19 +72,112 @@ class AppContext(QObject):
     changed = Signal(object)
     #: emitted with (level, text) for the status bar / dialogs
     message = Signal(str, str)
+    #: emitted with (connected, text) when the connection to the database drops or comes back
+    connection = Signal(bool, str)
+    #: emitted with the new Actor after sign-in as another user
+    actor_changed = Signal(object)
+    #: emitted when an unsaved (failed) edit is kept or dropped
+    unsaved_changed = Signal()
+    # from the watcher's thread; queued to this object's (the GUI) thread
+    _remote_change = Signal(int)
+    _watch_status = Signal(bool, str)
 
-    def __init__(self, db: Database, actor: Actor, parent: QObject | None = None) -> None:
+    def __init__(self, db: Database, actor: Actor, parent: QObject | None = None, *,
+                 signed_in: bool | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor
+        #: False when the local user skipped sign-in (SQLite, sign-in optional)
+        self.signed_in = (not actor.username.startswith("local:")) if signed_in is None else signed_in
         self.service = EditingService(db, actor)
         self.undo_stack = QUndoStack(self)
         self.snapshot: Snapshot | None = None
+        #: shows a ConflictError to the user (the window installs its dialog); None: a message
+        self.conflict_handler: Callable[[ConflictError, Command], None] | None = None
+        #: the last edit that failed because the database could not be reached (kept to retry)
+        self.unsaved: Command | None = None
+        self.connected = True
+        self.watcher: Any = None
+        #: seconds from a remote change's notification to the refreshed snapshot (last one)
+        self.last_remote_latency: float | None = None
+        self._remote_at: float | None = None
+        self._refresh_soon = QTimer(self)
+        self._refresh_soon.setSingleShot(True)
+        self._refresh_soon.setInterval(30)  # coalesce a burst of remote changes
+        self._refresh_soon.timeout.connect(self._remote_refresh)
+        self._remote_change.connect(self._on_remote_change)
+        self._watch_status.connect(self._on_watch_status)
         messages.add_sink(self._sink)
 
     def close(self) -> None:
+        self.stop_watching()
         messages.remove_sink(self._sink)
         self.db.dispose()
+
+    # --- who is signed in --------------------------------------------------------------------
+
+    def set_actor(self, actor: Actor, *, signed_in: bool = True) -> None:
+        """Another user signed in: their roles from now on; the previous user's undo is dropped
+        (undoing someone else's edit under a new name would misattribute it)."""
+        self.actor = actor
+        self.signed_in = signed_in
+        self.service = EditingService(self.db, actor)
+        self.undo_stack.clear()
+        self.unsaved = None
+        self.actor_changed.emit(actor)
+        self.unsaved_changed.emit()
+
+    def may(self, what: str) -> bool:
+        """May the signed-in user do ``what`` (a :data:`MENU_ROLES` key)? For menus only."""
+        return bool(self.actor.roles & MENU_ROLES[what])
+
+    # --- live updates ------------------------------------------------------------------------
+
+    def start_watching(self, poll_s: float = 0.5, reconnect_s: float = 2.0) -> None:
+        """Follow changes made by other workstations (LISTEN/NOTIFY, or polling on SQLite)."""
+        from ..services.live import ChangeWatcher
+        from ..services.queries import change_seq
+
+        if self.watcher is not None:
+            return
+        seq = self.snapshot.seq if self.snapshot is not None else change_seq(self.db)
+        self.watcher = ChangeWatcher(self.db, self._remote_change.emit,
+                                     on_status=self._watch_status.emit, poll_s=poll_s,
+                                     reconnect_s=reconnect_s)
+        self.watcher.start(seq)
+
+    def stop_watching(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
+
+    def _on_remote_change(self, seq: int) -> None:
+        if self.snapshot is not None and seq <= self.snapshot.seq:
+            return  # our own edit, already shown
+        if self._remote_at is None:
+            self._remote_at = time.perf_counter()
+        self._refresh_soon.start()
+
+    def _remote_refresh(self) -> None:
+        try:
+            self.refresh()
+        except NecstError as exc:
+            self.message.emit("status", f"Could not re-read the plan: {exc}")
+            return
+        if self._remote_at is not None:
+            self.last_remote_latency = time.perf_counter() - self._remote_at
+            self._remote_at = None
+
+    def _on_watch_status(self, ok: bool, text: str) -> None:
+        self.set_connected(ok, text)
+
+    def set_connected(self, ok: bool, text: str = "") -> None:
+        if ok == self.connected:
+            return
+        self.connected = ok
+        self.connection.emit(ok, text)
+        if ok:
+            self._remote_refresh()
 
     def _sink(self, level: str, text: str) -> None:
         self.message.emit(level, text)
@@ -92,15 +199,53 @@ class AppContext(QObject):
         self.changed.emit(changes)
 
     def apply(self, command: Command) -> Applied | None:
-        """Apply a command and make it undoable; on refusal show why and change nothing."""
+        """Apply a command and make it undoable; on refusal show why and change nothing.
+
+        A conflict (someone saved the record since) goes to :attr:`conflict_handler`, which
+        shows both versions; an unreachable database keeps the command in :attr:`unsaved`.
+        """
         try:
             applied = self.service.apply(command)
+        except ConflictError as exc:
+            if self.conflict_handler is not None:
+                self.conflict_handler(exc, command)
+            else:
+                self.report_error(exc)
+            return None
+        except DatabaseError as exc:
+            self.unsaved = command
+            self.unsaved_changed.emit()
+            self.report_error(exc)
+            return None
         except NecstError as exc:
             self.report_error(exc)
             return None
+        if self.unsaved is command:
+            self.unsaved = None
+            self.unsaved_changed.emit()
         self.undo_stack.push(ServiceUndoCommand(self, applied))
         self.publish(applied.changes)
         return applied
+
+    def retry_unsaved(self) -> Applied | None:
+        """Apply the kept edit again (after the connection came back); versions still checked."""
+        command = self.unsaved
+        if command is None:
+            return None
+        return self.apply(command)
+
+    def discard_unsaved(self) -> None:
+        self.unsaved = None
+        self.unsaved_changed.emit()
+
+    def rebase(self, command: Command) -> Command:
+        """The same intended changes, on top of the versions saved now (for 'Re-apply mine')."""
+        if isinstance(command, Batch):
+            return dataclasses.replace(command, commands=tuple(self.rebase(c) for c in command.commands))
+        if isinstance(command, (Update, Retire, Restore)):
+            current = self.entity(command.entity, command.id)
+            return dataclasses.replace(command, expected_version=current.version)
+        return command
 
     def apply_or_raise(self, command: Command) -> Applied:
         """Like :meth:`apply`, but a refusal raises (editors put the message next to the field)."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QTableView,
     QTabWidget,
     QToolButton,
@@ -26,9 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..domain.commands import cancel_campaign, set_pinned
-from ..domain.model import Campaign
-from ..services.editing import Changes
+from ..domain.commands import Command, cancel_campaign, set_pinned
+from ..domain.errors import ConflictError
+from ..domain.model import Campaign, SlotKind
+from ..services.editing import Actor, Changes
 from ..services.queries import Snapshot
 from .context import AppContext
 from .models import Column, ObjectRole, RecordTableModel, SortRole
@@ -59,13 +63,25 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.resize(1280, 800)
+        self.conflict_dialog: Any = None
+        self.audit_viewer: Any = None
         self._build_models()
         self._build_ui(notice)
         self._build_menus()
         ctx.changed.connect(self._on_changed)
         ctx.message.connect(self._on_message)
         ctx.undo_stack.cleanChanged.connect(self._clean_changed)
+        ctx.connection.connect(self._on_connection)
+        ctx.actor_changed.connect(lambda _a: self._on_actor_changed())
+        ctx.unsaved_changed.connect(self._show_unsaved)
+        ctx.conflict_handler = self._conflict_later
         ctx.refresh()
+        from .lock import IdleLock
+
+        minutes = ctx.snapshot.facility.idle_lock_minutes if ctx.snapshot else 15
+        self.idle_lock = IdleLock(ctx, self, minutes, quit_app=self.close)
+        self.idle_lock.locked_changed.connect(self._on_locked)
+        self._on_actor_changed()
 
     # --- construction --------------------------------------------------------------------
 
@@ -142,6 +158,25 @@ class MainWindow(QMainWindow):
         self.banner.setStyleSheet("background: #fff4ce; border: 1px solid #e0c36a; border-radius: 4px;")
         layout.addWidget(self.banner)
         self.show_banner(notice)
+        # connection lost / an edit kept because it could not be saved
+        self.conn_banner = QWidget()
+        self.conn_banner.setObjectName("connectionBanner")
+        conn_layout = QHBoxLayout(self.conn_banner)
+        conn_layout.setContentsMargins(8, 4, 4, 4)
+        self.conn_label = QLabel()
+        self.conn_label.setWordWrap(True)
+        self.retry_button = QPushButton("Save it now")
+        self.retry_button.setObjectName("retryUnsaved")
+        self.retry_button.clicked.connect(self.ctx.retry_unsaved)
+        self.discard_button = QPushButton("Discard it")
+        self.discard_button.clicked.connect(self.ctx.discard_unsaved)
+        conn_layout.addWidget(self.conn_label, 1)
+        conn_layout.addWidget(self.retry_button)
+        conn_layout.addWidget(self.discard_button)
+        self.conn_banner.setStyleSheet("#connectionBanner { background: #fde0dc; "
+                                       "border: 1px solid #e57373; border-radius: 4px; }")
+        self.conn_banner.hide()
+        layout.addWidget(self.conn_banner)
 
         self.tabs = QTabWidget()
         from .timeline import TimelinePanel
@@ -189,7 +224,13 @@ class MainWindow(QMainWindow):
 
         self.db_label = QLabel()
         self.count_label = QLabel()
+        self.user_label = QLabel()
+        self.user_label.setObjectName("userLabel")
+        self.conn_status = QLabel()
+        self.conn_status.setObjectName("connectionStatus")
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.conn_status)
         self.statusBar().addPermanentWidget(self.db_label)
 
     def _build_menus(self) -> None:
@@ -201,7 +242,17 @@ class MainWindow(QMainWindow):
         self.act_reload.triggered.connect(self.ctx.refresh)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
+        self.act_switch = QAction("S&witch user…", self)
+        self.act_switch.triggered.connect(lambda: self.switch_user())
+        self.act_sign_out = QAction("Sign &out", self)
+        self.act_sign_out.triggered.connect(lambda: self.sign_out())
+        self.act_password = QAction("Change &password…", self)
+        self.act_password.triggered.connect(self.change_password)
+        self.act_lock = QAction("&Lock now", self, shortcut=QKeySequence("Ctrl+L"))
+        self.act_lock.triggered.connect(lambda: self.idle_lock.lock())
         file_menu.addActions([self.act_settings, self.act_reload])
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_switch, self.act_sign_out, self.act_password, self.act_lock])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
@@ -229,6 +280,17 @@ class MainWindow(QMainWindow):
         self.act_earliest = QAction("&Earliest slot…", self, shortcut=QKeySequence("Ctrl+E"))
         self.act_earliest.triggered.connect(lambda: self.earliest())
         plan_menu.addActions([self.act_optimize, self.act_why, self.act_earliest])
+        plan_menu.addSeparator()
+        self.act_publish = QAction("&Publish week…", self)
+        self.act_publish.triggered.connect(lambda: self.publish_week())
+        self.act_release = QAction("QA &release of changeover…", self)
+        self.act_release.triggered.connect(lambda: self.release_changeover())
+        plan_menu.addActions([self.act_publish, self.act_release])
+
+        tools_menu = bar.addMenu("&Tools")
+        self.act_audit = QAction("&Audit trail…", self, shortcut=QKeySequence("Ctrl+Shift+A"))
+        self.act_audit.triggered.connect(lambda: self.open_audit_trail())
+        tools_menu.addAction(self.act_audit)
         self.timeline.view.why_requested.connect(self.why)
         self.timeline.unplanned.itemDoubleClicked.connect(
             lambda item: self.earliest(int(item.data(Qt.ItemDataRole.UserRole))))
@@ -298,6 +360,8 @@ class MainWindow(QMainWindow):
             f"{len(snap.suites)} suites · {len(snap.campaigns)} campaigns · "
             f"{len(snap.unplanned)} unplanned · change #{snap.seq}")
         self.db_label.setText(self.ctx.db.display_url)
+        if hasattr(self, "idle_lock"):
+            self.idle_lock.set_minutes(snap.facility.idle_lock_minutes)
         self._update_title()
         self._update_actions()
 
@@ -327,9 +391,175 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         camp = self.selected_campaign() if hasattr(self, "campaign_view") else None
         has = camp is not None
+        may = self.ctx.may
         if hasattr(self, "act_pin"):
-            self.act_pin.setEnabled(has)
-            self.act_cancel.setEnabled(has and camp is not None and camp.is_open)
+            self.act_pin.setEnabled(has and may("edit_campaign"))
+            self.act_cancel.setEnabled(has and camp is not None and camp.is_open
+                                       and may("edit_campaign"))
+        if hasattr(self, "act_publish"):
+            self.act_optimize.setEnabled(may("optimize"))
+            self.act_publish.setEnabled(may("publish"))
+            self.act_release.setEnabled(may("release"))
+            self.act_settings.setEnabled(may("settings") or not self.ctx.signed_in)
+            self.act_password.setEnabled(self.ctx.signed_in)
+            self.act_sign_out.setEnabled(self.ctx.signed_in)
+
+    # --- who is signed in, lock, connection --------------------------------------------------
+
+    def _on_actor_changed(self) -> None:
+        actor = self.ctx.actor
+        if self.ctx.signed_in:
+            roles = ", ".join(sorted(r.value for r in actor.roles))
+            self.user_label.setText(f"Signed in as {actor.full_name or actor.username} "
+                                    f"({actor.username} · {roles})")
+        else:
+            self.user_label.setText(f"Signed in as {actor.username} (sign-in optional on this "
+                                    "workstation)")
+            self.user_label.setStyleSheet("color: #8a5a00")
+        if self.ctx.signed_in:
+            self.user_label.setStyleSheet("")
+        self._update_actions()
+
+    def _on_locked(self, locked: bool) -> None:
+        self.statusBar().showMessage("Session locked." if locked else "Unlocked.", 5000)
+
+    def _on_connection(self, ok: bool, text: str) -> None:
+        if ok:
+            self.conn_status.setText("")
+            self.conn_status.setStyleSheet("")
+            self.statusBar().showMessage("Connection to the database restored; the plan is "
+                                         "up to date.", 10_000)
+        else:
+            self.conn_status.setText("⚠ Connection to the database lost — reconnecting…")
+            self.conn_status.setStyleSheet("color: #c62828; font-weight: bold")
+            self.conn_status.setToolTip(text)
+        self._show_unsaved()
+
+    def _show_unsaved(self) -> None:
+        unsaved = self.ctx.unsaved
+        if self.ctx.connected and unsaved is None:
+            self.conn_banner.hide()
+            return
+        parts = []
+        if not self.ctx.connected:
+            parts.append("<b>Connection to the database lost — reconnecting…</b> "
+                         "You can keep looking at the plan; changes cannot be saved until the "
+                         "connection is back.")
+        if unsaved is not None:
+            parts.append(f"Your change “{unsaved.title}” was not saved and is kept"
+                         + (": save it once the connection is back." if not self.ctx.connected
+                            else ". The connection is back: save it now (it is checked against "
+                            "the latest version) or discard it."))
+        self.conn_label.setText(" ".join(parts))
+        self.retry_button.setVisible(unsaved is not None)
+        self.retry_button.setEnabled(self.ctx.connected)
+        self.discard_button.setVisible(unsaved is not None)
+        self.conn_banner.show()
+
+    def _conflict_later(self, error: ConflictError, command: Command) -> None:
+        # Shown after the current event (a drop, a key press) has finished, never inside it.
+        QTimer.singleShot(0, lambda: self.show_conflict(error, command))
+
+    def show_conflict(self, error: ConflictError, command: Command) -> Any:
+        from .conflict_dialog import ConflictDialog
+
+        dialog = ConflictDialog(self.ctx, error, command, self)
+        self.conflict_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _close_dialogs(self) -> None:
+        """Close the previous user's open windows (audit viewer, editors) before another signs in."""
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        self.audit_viewer = None
+
+    #: the sign-in flow (tests replace it): (db, parent, allow_local=..., title=..., purpose=...)
+    sign_in_runner: Any = None
+
+    def _run_sign_in(self, **kwargs: Any) -> tuple[Actor, bool] | None:
+        from .signin_dialog import run_sign_in
+
+        runner = self.sign_in_runner or run_sign_in
+        result: tuple[Actor, bool] | None = runner(self.ctx.db, self, **kwargs)
+        return result
+
+    def switch_user(self) -> bool:
+        """Another person signs in at this workstation (cancel keeps the current session)."""
+        result = self._run_sign_in(title="Switch user", purpose="Sign in as another user.")
+        if result is None:
+            return False
+        self._close_dialogs()
+        self.ctx.set_actor(result[0], signed_in=result[1])
+        self.statusBar().showMessage(f"Signed in as {result[0].username}.", 10_000)
+        return True
+
+    def sign_out(self) -> bool:
+        """End this session: the window is covered until someone signs in (cancel quits)."""
+        self._close_dialogs()
+        self.ctx.service.record_event("sign-out", "user", 0, {"result": "signed out"})
+        central = self.centralWidget()
+        assert central is not None
+        central.setVisible(False)  # nothing of the plan on screen while nobody is signed in
+        self.menuBar().setEnabled(False)
+        try:
+            result = self._run_sign_in(title="Sign in", purpose="Signed out. Sign in to continue.")
+        finally:
+            central.setVisible(True)
+            self.menuBar().setEnabled(True)
+        if result is None:
+            self.close()
+            return False
+        self.ctx.set_actor(result[0], signed_in=result[1])
+        return True
+
+    def change_password(self) -> None:
+        from .signin_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.ctx.db, self.ctx.actor, self)
+        if dialog.exec():
+            self.statusBar().showMessage("Password changed.", 10_000)
+
+    def publish_week(self, monday: Any = None) -> Any:
+        from .signature_dialog import PublishWeekDialog
+
+        dialog = PublishWeekDialog(self.ctx, self, monday)
+        dialog.open()
+        return dialog
+
+    def selected_changeover_id(self) -> int | None:
+        """The changeover the user points at (timeline selection or the Plan table)."""
+        if self.tabs.currentWidget() is self.timeline:
+            for slot in self.timeline.view.selected_slots():
+                if slot.kind == SlotKind.CHANGEOVER:
+                    return slot.id
+        if self.tabs.currentWidget() is self.slot_view:
+            rows = self.slot_view.selectionModel().selectedRows()
+            if rows:
+                obj = self.slot_view.model().data(rows[0], ObjectRole)
+                if obj is not None and obj.kind == SlotKind.CHANGEOVER:
+                    return int(obj.id)
+        return None
+
+    def release_changeover(self, slot_id: int | None = None) -> Any:
+        from .signature_dialog import ReleaseChangeoverDialog
+
+        dialog = ReleaseChangeoverDialog(self.ctx, self, slot_id or self.selected_changeover_id())
+        dialog.open()
+        return dialog
+
+    def open_audit_trail(self) -> Any:
+        from .audit_viewer import AuditViewer
+
+        if self.audit_viewer is not None and self.audit_viewer.isVisible():
+            self.audit_viewer.reload()
+            self.audit_viewer.raise_()
+            self.audit_viewer.activateWindow()
+            return self.audit_viewer
+        self.audit_viewer = AuditViewer(self.ctx, self)
+        self.audit_viewer.show()
+        return self.audit_viewer
 
     def _campaign_menu(self, pos: Any) -> None:
         if self.selected_campaign() is None:
@@ -428,7 +658,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from .settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.ctx.db.display_url, self)
+        dialog = SettingsDialog(self.ctx.db.display_url, self, ctx=self.ctx)
         if dialog.exec():
             QMessageBox.information(
                 self, APP_TITLE, "The database setting is saved. It takes effect the next time "
@@ -446,6 +676,9 @@ class MainWindow(QMainWindow):
             "<p>Every change is recorded in the audit trail (EU GMP Annex 11, 21 CFR Part 11).</p>")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if hasattr(self, "idle_lock"):
+            self.idle_lock.stop()
+        self.ctx.conflict_handler = None
         self.ctx.close()
         super().closeEvent(event)
 

@@ -1,42 +1,66 @@
-"""Database settings: where the plan lives (embedded SQLite file or a PostgreSQL server)."""
+"""Database settings: where the plan lives (embedded SQLite file or a PostgreSQL server).
+
+The URL is saved in QSettings without its password; a PostgreSQL password goes into the system
+keyring (:mod:`necst_desktop.services.credentials`), never into the settings file. On a machine
+without a keyring the password is asked at each start.
+
+With an open database the dialog also shows the facility's session settings (idle lock minutes,
+whether the local user may skip sign-in on a single workstation); changing them is an audited
+edit that the service allows to managers and admins only.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from ..domain.errors import NecstError
+from ..domain.model import Role
 from ..persistence.db import Database, default_db_path
+from ..services import credentials
 
 SETTINGS_KEY = "database/url"
 
 
 def saved_url() -> str | None:
     value = QSettings().value(SETTINGS_KEY, "")
-    return str(value) if value else None
+    if not value:
+        return None
+    text = str(value)
+    if credentials.password_in(text) is not None:  # an old setting with a password: clean it up
+        QSettings().setValue(SETTINGS_KEY, credentials.strip_password(text))
+        credentials.save_password(text, credentials.password_in(text) or "")
+        text = credentials.strip_password(text)
+    return text
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, current: str, parent: QWidget | None = None) -> None:
+    def __init__(self, current: str, parent: QWidget | None = None, *, ctx: Any = None) -> None:
         super().__init__(parent)
+        self.ctx = ctx
         self.setWindowTitle("Database settings")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(
             "One workstation: leave empty to use the embedded file\n"
             f"{default_db_path()}\n"
-            "A whole facility: postgresql://user@server:5432/necst (the password is asked for, "
-            "never stored in this file)."))
+            "A whole facility: postgresql://user@server:5432/necst (the password is kept in the "
+            "system keyring, never in this file)."))
         form = QFormLayout()
         row = QHBoxLayout()
         self.url_edit = QLineEdit(saved_url() or "")
@@ -47,16 +71,66 @@ class SettingsDialog(QDialog):
         row.addWidget(self.url_edit, 1)
         row.addWidget(test)
         form.addRow("Database", row)
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("dbPassword")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText("PostgreSQL password (leave empty to keep the stored one)")
+        form.addRow("Password", self.password_edit)
+        self.keyring_note = QLabel(
+            "Stored in the system keyring." if credentials.keyring_available() else
+            "This computer has no system keyring: the password is asked at each start.")
+        self.keyring_note.setObjectName("keyringNote")
+        self.keyring_note.setStyleSheet("color: #555")
+        form.addRow("", self.keyring_note)
         self.feedback = QLabel("")
         self.feedback.setObjectName("feedback")
         self.feedback.setWordWrap(True)
         form.addRow("", self.feedback)
         layout.addLayout(form)
+        self.url_edit.textChanged.connect(self._server_fields)
+        self._server_fields()
+
+        self.idle_minutes: QSpinBox | None = None
+        self.local_optional: QCheckBox | None = None
+        if ctx is not None and ctx.snapshot is not None:
+            facility = ctx.snapshot.facility
+            box = QGroupBox("Sessions (this facility)")
+            box_form = QFormLayout(box)
+            self.idle_minutes = QSpinBox()
+            self.idle_minutes.setObjectName("idleMinutes")
+            self.idle_minutes.setRange(1, 240)
+            self.idle_minutes.setSuffix(" min")
+            self.idle_minutes.setValue(facility.idle_lock_minutes)
+            box_form.addRow("Lock after idle", self.idle_minutes)
+            self.local_optional = QCheckBox("The local user may work without signing in "
+                                            "(single workstation, SQLite only)")
+            self.local_optional.setObjectName("localOptional")
+            self.local_optional.setChecked(facility.local_sign_in_optional)
+            box_form.addRow("", self.local_optional)
+            allowed = bool(ctx.actor.roles & {Role.MANAGER, Role.ADMIN})
+            box.setEnabled(allowed)
+            if not allowed:
+                box.setToolTip("Only a manager or an administrator may change these.")
+            layout.addWidget(box)
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _server_fields(self) -> None:
+        server = credentials.is_server_url(self.url_edit.text().strip() or None)
+        self.password_edit.setEnabled(server)
+
+    def _connect_url(self) -> str:
+        url = self.url_edit.text().strip()
+        typed = self.password_edit.text()
+        if credentials.is_server_url(url) and credentials.password_in(url) is None:
+            if typed:
+                return credentials.with_password(url, typed)
+            return credentials.resolve(url) or url
+        return url
 
     def _check(self) -> bool:
         url = self.url_edit.text().strip()
@@ -65,7 +139,7 @@ class SettingsDialog(QDialog):
             self.feedback.setText("The embedded database file will be used.")
             return True
         try:
-            db = Database(url)
+            db = Database(self._connect_url())
             try:
                 db.ping()
             finally:
@@ -84,5 +158,43 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         if not self._check():
             return
-        QSettings().setValue(SETTINGS_KEY, self.url_edit.text().strip())
+        url = self.url_edit.text().strip()
+        password = self.password_edit.text() or credentials.password_in(url) or ""
+        clean = credentials.strip_password(url) if url else ""
+        if password and credentials.is_server_url(url):
+            if credentials.save_password(clean, password):
+                self.feedback.setText("Connected; the password is stored in the system keyring.")
+            else:
+                self.feedback.setText("Connected. No system keyring on this computer: the "
+                                      "password will be asked at each start.")
+        QSettings().setValue(SETTINGS_KEY, clean)
+        self.password_edit.clear()
+        if not self._save_sessions():
+            return
         self.accept()
+
+    def _save_sessions(self) -> bool:
+        ctx = self.ctx
+        if ctx is None or self.idle_minutes is None or self.local_optional is None \
+                or ctx.snapshot is None:
+            return True
+        facility = ctx.snapshot.facility
+        changes: dict[str, Any] = {}
+        if self.idle_minutes.value() != facility.idle_lock_minutes:
+            changes["idle_lock_minutes"] = self.idle_minutes.value()
+        if self.local_optional.isChecked() != facility.local_sign_in_optional:
+            changes["local_sign_in_optional"] = self.local_optional.isChecked()
+        if not changes:
+            return True
+        from ..domain.commands import Update
+
+        try:
+            ctx.apply_or_raise(Update(label="Session settings", entity="facility",
+                                      id=facility.id, changes=changes,
+                                      expected_version=facility.version,
+                                      reason="changed in Database settings"))
+        except NecstError as exc:
+            self.feedback.setStyleSheet("color: #c62828")
+            self.feedback.setText(str(exc))
+            return False
+        return True

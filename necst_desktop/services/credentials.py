@@ -12,6 +12,7 @@ each start instead.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 
@@ -116,12 +117,9 @@ def forget_password(url: str) -> None:
     if not keyring_available():
         return
     import keyring
-    from keyring.errors import PasswordDeleteError
 
-    try:
+    with contextlib.suppress(Exception):  # nothing stored, or a refusing keyring
         keyring.delete_password(SERVICE, credential_key(url))
-    except (PasswordDeleteError, Exception):
-        pass
 
 
 def resolve(url: str | None, ask: Callable[[str], str | None] | None = None) -> str | None:

@@ -1,0 +1,548 @@
+"""Tools → Audit trail: read, filter, verify and export the audit trail and the signatures.
+
+Read-only by construction: the viewer offers no way to change or delete an audit row (nor does
+the application anywhere). Filters: record kind and id, user, date range (facility time). The
+"Verify chain" button recomputes the hash chain (:func:`services.audit.verify_chain`). Exports for
+an inspection: an Excel workbook (XlsxWriter) and a PDF (QPdfWriter), both written atomically,
+each stating the filter, who exported it and when, and the chain verification result.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QMarginsF,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.errors import NecstError
+from ..domain.model import ENTITIES
+from ..services.audit import AuditEntry, ChainReport, entries, verify_chain
+from ..services.auth import Signature, signatures
+from ..services.exports.atomic import atomic_write
+from .context import AppContext
+
+_Index = QModelIndex | QPersistentModelIndex
+EXTRA_KINDS = ["command", "plan_week"]  # audit rows that are not about one entity
+
+
+def _values(values: dict[str, Any] | None) -> str:
+    if not values:
+        return ""
+    return "; ".join(f"{k}={json.dumps(v, default=str, ensure_ascii=False)}"
+                     for k, v in values.items())
+
+
+AUDIT_COLUMNS: list[tuple[str, Callable[[AuditEntry, tzinfo], str]]] = [
+    ("Time", lambda e, tz: e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %Z")),
+    ("Change #", lambda e, _tz: str(e.change_seq)),
+    ("User", lambda e, _tz: e.username),
+    ("Action", lambda e, _tz: e.action),
+    ("Command", lambda e, _tz: e.command),
+    ("Record", lambda e, _tz: f"{e.entity} {e.entity_id}" if e.entity_id else e.entity),
+    ("Old value", lambda e, _tz: _values(e.old_values)),
+    ("New value", lambda e, _tz: _values(e.new_values)),
+    ("Reason", lambda e, _tz: e.reason),
+]
+
+SIGNATURE_COLUMNS: list[tuple[str, Callable[[Signature, tzinfo], str]]] = [
+    ("Signed", lambda s, tz: s.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %Z")),
+    ("Printed name", lambda s, _tz: s.printed_name),
+    ("User id", lambda s, _tz: s.username),
+    ("Meaning", lambda s, _tz: s.meaning),
+    ("Record", lambda s, _tz: f"{s.entity} {s.entity_key}"),
+    ("Status", lambda s, _tz: s.status),
+    ("Content hash", lambda s, _tz: s.content_hash[:16] + "…"),
+]
+
+
+class _RowsModel(QAbstractTableModel):
+    """Read-only rows of dataclasses, one column per (title, text function)."""
+
+    def __init__(self, columns: Sequence[tuple[str, Callable[[Any, tzinfo], str]]],
+                 tz: tzinfo, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.tz = tz
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def text(self, row: int, column: int) -> str:
+        return self.columns[column][1](self.rows[row], self.tz)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.text(index.row(), index.column())
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.foreground(self.rows[index.row()])
+        return None
+
+    def foreground(self, _row: Any) -> Any:
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self.columns):
+            return self.columns[section][0]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class AuditTableModel(_RowsModel):
+    def __init__(self, tz: tzinfo, parent: Any = None) -> None:
+        super().__init__(AUDIT_COLUMNS, tz, parent)
+
+    def foreground(self, row: AuditEntry) -> Any:
+        if row.action in ("alert", "denied", "sign-in-refused"):
+            return QColor("#c62828")
+        if row.action == "sign":
+            return QColor("#1b5e20")
+        return None
+
+
+class SignatureTableModel(_RowsModel):
+    def __init__(self, tz: tzinfo, parent: Any = None) -> None:
+        super().__init__(SIGNATURE_COLUMNS, tz, parent)
+
+    def foreground(self, row: Signature) -> Any:
+        return QColor("#1b5e20") if row.status == "valid" else QColor("#9e9e9e")
+
+
+# --- exports (for an inspection) ---------------------------------------------------------------
+
+
+def write_audit_xlsx(path: Path | str, rows: list[AuditEntry], sigs: list[Signature], tz: tzinfo,
+                     header: list[tuple[str, str]]) -> Path:
+    """The filtered audit trail and the signatures as an Excel workbook (written atomically)."""
+    import xlsxwriter
+
+    def write(tmp: Path) -> None:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        bold = wb.add_format({"bold": True})
+        head = wb.add_format({"bold": True, "bg_color": "#DDE3EA", "border": 1, "text_wrap": True})
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        top = wb.add_format({"valign": "top"})
+        for title, items, columns in (("Audit trail", rows, AUDIT_COLUMNS),
+                                      ("Signatures", sigs, SIGNATURE_COLUMNS)):
+            ws = wb.add_worksheet(title)
+            ws.write(0, 0, f"NECST Suite Planner — {title.lower()}", bold)
+            for i, (k, v) in enumerate(header, start=1):
+                ws.write(i, 0, k, bold)
+                ws.write(i, 1, v)
+            first = len(header) + 2
+            for c, (name, _f) in enumerate(columns):
+                ws.write(first, c, name, head)
+            model = _RowsModel(columns, tz)
+            model.rows = list(items)
+            for r in range(len(items)):
+                for c in range(len(columns)):
+                    value = model.text(r, c)
+                    ws.write_string(first + 1 + r, c, value, wrap if c >= 5 else top)
+            widths = [22, 9, 16, 12, 30, 14, 50, 50, 30] if title == "Audit trail" else \
+                [22, 26, 14, 40, 22, 12, 20]
+            for c, w in enumerate(widths[:len(columns)]):
+                ws.set_column(c, c, w)
+            ws.freeze_panes(first + 1, 0)
+            if items:
+                ws.autofilter(first, 0, first + len(items), len(columns) - 1)
+        wb.close()
+
+    return atomic_write(path, write)
+
+
+def write_audit_pdf(path: Path | str, rows: list[AuditEntry], sigs: list[Signature], tz: tzinfo,
+                    header: list[tuple[str, str]], facility: str) -> Path:
+    """The filtered audit trail and the signatures as an A4 landscape PDF (written atomically)."""
+    from .printing import _ensure_app
+
+    _ensure_app()
+    dpi = 150
+
+    def mm(v: float) -> float:
+        return v * dpi / 25.4
+
+    def write(tmp: Path) -> None:
+        writer = QPdfWriter(str(tmp))
+        writer.setResolution(dpi)
+        writer.setTitle("Audit trail")
+        writer.setCreator("NECST Suite Planner")
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                         QPageLayout.Orientation.Landscape,
+                                         QMarginsF(10, 10, 10, 10), QPageLayout.Unit.Millimeter))
+        p = QPainter(writer)
+        rect = writer.pageLayout().paintRectPixels(dpi)
+        w, h = float(rect.width()), float(rect.height())
+        page = 0
+        printed = datetime.now(tz).strftime("%Y-%m-%d %H:%M %Z")
+
+        def font(size: float, bold: bool = False) -> None:
+            f = QFont("Sans Serif")
+            f.setPointSizeF(size)
+            f.setBold(bold)
+            p.setFont(f)
+
+        def new_page(title: str) -> float:
+            nonlocal page
+            if page:
+                writer.newPage()
+            page += 1
+            p.setPen(QPen(QColor("#000000")))
+            font(11, True)
+            p.drawText(QRectF(0, 0, w, mm(6)), Qt.AlignmentFlag.AlignLeft, title)
+            font(8)
+            p.drawText(QRectF(0, 0, w, mm(6)), Qt.AlignmentFlag.AlignRight, facility)
+            p.drawText(QRectF(0, h - mm(5), w, mm(5)), Qt.AlignmentFlag.AlignLeft,
+                       f"Printed {printed} · NECST Suite Planner · read-only copy of the audit trail")
+            p.drawText(QRectF(0, h - mm(5), w, mm(5)), Qt.AlignmentFlag.AlignRight, f"Page {page}")
+            return mm(9)
+
+        def table(title: str, columns: Sequence[tuple[str, Callable[[Any, tzinfo], str]]],
+                  items: list[Any], widths: list[float], y: float) -> float:
+            model = _RowsModel(columns, tz)
+            model.rows = list(items)
+            total = sum(widths)
+            xs = [0.0]
+            for cw in widths:
+                xs.append(xs[-1] + cw / total * w)
+
+            def head(y: float) -> float:
+                font(7.5, True)
+                p.fillRect(QRectF(0, y, w, mm(5)), QColor("#dde3ea"))
+                for c, (name, _f) in enumerate(columns):
+                    p.drawText(QRectF(xs[c] + mm(0.8), y, xs[c + 1] - xs[c] - mm(1.6), mm(5)),
+                               Qt.AlignmentFlag.AlignVCenter, name)
+                return y + mm(5)
+
+            font(10, True)
+            p.drawText(QRectF(0, y, w, mm(6)), Qt.AlignmentFlag.AlignLeft, title)
+            y = head(y + mm(6))
+            flags = int(Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWrapAnywhere)
+            for r in range(len(items)):
+                font(7)
+                texts = [model.text(r, c) for c in range(len(columns))]
+                height = max(p.boundingRect(QRectF(0, 0, xs[c + 1] - xs[c] - mm(1.6), mm(200)),
+                                            flags, t).height() for c, t in enumerate(texts))
+                height = max(height, mm(3.5)) + mm(1.2)
+                if y + height > h - mm(7):
+                    y = head(new_page(f"{title} (continued)"))
+                    font(7)
+                if r % 2:
+                    p.fillRect(QRectF(0, y, w, height), QColor("#f5f7f9"))
+                colour = model.foreground(items[r])
+                p.setPen(QPen(colour if colour is not None else QColor("#000000")))
+                for c, t in enumerate(texts):
+                    p.drawText(QRectF(xs[c] + mm(0.8), y + mm(0.6), xs[c + 1] - xs[c] - mm(1.6),
+                                      height), flags, t)
+                p.setPen(QPen(QColor("#000000")))
+                y += height
+            if not items:
+                font(8)
+                p.drawText(QRectF(0, y + mm(1), w, mm(5)), Qt.AlignmentFlag.AlignLeft,
+                           "(none for this filter)")
+                y += mm(6)
+            return y + mm(4)
+
+        y = new_page("Audit trail")
+        font(8)
+        for k, v in header:
+            p.drawText(QRectF(0, y, mm(45), mm(4.5)), Qt.AlignmentFlag.AlignLeft, k)
+            p.drawText(QRectF(mm(45), y, w - mm(45), mm(4.5)), Qt.AlignmentFlag.AlignLeft, v)
+            y += mm(4.5)
+        y = table("Audit trail", AUDIT_COLUMNS, rows, [17, 6, 10, 8, 18, 10, 32, 32, 17], y + mm(3))
+        if y > h - mm(30):
+            y = new_page("Signatures")
+        table("Signatures", SIGNATURE_COLUMNS, sigs, [18, 20, 12, 34, 16, 10, 16], y)
+        p.end()
+
+    return atomic_write(path, write)
+
+
+# --- the window --------------------------------------------------------------------------------
+
+
+class AuditViewer(QDialog):
+    """Tools → Audit trail (not modal: it can stay open beside the plan)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("auditViewer")
+        self.setWindowTitle("Audit trail — NECST Suite Planner")
+        self.resize(1200, 700)
+        snap = ctx.snapshot
+        self.tz: tzinfo = snap.facility.tz if snap is not None else ZoneInfo("UTC")
+        self.chain: ChainReport | None = None
+        layout = QVBoxLayout(self)
+
+        filters = QHBoxLayout()
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        self.kind.addItem("any record", None)
+        for kind in sorted([*ENTITIES, *EXTRA_KINDS]):
+            self.kind.addItem(kind.replace("_", " "), kind)
+        self.record_id = QLineEdit()
+        self.record_id.setObjectName("recordId")
+        self.record_id.setPlaceholderText("id")
+        self.record_id.setMaximumWidth(80)
+        self.user = QComboBox()
+        self.user.setObjectName("user")
+        self.user.setEditable(True)
+        self.user.setMinimumWidth(140)
+        self.use_from = QCheckBox("from")
+        self.date_from = QDateEdit()
+        self.date_from.setCalendarPopup(True)
+        self.date_from.setDisplayFormat("yyyy-MM-dd")
+        self.use_to = QCheckBox("to")
+        self.date_to = QDateEdit()
+        self.date_to.setCalendarPopup(True)
+        self.date_to.setDisplayFormat("yyyy-MM-dd")
+        today = QDate.currentDate()
+        self.date_from.setDate(today.addDays(-30))
+        self.date_to.setDate(today)
+        self.apply_button = QPushButton("Show")
+        self.apply_button.setObjectName("show")
+        self.apply_button.setDefault(True)
+        self.apply_button.clicked.connect(self.reload)
+        for label, widget in (("Record", self.kind), ("", self.record_id), ("User", self.user),
+                              ("", self.use_from), ("", self.date_from), ("", self.use_to),
+                              ("", self.date_to)):
+            if label:
+                filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addWidget(self.apply_button)
+        filters.addStretch(1)
+        layout.addLayout(filters)
+
+        self.tabs = QTabWidget()
+        self.model = AuditTableModel(self.tz, self)
+        self.view = self._table(self.model)
+        self.view.setObjectName("auditTable")
+        self.sig_model = SignatureTableModel(self.tz, self)
+        self.sig_view = self._table(self.sig_model)
+        self.sig_view.setObjectName("signatureTable")
+        self.tabs.addTab(self.view, "Audit trail")
+        self.tabs.addTab(self.sig_view, "Signatures")
+        layout.addWidget(self.tabs, 1)
+
+        bottom = QHBoxLayout()
+        self.summary = QLabel("")
+        self.summary.setObjectName("summary")
+        self.chain_label = QLabel("Hash chain not verified yet.")
+        self.chain_label.setObjectName("chain")
+        self.chain_label.setWordWrap(True)
+        self.verify_button = QPushButton("Verify chain")
+        self.verify_button.setObjectName("verify")
+        self.verify_button.clicked.connect(self.verify)
+        self.excel_button = QPushButton("Export Excel…")
+        self.excel_button.clicked.connect(lambda: self.export("xlsx"))
+        self.pdf_button = QPushButton("Export PDF…")
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        may_export = ctx.may("export_audit")
+        for b in (self.excel_button, self.pdf_button):
+            b.setEnabled(may_export)
+            if not may_export:
+                b.setToolTip("Exporting the audit trail needs the manager, QA or admin role.")
+        bottom.addWidget(self.summary)
+        bottom.addWidget(self.chain_label, 1)
+        bottom.addWidget(self.verify_button)
+        bottom.addWidget(self.excel_button)
+        bottom.addWidget(self.pdf_button)
+        layout.addLayout(bottom)
+        self._fill_users()
+        self.reload()
+
+    def _table(self, model: QAbstractTableModel) -> QTableView:
+        view = QTableView()
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.verticalHeader().setVisible(False)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        view.horizontalHeader().setStretchLastSection(True)
+        return view
+
+    def _fill_users(self) -> None:
+        from sqlalchemy import distinct, select
+
+        from ..persistence.tables import AuditRow
+
+        try:
+            with self.ctx.db.read() as s:
+                names = sorted(s.execute(select(distinct(AuditRow.username))).scalars())
+        except NecstError:
+            names = []
+        self.user.addItem("")
+        self.user.addItems(names)
+
+    # --- filters -------------------------------------------------------------------------
+
+    def set_filter(self, *, kind: str | None = None, record_id: int | None = None,
+                   user: str | None = None, since: date | None = None,
+                   until: date | None = None) -> None:
+        """Set the filter widgets (tests, and 'show the history of this record' elsewhere)."""
+        index = self.kind.findData(kind)
+        self.kind.setCurrentIndex(max(index, 0))
+        self.record_id.setText("" if record_id is None else str(record_id))
+        self.user.setCurrentText(user or "")
+        self.use_from.setChecked(since is not None)
+        if since is not None:
+            self.date_from.setDate(QDate(since.year, since.month, since.day))
+        self.use_to.setChecked(until is not None)
+        if until is not None:
+            self.date_to.setDate(QDate(until.year, until.month, until.day))
+        self.reload()
+
+    def filter_args(self) -> dict[str, Any]:
+        args: dict[str, Any] = {"entity": self.kind.currentData()}
+        text = self.record_id.text().strip()
+        args["entity_id"] = int(text) if text.isdigit() else None
+        args["username"] = self.user.currentText().strip() or None
+        if self.use_from.isChecked():
+            d: date = self.date_from.date().toPython()  # type: ignore[assignment]
+            args["since"] = datetime.combine(d, time.min, tzinfo=self.tz)
+        if self.use_to.isChecked():
+            d = self.date_to.date().toPython()  # type: ignore[assignment]
+            args["until"] = datetime.combine(d + timedelta(days=1), time.min, tzinfo=self.tz)
+        return args
+
+    def describe_filter(self) -> str:
+        args = self.filter_args()
+        parts = []
+        if args["entity"]:
+            parts.append(f"record kind {args['entity']}")
+        if args["entity_id"] is not None:
+            parts.append(f"id {args['entity_id']}")
+        if args["username"]:
+            parts.append(f"user {args['username']}")
+        if args.get("since"):
+            parts.append(f"from {args['since']:%Y-%m-%d}")
+        if args.get("until"):
+            parts.append(f"until {args['until'] - timedelta(days=1):%Y-%m-%d} (inclusive)")
+        return ", ".join(parts) or "everything"
+
+    def reload(self) -> None:
+        args = self.filter_args()
+        try:
+            rows = entries(self.ctx.db, **args)
+            sigs = signatures(self.ctx.db, entity=args["entity"],
+                              key=None if args["entity_id"] is None else str(args["entity_id"]))
+        except NecstError as exc:
+            self.summary.setText(f"Cannot read the audit trail: {exc}")
+            return
+        if args["username"]:
+            sigs = [s for s in sigs if s.username == args["username"]]
+        if args.get("since"):
+            sigs = [s for s in sigs if s.at >= args["since"]]
+        if args.get("until"):
+            sigs = [s for s in sigs if s.at < args["until"]]
+        self.model.set_rows(rows)
+        self.sig_model.set_rows(sigs)
+        if rows:
+            self.view.resizeColumnsToContents()
+            for c in (6, 7):
+                self.view.setColumnWidth(c, min(self.view.columnWidth(c), 320))
+        self.sig_view.resizeColumnsToContents()
+        self.view.scrollToBottom()
+        self.summary.setText(f"{len(rows)} audit rows · {len(sigs)} signatures "
+                             f"({sum(1 for s in sigs if s.status == 'valid')} valid)")
+
+    # --- verify and export -------------------------------------------------------------------
+
+    def verify(self) -> ChainReport:
+        self.chain = verify_chain(self.ctx.db)
+        ok = self.chain.ok
+        self.chain_label.setStyleSheet("color: #2e7d32" if ok else "color: #c62828; font-weight: bold")
+        self.chain_label.setText(("✔ " if ok else "✖ ") + str(self.chain))
+        return self.chain
+
+    def export_header(self) -> list[tuple[str, str]]:
+        chain = self.chain or verify_chain(self.ctx.db)
+        snap = self.ctx.snapshot
+        return [
+            ("Facility", snap.facility.name if snap else ""),
+            ("Database", self.ctx.db.display_url),
+            ("Filter", self.describe_filter()),
+            ("Exported by", f"{self.ctx.actor.full_name or self.ctx.actor.username} "
+                            f"({self.ctx.actor.username})"),
+            ("Exported at", datetime.now(self.tz).strftime("%Y-%m-%d %H:%M:%S %Z")),
+            ("Hash chain", str(chain).replace("\n", " ")),
+            ("Rows", f"{len(self.model.rows)} audit rows, {len(self.sig_model.rows)} signatures"),
+        ]
+
+    def export(self, fmt: str, path: str | Path | None = None) -> Path | None:
+        """Write the rows shown (with the filter and the chain result) to Excel or PDF."""
+        if not self.ctx.may("export_audit"):
+            self.ctx.message.emit("error", "Exporting the audit trail needs the manager, QA or "
+                                  "admin role.")
+            return None
+        if path is None:
+            stamp = datetime.now(self.tz).strftime("%Y%m%d-%H%M")
+            suggested = str(Path.home() / f"audit-trail-{stamp}.{fmt}")
+            pattern = "Excel workbook (*.xlsx)" if fmt == "xlsx" else "PDF (*.pdf)"
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export audit trail", suggested, pattern)
+            if not chosen:
+                return None
+            path = chosen
+        snap = self.ctx.snapshot
+        try:
+            header = self.export_header()
+            if fmt == "xlsx":
+                out = write_audit_xlsx(path, self.model.rows, self.sig_model.rows, self.tz, header)
+            else:
+                out = write_audit_pdf(path, self.model.rows, self.sig_model.rows, self.tz, header,
+                                      snap.facility.name if snap else "")
+        except NecstError as exc:
+            self.ctx.message.emit("error", str(exc))
+            return None
+        self.ctx.service.record_event("export", "audit_log", 0,
+                                      {"format": fmt, "filter": self.describe_filter(),
+                                       "rows": len(self.model.rows)})
+        self.ctx.message.emit("status", f"Audit trail exported to {out}")
+        return out

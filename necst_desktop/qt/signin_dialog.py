@@ -1,0 +1,264 @@
+"""Sign-in at start-up (and Switch user), and the forced password change after an admin reset.
+
+On PostgreSQL (a whole facility) signing in is always required. On a single workstation's SQLite
+file whose facility has ``local_sign_in_optional`` set, the local user may continue without
+signing in; the window then says so in its status bar, and the audit trail names them
+``local:<login>``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.errors import NecstError, ValidationError
+from ..persistence.db import Database
+from ..services.auth import MIN_PASSWORD, SignIn, set_password, sign_in
+from ..services.editing import Actor
+
+
+def local_actor() -> Actor:
+    """The workstation's own login, for a session without sign-in (every role: one person)."""
+    import getpass
+
+    try:
+        user = getpass.getuser()
+    except Exception:
+        user = "local"
+    return Actor(f"local:{user}"[:32])
+
+
+def sign_in_optional(db: Database) -> bool:
+    """May the local user skip sign-in? Only on SQLite, and only when the facility allows it."""
+    if not db.is_sqlite:
+        return False
+    from ..persistence import repository as repo
+
+    with db.read() as s:
+        facilities = repo.list_all(s, "facility", order_by="id")
+    return bool(facilities and facilities[0].local_sign_in_optional)
+
+
+def users_with_password(db: Database) -> int:
+    from ..persistence import repository as repo
+
+    with db.read() as s:
+        return sum(1 for u in repo.list_all(s, "user") if u.password_hash and not u.retired)
+
+
+def _error_label() -> QLabel:
+    label = QLabel("")
+    label.setObjectName("error")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #c62828")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class SignInDialog(QDialog):
+    """User name and password. ``result_sign_in`` is the SignIn, or None for the local user."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *, allow_local: bool = False,
+                 username: str = "", title: str = "Sign in", purpose: str = "") -> None:
+        super().__init__(parent)
+        self.db = db
+        self.result_sign_in: SignIn | None = None
+        self.password_used = ""
+        self.local = False
+        self.setWindowTitle(f"{title} — NECST Suite Planner")
+        self.setObjectName("signInDialog")
+        self.setMinimumWidth(440)
+        layout = QVBoxLayout(self)
+        head = QLabel(f"<h3>NECST Suite Planner</h3>{purpose or 'Sign in to plan the facility.'}"
+                      f"<br><span style='color:#555'>Database: {db.display_url}</span>")
+        head.setWordWrap(True)
+        layout.addWidget(head)
+        form = QFormLayout()
+        self.username = QLineEdit(username)
+        self.username.setObjectName("username")
+        self.username.setPlaceholderText("user name")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.returnPressed.connect(self.try_sign_in)
+        self.username.returnPressed.connect(self.password.setFocus)
+        form.addRow("User name", self.username)
+        form.addRow("Password", self.password)
+        layout.addLayout(form)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        try:
+            if users_with_password(db) == 0:
+                self.error.setStyleSheet("color: #8a5a00")
+                self.error.setText(
+                    "No user of this database has a password yet. An administrator sets one "
+                    "with:  necst user reset-password admin --db <this database>")
+        except NecstError:
+            pass
+        buttons = QDialogButtonBox()
+        self.sign_in_button = buttons.addButton("Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_in_button.setObjectName("signIn")
+        self.sign_in_button.setDefault(True)
+        self.local_button: QPushButton | None = None
+        if allow_local:
+            self.local_button = buttons.addButton(
+                f"Continue as {local_actor().username}", QDialogButtonBox.ButtonRole.ActionRole)
+            self.local_button.setObjectName("continueLocal")
+            self.local_button.setToolTip("Sign-in is optional on this workstation (a setting of "
+                                         "the facility); your changes are recorded under this name.")
+            self.local_button.setAutoDefault(False)
+            self.local_button.clicked.connect(self.continue_local)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.try_sign_in)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        (self.password if username else self.username).setFocus()
+
+    def try_sign_in(self) -> bool:
+        try:
+            result = sign_in(self.db, self.username.text(), self.password.text())
+        except NecstError as exc:
+            self.error.setStyleSheet("color: #c62828")
+            self.error.setText(str(exc))
+            self.password.clear()
+            self.password.setFocus()
+            return False
+        self.result_sign_in = result
+        self.password_used = self.password.text()
+        self.password.clear()
+        self.accept()
+        return True
+
+    def continue_local(self) -> None:
+        self.local = True
+        self.accept()
+
+
+class ChangePasswordDialog(QDialog):
+    """Set a new password: forced after an admin reset, or by choice (File → Change password)."""
+
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None, *,
+                 current: str = "", forced: bool = False) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.setWindowTitle("Change password — NECST Suite Planner")
+        self.setObjectName("changePasswordDialog")
+        self.setMinimumWidth(440)
+        layout = QVBoxLayout(self)
+        text = (f"<b>An administrator reset the password of {actor.username}.</b> Choose a new "
+                "one that only you know before you continue." if forced else
+                f"Change the password of {actor.username}.")
+        intro = QLabel(text + f"<br>At least {MIN_PASSWORD} characters.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.current = QLineEdit(current)
+        self.current.setObjectName("current")
+        self.new = QLineEdit()
+        self.new.setObjectName("new")
+        self.repeat = QLineEdit()
+        self.repeat.setObjectName("repeat")
+        for edit in (self.current, self.new, self.repeat):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        if not current:
+            form.addRow("Current password", self.current)
+        form.addRow("New password", self.new)
+        form.addRow("Repeat new password", self.repeat)
+        layout.addLayout(form)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.repeat.returnPressed.connect(self.save)
+        layout.addWidget(buttons)
+        self.new.setFocus()
+
+    def save(self) -> bool:
+        if self.new.text() != self.repeat.text():
+            self.error.setText("The two new passwords differ.")
+            return False
+        if self.new.text() == self.current.text():
+            self.error.setText("The new password must differ from the current one.")
+            return False
+        try:
+            set_password(self.db, self.actor, self.actor.username, self.new.text(),
+                         current_password=self.current.text())
+        except ValidationError as exc:
+            self.error.setText(f"The new password {exc.message}.")
+            return False
+        except NecstError as exc:
+            self.error.setText(str(exc))
+            return False
+        self.current.clear()
+        self.new.clear()
+        self.repeat.clear()
+        self.accept()
+        return True
+
+
+def run_sign_in(db: Database, parent: QWidget | None = None, *,
+                allow_local: bool | None = None, title: str = "Sign in",
+                purpose: str = "") -> tuple[Actor, bool] | None:
+    """The whole sign-in: dialog, then the forced password change if needed.
+
+    Returns (actor, signed_in) or None when the user cancelled.
+    """
+    local_ok = sign_in_optional(db) if allow_local is None else allow_local
+    dialog = SignInDialog(db, parent, allow_local=local_ok, title=title, purpose=purpose)
+    if not dialog.exec():
+        return None
+    if dialog.local:
+        return local_actor(), False
+    result = dialog.result_sign_in
+    assert result is not None
+    if result.must_change_password:
+        change = ChangePasswordDialog(db, result.actor, parent, current=dialog.password_used,
+                                      forced=True)
+        if not change.exec():
+            return None
+    return result.actor, True
+
+
+class DatabasePasswordDialog(QDialog):
+    """The PostgreSQL server asks for a password that the keyring does not hold."""
+
+    def __init__(self, display_url: str, reason: str, parent: QWidget | None = None, *,
+                 can_remember: bool = True) -> None:
+        super().__init__(parent)
+        from PySide6.QtWidgets import QCheckBox
+
+        self.setWindowTitle("Database password — NECST Suite Planner")
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"The database server needs the password of<br><b>{display_url}</b>"
+                       + (f"<br><span style='color:#c62828'>{reason}</span>" if reason else ""))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.password = QLineEdit()
+        self.password.setObjectName("dbPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        layout.addWidget(self.password)
+        self.remember = QCheckBox("Remember it in the system keyring")
+        self.remember.setChecked(can_remember)
+        self.remember.setEnabled(can_remember)
+        if not can_remember:
+            self.remember.setText("No system keyring on this computer: asked at each start")
+        layout.addWidget(self.remember)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.password.setFocus()
