@@ -318,9 +318,13 @@ def load_model(ins: Inst, machines: list[int], jobs: list[int], ub: int | None, 
                 x[j, i] = v
                 lits.append(v)
         m.add_exactly_one(lits)
-    cap = ub if ub is not None else sum(max(ins.p[i][j] for i in machines if ins.p[i][j] < ins.BIG) for j in jobs) \
-        + sum(max(max(r) for r in ins.S[i]) for i in machines) * len(jobs)
-    cmax = m.new_int_var(lb, cap, "cmax")
+    # natural cap as the domain; the incumbent bound is a separate constraint (a tight domain
+    # here made CP-SAT stall on some tiny instances)
+    cap = sum(max(ins.p[i][j] for i in machines if ins.p[i][j] < ins.BIG) for j in jobs) \
+        + max((max(max(r) for r in ins.S[i]) for i in machines), default=0) * len(jobs)
+    cmax = m.new_int_var(min(lb, cap), cap, "cmax")
+    if ub is not None:
+        m.add(cmax <= ub)
     comps = []
     arcs_hint: dict[tuple[int, int, int], Any] = {}
     for i in machines:
@@ -441,7 +445,7 @@ def lns_makespan(problem: Problem, start: Placement | None, *, time_limit_s: flo
 
         solver, code = run_cpsat(model, time_limit_s=max(0.05, end_time - time.monotonic()) if not deterministic
                                  else time_limit_s, workers=workers, seed=seed, deterministic=deterministic,
-                                 progress=None, stop=stop, t_start=t_start)
+                                 progress=None, stop=stop, t_start=t_start, symmetry=False)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             got = extract(ins, solver, list(range(ins.m)), x, arcs)
             cand = [got.get(i, []) for i in range(ins.m)]
@@ -485,7 +489,7 @@ def lns_makespan(problem: Problem, start: Placement | None, *, time_limit_s: flo
             model, cmax, x, arcs = load_model(ins, ms, jobs, old, cur)
             solver = cp_model.CpSolver()
             lim = 0.3
-            set_params(solver, lim, min(workers, 2), rng.randrange(1 << 30), deterministic)
+            set_params(solver, lim, min(workers, 2), rng.randrange(1 << 30), deterministic, symmetry=False)
             code = solver.solve(model)
             if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 got = extract(ins, solver, ms, x, arcs)

@@ -209,8 +209,13 @@ class _Callback:
 DET_PER_SECOND = 0.1
 
 
-def set_params(solver: Any, time_limit_s: float, workers: int, seed: int, deterministic: bool) -> None:
+def set_params(solver: Any, time_limit_s: float, workers: int, seed: int, deterministic: bool,
+               symmetry: bool = True) -> None:
     prm = solver.parameters
+    if not symmetry:
+        # the load models of solver.lns hit a CP-SAT 9.15 stall with symmetry detection on
+        # (e.g. vr-small I_6_4_S_1-9_1 with an incumbent bound: UNKNOWN for seconds on 6 jobs)
+        prm.symmetry_level = 0
     prm.num_workers = max(1, workers)
     prm.random_seed = seed
     if deterministic:
@@ -225,12 +230,13 @@ def set_params(solver: Any, time_limit_s: float, workers: int, seed: int, determ
 
 
 def run_cpsat(model: Any, *, time_limit_s: float, workers: int, seed: int, deterministic: bool,
-              progress: Progress | None, stop: Stop, t_start: float) -> tuple[Any, Any]:
+              progress: Progress | None, stop: Stop, t_start: float, symmetry: bool = True
+              ) -> tuple[Any, Any]:
     """Solve with a watcher thread for `stop`; returns (solver, status code)."""
     from ortools.sat.python import cp_model
 
     solver = cp_model.CpSolver()
-    set_params(solver, time_limit_s, workers, seed, deterministic)
+    set_params(solver, time_limit_s, workers, seed, deterministic, symmetry)
     cb = _Callback(progress, t_start).make()
     done = threading.Event()
 

@@ -35,7 +35,7 @@ def _verifier():  # the shared independent checker, loaded from its file
 
 @needs_vr
 @pytest.mark.parametrize("name", ["I_10_2_S_1-9_1.txt", "I_12_5_S_1-124_1.txt", "I_12_3_S_1-124_1.txt",
-                                  "I_8_4_S_1-9_2.txt"])
+                                  "I_8_4_S_1-9_2.txt", "I_6_4_S_1-9_1.txt"])
 def test_vr_small_reaches_proven_optimum(name: str) -> None:
     """Solving a vr-small instance proves the published optimum; the plan passes our checker
     and the shared vr_verify.py, whose measured makespan equals the optimum."""
