@@ -96,7 +96,9 @@ class NestedTable(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.table = QTableWidget(0, len(self.fields))
         self.table.setHorizontalHeaderLabels([f.name.replace("_", " ") for f in self.fields])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.table.verticalHeader().setVisible(True)
         self.table.setMinimumHeight(120)
         layout.addWidget(self.table)
@@ -291,7 +293,7 @@ class RecordEditor(QDialog):
         self.obj = obj
         self.cls = ENTITIES[kind]
         self.setWindowTitle(f"{'Edit' if obj else 'New'} {kind.replace('_', ' ')}")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(700 if kind in ("operator", "campaign", "changeover_rule") else 520)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.widgets: dict[str, Any] = {}

@@ -329,6 +329,6 @@ class RosterView(QTableView):
             return None
         self.last_refusal = None
         if self.ctx.apply(check.command) is not None:
-            self._status(f"{check.command.reason.removeprefix('roster edit: ')}: reassigned. "
+            self._status(f"Reassigned {check.command.reason.removeprefix('roster edit: ')}. "
                          "Ctrl+Z undoes it.")
         return None

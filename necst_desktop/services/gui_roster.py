@@ -207,7 +207,7 @@ class RosterChecker:
             if a.slot_id is not None and (slot is None or not (slot.start < end and start < slot.end)):
                 changes["slot_id"] = None  # no longer on that booking's days
         who = self.operators.get(a.operator_id)
-        what = (f"{a.shift_code} {fmt_day(a.day)} {who.code if who else '?'} -> "
+        what = (f"{a.shift_code} shift {who.code if who else '?'} {fmt_day(a.day)} -> "
                 f"{op.code} {fmt_day(day)}")
         assert a.id is not None
         cmd = Update(label="Reassign shift", reason=f"roster edit: {what}",
