@@ -409,13 +409,13 @@ class AuditViewer(QDialog):
         return view
 
     def _fill_users(self) -> None:
-        from sqlalchemy import distinct, select
+        from sqlalchemy import select
 
         from ..persistence.tables import AuditRow
 
         try:
             with self.ctx.db.read() as s:
-                names = sorted(s.execute(select(distinct(AuditRow.username))).scalars())
+                names = sorted(s.execute(select(AuditRow.username).distinct()).scalars())
         except NecstError:
             names = []
         self.user.addItem("")
