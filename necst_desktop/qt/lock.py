@@ -91,7 +91,6 @@ class UnlockDialog(QDialog):
         self.password.setObjectName("unlockPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("password")
-        self.password.returnPressed.connect(self.try_unlock)
         row.addWidget(self.password, 1)
         self.unlock_button = QPushButton("Unlock")
         self.unlock_button.setDefault(True)

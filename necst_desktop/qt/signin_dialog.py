@@ -89,8 +89,7 @@ class SignInDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.returnPressed.connect(self.try_sign_in)
-        self.username.returnPressed.connect(self.password.setFocus)
+        # Return anywhere presses the default button (one attempt per Return, never two)
         form.addRow("User name", self.username)
         form.addRow("Password", self.password)
         layout.addLayout(form)
@@ -181,7 +180,6 @@ class ChangePasswordDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        self.repeat.returnPressed.connect(self.save)
         layout.addWidget(buttons)
         self.new.setFocus()
 

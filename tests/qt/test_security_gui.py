@@ -80,6 +80,34 @@ def test_sign_in_dialog_shows_refusals_and_signs_in(demo_db: Database, qtbot: An
     assert "locked" in locked.error.text() and "administrator" in locked.error.text()
 
 
+def test_return_key_makes_exactly_one_attempt(demo_db: Database, qtbot: Any) -> None:
+    """Return in the password field submits once (a double submit would count two failures
+    towards the lock-out); Return in the user name field does not submit an empty password...
+    it presses the default button too, which is refused once."""
+    from necst_desktop.qt.signin_dialog import SignInDialog
+    from necst_desktop.services.audit import entries
+
+    make_user(demo_db, "eva", ["planner"])
+    dialog = SignInDialog(demo_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.username.setText("eva")
+    before = len(entries(demo_db, username="eva"))
+    QTest.keyClicks(dialog.password, "wrong password!")
+    QTest.keyClick(dialog.password, Qt.Key.Key_Return)
+    refused = [e for e in entries(demo_db, username="eva")[before:] if e.action == "sign-in-refused"]
+    assert len(refused) == 1
+    QTest.keyClicks(dialog.password, PASSWORD)
+    QTest.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.result_sign_in is not None
+    with demo_db.read() as s:
+        from necst_desktop.persistence import repository as repo
+
+        eva = next(u for u in repo.list_all(s, "user") if u.username == "eva")
+    assert eva.failed_logins == 0
+
+
 def test_forced_password_change_after_admin_reset(demo_db: Database, qtbot: Any) -> None:
     """After an admin reset, the change-password dialog insists on two equal new passwords of
     the required length, then the new password works and no change is asked any more."""
