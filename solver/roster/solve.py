@@ -260,7 +260,8 @@ def solve_roster(
     )
     if status in ("optimal", "feasible"):
         res.objective = obj
-        res.bound = min(bound, obj)
+        # every penalty is >= 0 once offsets are added: 0 is always a valid bound
+        res.bound = max(0.0, min(bound, obj))
         pen: dict[str, int] = defaultdict(int)
         for name, c, v in rm.terms:
             pen[name] += c * sol[v.index]
