@@ -470,7 +470,8 @@ class AuditViewer(QDialog):
     def reload(self) -> None:
         args = self.filter_args()
         try:
-            rows = entries(self.ctx.db, **args)
+            # the newest rows (a long trail shows its recent part), in time order
+            rows = list(reversed(entries(self.ctx.db, newest_first=True, **args)))
             sigs = signatures(self.ctx.db, entity=args["entity"],
                               key=None if args["entity_id"] is None else str(args["entity_id"]))
         except NecstError as exc:

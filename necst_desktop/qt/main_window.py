@@ -199,15 +199,12 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QScrollArea
 
         from .editors import MasterDataPanel
-        from .roster import RosterModel
+        from .roster import RosterModel, RosterView
         from .utilisation import UtilisationChart
 
         self.roster_model = RosterModel(self)
-        self.roster_view = QTableView()
-        self.roster_view.setModel(self.roster_model)
-        self.roster_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.roster_view.horizontalHeader().setResizeContentsPrecision(40)
-        self.roster_view.verticalHeader().setVisible(False)
+        self.roster_view = RosterView(self.ctx, self.roster_model)  # drag a shift to reassign it
+        self.roster_view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.tabs.addTab(self.roster_view, "Roster")
         self.utilisation = UtilisationChart()
         self.utilisation_scroll = scroll = QScrollArea()
@@ -352,7 +349,7 @@ class MainWindow(QMainWindow):
             self.timeline.set_snapshot(snap)
             self._stale.add("utilisation")
         if everything or changes.touches("roster_assignment", "operator", "shift",
-                                         "working_time_rules", "slot"):
+                                         "working_time_rules", "slot", "leave"):
             self._stale.add("roster")
         self._stale.add("master")
         self._refresh_stale()
@@ -458,7 +455,7 @@ class MainWindow(QMainWindow):
 
     def _conflict_later(self, error: ConflictError, command: Command) -> None:
         # Shown after the current event (a drop, a key press) has finished, never inside it.
-        QTimer.singleShot(0, lambda: self.show_conflict(error, command))
+        QTimer.singleShot(0, self, lambda: self.show_conflict(error, command))
 
     def show_conflict(self, error: ConflictError, command: Command) -> Any:
         from .conflict_dialog import ConflictDialog

@@ -327,11 +327,15 @@ class OptimizeDialog(QDialog):
         self.stop_file.touch()
         self.status.setText("Stopping: the optimizer is writing the best plan found so far…")
         proc = self.proc
-        QTimer.singleShot(self.stop_grace_ms, lambda: self._kill(proc))
+        # bound to the dialog: the timer dies with it instead of firing on a deleted process
+        QTimer.singleShot(self.stop_grace_ms, self, lambda: self._kill(proc))
 
     def _kill(self, proc: QProcess | None) -> None:
-        if proc is not None and proc is self.proc and self.running():
-            proc.kill()
+        try:
+            if proc is not None and proc is self.proc and self.running():
+                proc.kill()
+        except RuntimeError:  # the process object is already gone: nothing left to stop
+            pass
 
     def _process_error(self, err: QProcess.ProcessError) -> None:
         if err == QProcess.ProcessError.FailedToStart:
@@ -413,7 +417,7 @@ class OptimizeDialog(QDialog):
             self._cancelled = True
             self.proc.kill()
             self.proc.waitForFinished(2000)
-        QTimer.singleShot(0, self._cleanup)
+        QTimer.singleShot(0, self, self._cleanup)
         super().done(r)
 
     def _cleanup(self) -> None:

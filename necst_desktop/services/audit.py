@@ -73,9 +73,11 @@ def verify_chain(db: Database, *, batch: int = 5000) -> ChainReport:
 
 def entries(db: Database, *, entity: str | None = None, entity_id: int | None = None,
             username: str | None = None, since: datetime | None = None,
-            until: datetime | None = None, limit: int = 10_000) -> list[AuditEntry]:
-    """Audit rows filtered by record, user and time, oldest first."""
-    stmt = select(AuditRow).order_by(AuditRow.id)
+            until: datetime | None = None, limit: int = 10_000,
+            newest_first: bool = False) -> list[AuditEntry]:
+    """Audit rows filtered by record, user and time, oldest first (or the newest ``limit``
+    rows, newest first)."""
+    stmt = select(AuditRow).order_by(AuditRow.id.desc() if newest_first else AuditRow.id)
     if entity:
         stmt = stmt.where(AuditRow.entity == entity)
     if entity_id is not None:

@@ -31,6 +31,8 @@ from .planning import build_scenario
 from .queries import is_empty
 
 TZ = ZoneInfo("Europe/Amsterdam")
+#: the first password of every demo user (a new one is asked at the first sign-in)
+DEMO_PASSWORD = "necst-demo-2026"
 
 SUITES = [
     ("S1", "Suite 1 - Isolator A", "B", ["isolator", "closed-system"], 4, 32.0),
@@ -229,14 +231,18 @@ def create_demo(db: Database, start: date | None = None, *, seed: int = 7,
         leaves.append({"operator_id": op, "start": encode(first),
                        "end": encode(first + timedelta(days=4 + k % 3 * 3))})
     create_all("Record leave", "leave", leaves)
+    from .auth import hash_password
+
+    demo_hash = hash_password(DEMO_PASSWORD)  # one hash: every demo user must change it
     create_all("Create users", "user", [
-        {"username": "admin", "full_name": "Facility Administrator",
-         "roles": [r.value for r in Role]},
-        {"username": "planner", "full_name": "Marieke Planner", "roles": [Role.PLANNER.value]},
-        {"username": "operator", "full_name": "Olaf Operator", "roles": [Role.OPERATOR.value]},
-        {"username": "qa", "full_name": "Quirine QA", "roles": [Role.QA.value]},
-        {"username": "manager", "full_name": "Maarten Manager", "roles": [Role.MANAGER.value]},
-    ])
+        {**u, "password_hash": demo_hash, "must_change_password": True} for u in (
+            {"username": "admin", "full_name": "Facility Administrator",
+             "roles": [r.value for r in Role]},
+            {"username": "planner", "full_name": "Marieke Planner", "roles": [Role.PLANNER.value]},
+            {"username": "operator", "full_name": "Olaf Operator", "roles": [Role.OPERATOR.value]},
+            {"username": "qa", "full_name": "Quirine QA", "roles": [Role.QA.value]},
+            {"username": "manager", "full_name": "Maarten Manager", "roles": [Role.MANAGER.value]},
+        )])
 
     # Campaigns over 8 weeks.
     horizon_days = 56
