@@ -159,7 +159,10 @@ def solve_roster(
         # complete the hinted roster (who covers what, slacks) with every shift fixed; if it keeps
         # the hard rules it is the first incumbent and a complete hint for phase 1
         fx = rm.m.clone()
+        k_lo, k_hi = min(k for _, k in h), max(k for _, k in h)
         for (oi, k, s_), v in rm.x.items():
+            if not k_lo <= k <= k_hi:
+                continue  # days the hint (e.g. a published roster) does not cover stay free
             val = 1 if h.get((p.operators[oi].id, k)) == s_ else 0
             dom = fx.proto.variables[v.index].domain
             dom[0] = val
