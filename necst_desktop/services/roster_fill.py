@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from ..domain.commands import Batch, Create
+from ..domain.commands import Batch, Create, Retire
 from ..domain.model import Operator, QualificationKind, RosterAssignment, ShiftDef
 from ..domain.records import encode
 from ..persistence.db import Database
@@ -63,8 +63,12 @@ def fill_roster(db: Database, first: date, days: int = 7, actor: Actor = SYSTEM)
     snap = load_snapshot(db)
     planned = plan_assignments(snap.operators, snap.shifts, first, days, snap.facility.tz,
                                leave_days(snap))
+    # the period's roster is replaced, not added to (one shift a day)
+    last = first + timedelta(days=days)
+    retire = tuple(Retire(entity="roster_assignment", id=a.id or 0, expected_version=a.version)
+                   for a in snap.assignments if first <= a.day < last)
     cmds = tuple(Create(entity="roster_assignment", values={
         "operator_id": a.operator_id, "day": encode(a.day), "shift_code": a.shift_code,
         "start": encode(a.start), "end": encode(a.end)}) for a in planned)
     return EditingService(db, actor).apply(Batch(label="Fill roster", reason="simple roster",
-                                                 commands=cmds))
+                                                 commands=retire + cmds))
