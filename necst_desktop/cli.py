@@ -158,7 +158,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_optimize(args: argparse.Namespace) -> int:
-    from .services.editing import EditingService
     from .services.planning import diff_result, run_optimizer
     from .services.queries import load_snapshot
 
@@ -191,12 +190,7 @@ def cmd_optimize(args: argparse.Namespace) -> int:
     if diff.empty:
         print("The current plan is already what the optimizer recommends.")
         return 0
-    if not args.apply:
-        print("Nothing changed (add --apply to apply this plan as one audited step).")
-        return 0
-    EditingService(db, _cli_actor()).apply(diff.command)
-    print("Applied as one audited change ('Apply optimized plan').")
-    return 0
+    return _apply_if_asked(args, db, diff.command)
 
 
 def _password(args: argparse.Namespace, prompt: str = "Password: ") -> str:
@@ -313,7 +307,6 @@ def _iso_week(text: str) -> str:
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
-    from .services.editing import EditingService
     from .services.queries import load_snapshot
     from .services.rostering import plan_roster
 
@@ -332,11 +325,18 @@ def cmd_roster(args: argparse.Namespace) -> int:
     if plan.status not in ("optimal", "feasible"):
         print("No roster found; nothing changed.")
         return 1
+    return _apply_if_asked(args, db, plan.command)
+
+
+def _apply_if_asked(args: argparse.Namespace, db: Any, command: Any) -> int:
+    """With --apply, save ``command`` as one audited step; without, say that nothing changed."""
+    from .services.editing import EditingService
+
     if not args.apply:
-        print("Nothing changed (add --apply to save this roster as one audited step).")
+        print("Nothing changed (add --apply to save this as one audited step).")
         return 0
-    EditingService(db, _cli_actor()).apply(plan.command)
-    print("Applied as one audited change ('Apply roster').")
+    EditingService(db, _cli_actor()).apply(command)
+    print(f"Applied as one audited change ('{command.title}').")
     return 0
 
 
