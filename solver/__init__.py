@@ -17,6 +17,15 @@ Public API (stable names the desktop app calls):
 - ``solver.result.Result`` (``to_dict()`` = RESULT.json, ``Result.from_dict``), ``Slot``,
   ``Unplanned``.
 - ``solver.explain(problem, result, campaign_id) -> list[str]``: why a campaign sits where it does.
+- Also used by the app: ``solver.cleaning.place_cleaning(problem, slots) -> (cleaning slots,
+  misses)``; ``solver.generate.facility(scale, seed)`` (demo/benchmark facilities);
+  ``solver.benchmarks.vr`` (Vallada-Ruiz import and generator).
+
+How solve() works: a greedy constructive plan that respects every hard rule; then CP-SAT on the
+whole model (solver.model, one module per rule family) with that plan as hint, or, for models
+too big for the time, large-neighbourhood search (solver.lns): for makespan problems without
+time windows an iterated greedy with CP-SAT sub-models, for weighted problems CP-SAT sub-models
+over a few suites at a time. Cleaning slots are placed after the campaigns (solver.cleaning).
 
 Importing this package does not import ortools; only solving does.
 """
