@@ -137,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx.set_actor(result[0], signed_in=result[1])
     from .main_window import MainWindow
 
-    window = MainWindow(ctx, notice=notice)
+    window = MainWindow(ctx, notice=notice, defer_load=True)
     window.show()
     ctx.start_watching(poll_s=0.5)
     if args.quit_after is not None:

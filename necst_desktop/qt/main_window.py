@@ -59,7 +59,9 @@ def _table(model: RecordTableModel) -> tuple[QTableView, QSortFilterProxyModel]:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, *, notice: str = "") -> None:
+    def __init__(self, ctx: AppContext, *, notice: str = "", defer_load: bool = False) -> None:
+        """``defer_load``: show the window first and read the plan on the first event-loop turn
+        (how the app starts: the window is on screen sooner, the data a moment later)."""
         super().__init__()
         self.ctx = ctx
         self.resize(1280, 800)
@@ -75,7 +77,11 @@ class MainWindow(QMainWindow):
         ctx.actor_changed.connect(lambda _a: self._on_actor_changed())
         ctx.unsaved_changed.connect(self._show_unsaved)
         ctx.conflict_handler = self._conflict_later
-        ctx.refresh()
+        if defer_load:
+            self.statusBar().showMessage("Reading the plan…")
+            QTimer.singleShot(0, self, ctx.refresh)
+        else:
+            ctx.refresh()
         from .lock import IdleLock
 
         minutes = ctx.snapshot.facility.idle_lock_minutes if ctx.snapshot else 15
