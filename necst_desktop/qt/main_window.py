@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         ctx.conflict_handler = self._conflict_later
         if defer_load:
             self.statusBar().showMessage("Reading the plan…")
-            QTimer.singleShot(0, self, ctx.refresh)
+            QTimer.singleShot(0, self, self._first_load)
         else:
             ctx.refresh()
         from .lock import IdleLock
@@ -88,6 +88,11 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(ctx, self, minutes, quit_app=self.close)
         self.idle_lock.locked_changed.connect(self._on_locked)
         self._on_actor_changed()
+
+    def _first_load(self) -> None:
+        self.ctx.refresh()
+        if self.statusBar().currentMessage() == "Reading the plan…":
+            self.statusBar().clearMessage()
 
     # --- construction --------------------------------------------------------------------
 
