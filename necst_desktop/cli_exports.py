@@ -46,11 +46,19 @@ def _period(args: argparse.Namespace, snap: Any, *, default_week: bool = True) -
     return Period(h.start.astimezone(tz).date(), h.end.astimezone(tz).date())
 
 
-def _opts(args: argparse.Namespace, snap: Any) -> Any:
+def _opts(args: argparse.Namespace, snap: Any, db: Any = None, period: Any = None) -> Any:
+    from dataclasses import replace
+
     from .services.exports.excel import ExportOptions, Signatures
 
     sig = Signatures(prepared_by=args.prepared_by or "",
                      prepared_at=datetime.now(snap.facility.tz) if args.prepared_by else None)
+    if db is not None and period is not None:  # 'approved by' from the week's e-signature
+        from .services.exports.signing import signature_block
+
+        approved = signature_block(db, period)
+        sig = replace(sig, approved_by=approved.approved_by, approved_at=approved.approved_at,
+                      meaning=approved.meaning)
     return ExportOptions(paper=getattr(args, "paper", "A4"), signatures=sig)
 
 
@@ -64,9 +72,9 @@ def _snap(args: argparse.Namespace) -> tuple[Any, Any]:
 def cmd_roster(args: argparse.Namespace) -> int:
     from .services.exports.excel import write_roster
 
-    _, snap = _snap(args)
+    db, snap = _snap(args)
     period = _period(args, snap)
-    out = write_roster(snap, period, args.output, _opts(args, snap),
+    out = write_roster(snap, period, args.output, _opts(args, snap, db, period),
                        with_schedule=args.with_schedule)
     print(f"Wrote {out} (roster {period.label}, {len(period.weeks())} sheet(s))")
     return 0
@@ -75,9 +83,9 @@ def cmd_roster(args: argparse.Namespace) -> int:
 def cmd_schedule(args: argparse.Namespace) -> int:
     from .services.exports.excel import write_schedule
 
-    _, snap = _snap(args)
+    db, snap = _snap(args)
     period = _period(args, snap)
-    out = write_schedule(snap, period, args.output, _opts(args, snap))
+    out = write_schedule(snap, period, args.output, _opts(args, snap, db, period))
     print(f"Wrote {out} (suite schedule {period.label})")
     return 0
 

@@ -260,6 +260,10 @@ class MainWindow(QMainWindow):
         self.act_lock.triggered.connect(lambda: self.idle_lock.lock())
         file_menu.addActions([self.act_settings, self.act_reload])
         file_menu.addSeparator()
+        from .transfer import TransferActions
+
+        self.transfer = TransferActions(self, file_menu)  # File -> Export / Import
+        file_menu.addSeparator()
         file_menu.addActions([self.act_switch, self.act_sign_out, self.act_password, self.act_lock])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -426,6 +430,7 @@ class MainWindow(QMainWindow):
             self.user_label.setStyleSheet("color: #8a5a00")
         if self.ctx.signed_in:
             self.user_label.setStyleSheet("")
+        self.transfer.update_roles(actor.roles)
         self._update_actions()
 
     def _on_locked(self, locked: bool) -> None:
