@@ -85,6 +85,8 @@ class Result:
     explanations: dict[str, list[str]] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
     assignments: list[Any] = field(default_factory=list)
+    #: staffing needs the roster could not cover (per day, shift and qualification)
+    uncovered: list[Any] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -113,6 +115,7 @@ class Result:
             "explanations": {k: list(v) for k, v in self.explanations.items()},
             "conflicts": list(self.conflicts),
             "assignments": list(self.assignments),
+            "uncovered": list(self.uncovered),
             "stats": dict(self.stats),
         }
 
@@ -128,4 +131,4 @@ class Result:
             penalties=dict(d.get("penalties") or {}),
             explanations={k: list(v) for k, v in (d.get("explanations") or {}).items()},
             conflicts=list(d.get("conflicts") or []), assignments=list(d.get("assignments") or []),
-            stats=dict(d.get("stats") or {}))
+            uncovered=list(d.get("uncovered") or []), stats=dict(d.get("stats") or {}))

@@ -176,8 +176,10 @@ def _roster(p: Problem, res: Result, time_limit_s: float, workers: int, seed: in
     rr = solve_roster(p.roster, res.to_dict()["slots"], time_limit_s=time_limit_s, workers=workers,
                       seed=seed, deterministic=deterministic, stop=stop)
     res.assignments = list(rr.assignments)
+    res.uncovered = list(rr.uncovered)
     d = rr.to_dict()
     d.pop("assignments", None)
+    d.pop("uncovered", None)
     res.stats["roster"] = d
 
 
