@@ -101,7 +101,7 @@ def solve_roster(
         prm.random_seed = sd
         if deterministic:
             prm.max_deterministic_time = limit
-            prm.interleave_search = False
+            prm.interleave_search = True  # parallel workers in a deterministic interleaving
         else:
             prm.max_time_in_seconds = limit
         prm.log_search_progress = log
