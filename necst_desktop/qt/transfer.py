@@ -164,6 +164,18 @@ class TransferActions:
 
     # --- helpers ---------------------------------------------------------------------------
 
+    def _allowed(self, operation: str) -> bool:
+        """The service's permission check (audited when refused), not only the menu state."""
+        from ..domain.errors import PermissionDeniedError
+        from ..services.editing import EditingService
+
+        try:
+            EditingService(self.ctx.db, self.ctx.actor).authorize(operation)
+        except PermissionDeniedError as exc:
+            QMessageBox.warning(self.window, "Not allowed", str(exc))
+            return False
+        return True
+
     def _save_path(self, caption: str, suggested: str, pattern: str) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self.window, caption, suggested, pattern)
         return Path(path) if path else None
@@ -186,6 +198,8 @@ class TransferActions:
     def export_roster(self) -> None:
         from ..services.exports.excel import write_roster
 
+        if not self._allowed("export"):
+            return
         dialog = ExportDialog("Export roster", parent=self.window)
         if not dialog.exec():
             return
@@ -201,6 +215,8 @@ class TransferActions:
     def export_schedule(self) -> None:
         from ..services.exports.excel import write_schedule
 
+        if not self._allowed("export"):
+            return
         dialog = ExportDialog("Export suite schedule", parent=self.window)
         if not dialog.exec():
             return
@@ -216,6 +232,8 @@ class TransferActions:
     def export_client(self) -> None:
         from ..services.exports.excel import write_client_workbook
 
+        if not self._allowed("export"):
+            return
         snap = self.ctx.snapshot
         dialog = ExportDialog("Export a client's workbook", period=False, choice_label="Client",
                               choices=[(c.name, c.code) for c in snap.clients],
@@ -234,6 +252,8 @@ class TransferActions:
     def export_ical(self) -> None:
         from ..services.exports.ical import client_calendar, operator_calendar, write_ics
 
+        if not self._allowed("export"):
+            return
         snap = self.ctx.snapshot
         choices = [(f"Operator {o.code} - {o.name}", f"op:{o.code}") for o in snap.operators]
         choices += [(f"Client {c.code} - {c.name}", f"cl:{c.code}") for c in snap.clients]
@@ -255,6 +275,8 @@ class TransferActions:
     def export_pdf(self) -> None:
         from .printing import write_pdf
 
+        if not self._allowed("export"):
+            return
         dialog = ExportDialog("Print to PDF", choices=[("Timeline", "timeline"),
                                                        ("Roster", "roster")],
                               choice_label="What", paper=True, parent=self.window)
@@ -274,6 +296,8 @@ class TransferActions:
     def export_template(self) -> None:
         from ..services.exports.imports import write_template
 
+        if not self._allowed("export"):
+            return
         dialog = ExportDialog("Import template", period=False, choice_label="For",
                               choices=[("Campaign requests", "campaigns"),
                                        ("Operators and qualifications", "operators")],
@@ -294,6 +318,8 @@ class TransferActions:
     def run_import(self, kind: str, path: Path | None = None) -> ImportPreviewDialog | None:
         from ..services.exports.imports import preview_import
 
+        if not self._allowed("import"):
+            return None
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(self.window, f"Import {kind}", "",
                                                     "Excel workbook (*.xlsx)")

@@ -130,6 +130,15 @@ class EditingService:
                                 "nothing was overwritten. Reload and try again.") from None
         return result
 
+    def authorize(self, operation: str) -> None:
+        """Check a non-editing operation (export, import, optimize...) for this actor; a refusal
+        is written to the audit trail like a refused command."""
+        try:
+            permissions.require(self.actor.roles, operation)
+        except PermissionDeniedError as exc:
+            self.record_event("denied", operation, 0, {"operation": operation, "why": str(exc)})
+            raise
+
     def record_event(self, action: str, entity: str, entity_id: int, details: dict[str, Any],
                      *, reason: str = "", username: str | None = None) -> int:
         """Write an audit row for something that is not a data change (a refused command, a

@@ -59,3 +59,22 @@ def authorize(roles: frozenset[Role], command: Command) -> None:
             if entity == command.entity and name in fields and fields[name] and not roles & field_roles:
                 raise PermissionDeniedError(
                     f"Only the {_describe(field_roles)} role may set '{name}' on a {entity}.")
+
+
+#: operations that read or bring in data in bulk, and who may run them
+OPERATION_ROLES: dict[str, set[Role]] = {
+    "export": {Role.PLANNER, Role.MANAGER, Role.ADMIN},
+    "import": {Role.PLANNER, Role.MANAGER, Role.ADMIN},
+    "optimize": {Role.PLANNER, Role.MANAGER},
+    "publish": {Role.PLANNER, Role.MANAGER},
+    "audit-export": {Role.MANAGER, Role.QA, Role.ADMIN},
+}
+
+
+def require(roles: frozenset[Role], operation: str) -> None:
+    """Raise PermissionDeniedError unless ``roles`` may run ``operation`` (export, import, ...)."""
+    allowed = OPERATION_ROLES[operation]
+    if not roles & allowed:
+        raise PermissionDeniedError(
+            f"Your role ({_describe(roles) or 'none'}) may not {operation.replace('-', ' ')}; "
+            f"this needs the {_describe(allowed)} role.")

@@ -99,3 +99,20 @@ def test_roster_export_from_the_menu_prints_the_approval(window: Any, demo_db: D
     text = " ".join(str(c.value) for ws in openpyxl.load_workbook(out).worksheets
                     for row in ws.iter_rows() for c in row if c.value is not None)
     assert "Pia Planner" in text
+
+
+def test_an_operator_cannot_export_even_past_the_menu(window: Any, demo_db: Database,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """An operator calling the export directly is refused by the service, with an audit row."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from necst_desktop.domain.model import Role
+    from necst_desktop.services.audit import entries
+    from necst_desktop.services.editing import Actor
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(str(a[2])))
+    window.ctx.actor = Actor("olaf", frozenset({Role.OPERATOR}))
+    window.transfer.export_roster()
+    assert shown and "may not export" in shown[0]
+    assert any(e.action == "denied" and e.username == "olaf" for e in entries(demo_db))

@@ -220,3 +220,22 @@ def test_change_watcher_sees_another_workstation(db: Database) -> None:
         assert seen[-1] == change_seq(db)
     finally:
         watcher.stop()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_bulk_operations_are_checked_for_every_role(sqlite_db: Database, role: Role) -> None:
+    """Export, import, optimize and publish are allowed or refused per role in the service, and
+    every refusal is written to the audit trail."""
+    from necst_desktop.services.permissions import OPERATION_ROLES
+
+    ed = EditingService(sqlite_db, Actor(f"as-{role.value}", frozenset({role})))
+    refused = 0
+    for operation, allowed in OPERATION_ROLES.items():
+        if role in allowed:
+            ed.authorize(operation)
+        else:
+            with pytest.raises(PermissionDeniedError, match=operation.replace("-", " ")):
+                ed.authorize(operation)
+            refused += 1
+    denied = [e for e in entries(sqlite_db) if e.action == "denied"]
+    assert len(denied) == refused
