@@ -89,9 +89,23 @@ def open_context(url: str | None, *, demo: bool, ask_password: AskPassword | Non
     upgrade(db)  # type: ignore[arg-type]
     notice = ""
     if demo and is_empty(db):  # type: ignore[arg-type]
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QProgressDialog
+
         from ..services.demo import create_demo
 
-        summary = create_demo(db)  # type: ignore[arg-type]
+        busy = QProgressDialog("This database is empty: creating the demo facility and letting "
+                               "the optimizer plan it (a few seconds, once)…", "", 0, 0)
+        busy.setWindowTitle(APP)
+        busy.setCancelButton(None)  # type: ignore[arg-type]
+        busy.setWindowModality(Qt.WindowModality.ApplicationModal)
+        busy.setMinimumDuration(0)
+        busy.show()
+        QApplication.processEvents()
+        try:
+            summary = create_demo(db)  # type: ignore[arg-type]
+        finally:
+            busy.close()
         notice = (f"This was an empty database, so the demo facility was created: {summary} "
                   "Every change you make is recorded in the audit trail.")
     return AppContext(db, actor or local_actor()), notice  # type: ignore[arg-type]
