@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ..domain.changeovers import resolve
@@ -544,10 +545,41 @@ class EditPlanner:
 
     # --- soft warnings -------------------------------------------------------------------------
 
+    def _roster_short(self, s: Slot, need: Any, first: date, last: date,
+                      rostered_days: set[date], staffed: Counter[Any]) -> list[str]:
+        """Shifts of this booking, on days that have a roster, with fewer people assigned to it
+        than its staffing profile needs."""
+        out = []
+        shifts = {sh.code: sh for sh in self.snap.shifts}
+        for k in range((last - first).days + 1):
+            day = first + timedelta(days=k)
+            if day not in rostered_days or k < need.from_day or (
+                    need.to_day is not None and k > need.to_day):
+                continue
+            count = need.count
+            if day.weekday() >= 5 and need.weekend_count is not None:
+                count = need.weekend_count
+            for shift in need.shifts:
+                sdef = shifts.get(shift)
+                if sdef is None:
+                    continue
+                a, b = sdef.bounds(day, self.tz)
+                if not (a < s.end and s.start < b):
+                    continue  # that shift does not overlap the booking
+                have = staffed[(s.id, day, shift, need.qualification.value)]
+                if have < count:
+                    out.append(f"{day:%a %d %b} {shift} has {have} of {count} "
+                               f"{need.qualification.value}")
+        return out
+
     def warnings(self, slots: Iterable[Slot] | None = None) -> dict[int, list[str]]:
         """Badges per campaign slot: late, staff short, qualification expiring."""
         out: dict[int, list[str]] = {}
         ops = [o for o in self.snap.operators if not o.retired]
+        rostered_days = {a.day for a in self.snap.assignments}
+        staffed = Counter((a.slot_id, a.day, a.shift_code,
+                           a.qualification.value if a.qualification else "")
+                          for a in self.snap.assignments if a.slot_id is not None)
         for s in (slots if slots is not None else self.snap.slots):
             if s.kind != SlotKind.CAMPAIGN or s.campaign_id is None or s.id is None:
                 continue
@@ -569,6 +601,10 @@ class EditPlanner:
                     notes.append(f"staff short: {need.count} {need.qualification.value} per shift on "
                                  f"{len(need.shifts)} shift(s), only {len(valid_all)} qualified "
                                  "until the end")
+                short = self._roster_short(s, need, first, last, rostered_days, staffed)
+                if short:
+                    notes.append(f"staff short in the roster: {short[0]}"
+                                 + (f" (and {len(short) - 1} more shifts)" if len(short) > 1 else ""))
                 expiring = len(valid_start) - len(valid_all)
                 if expiring > 0:
                     notes.append(f"qualification expiring: {expiring} operator(s)' "
