@@ -59,7 +59,7 @@ class Update(Command):
 
 
 @dataclass(frozen=True)
-class Retire(Command):
+class _RecordState(Command):
     entity: str = ""
     id: int = 0
     expected_version: int = 0
@@ -69,13 +69,13 @@ class Retire(Command):
 
 
 @dataclass(frozen=True)
-class Restore(Command):
-    entity: str = ""
-    id: int = 0
-    expected_version: int = 0
+class Retire(_RecordState):
+    """Hide a record (nothing GMP-relevant is deleted); its inverse is Restore."""
 
-    def __post_init__(self) -> None:
-        _check_entity(self.entity)
+
+@dataclass(frozen=True)
+class Restore(_RecordState):
+    """Bring a retired record back; its inverse is Retire."""
 
 
 @dataclass(frozen=True)

@@ -135,8 +135,3 @@ def from_record(cls: type[T], record: dict[str, Any]) -> T:
         return cls(**kwargs)
     except TypeError as exc:
         raise ValidationError(cls.__name__, str(exc)) from None
-
-
-def field_types(cls: type) -> dict[str, Any]:
-    """The resolved type hints of a dataclass."""
-    return dict(_hints(cls))

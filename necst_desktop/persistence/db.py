@@ -86,7 +86,7 @@ def filesystem_type(path: Path) -> str:
 
 def check_sqlite_location(path: Path) -> None:
     fstype = filesystem_type(path.parent if not path.exists() else path)
-    if fstype in NETWORK_FS or os.environ.get("NECST_PRETEND_NETWORK_FS") == "1":
+    if fstype in NETWORK_FS:
         raise DatabaseError(
             f"The database file {path} is on a network share ({fstype or 'network'} file system). "
             "SQLite cannot keep data safe there (its WAL journal needs shared memory on one "
@@ -178,9 +178,6 @@ class Database:
             if isinstance(exc, OperationalError) or "connection" in str(exc).lower():
                 raise DatabaseError(self.explain(exc)) from exc
             raise
-
-    def write_session(self) -> Session:
-        return self._write()
 
     def run_write(self, work: Any) -> Any:
         """Run ``work(session)`` in one write transaction, retrying while the database is locked."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..domain.commands import Batch, Command, Create, Retire, Update
 from ..domain.errors import NecstError
-from ..domain.model import Campaign, CampaignStatus, CleaningKind, Slot, SlotKind
+from ..domain.model import Campaign, CampaignStatus, CleaningKind, SlotKind
 from ..domain.records import encode
 from ..persistence.db import Database
 from .queries import Snapshot, load_snapshot
@@ -216,11 +216,10 @@ def check_plan(db: Database | None = None, *, snap: Snapshot | None = None,
         snap = load_snapshot(db)
     scenario = build_scenario(snap, horizon)
     problem = parse(scenario)
-    planned_codes = {c["campaign"] for c in scenario["current_plan"]}
-    slots = [s for s in plan_slots(snap) if s["kind"] != "maintenance"]
-    slots = [s for s in slots if s.get("campaign") is None or s["campaign"] in
-             {c["id"] for c in scenario["campaigns"]}]
     in_scenario = {c["id"] for c in scenario["campaigns"]}
+    planned_codes = {c["campaign"] for c in scenario["current_plan"]}
+    slots = [s for s in plan_slots(snap) if s["kind"] != "maintenance"
+             and (s.get("campaign") is None or s["campaign"] in in_scenario)]
     unplanned = sorted(in_scenario - planned_codes)
     result = solver.Result(status="feasible", horizon_start=problem.horizon_start,
                            timezone=problem.timezone,
@@ -356,7 +355,3 @@ def run_optimizer(snap: Snapshot, horizon: Horizon, *, time_limit_s: float = 10.
     out: dict[str, Any] = result.to_dict()
     out["scenario"] = scenario
     return out
-
-
-def slot_from_row(slot: Slot) -> dict[str, Any]:
-    return {"kind": slot.kind.value, "start": slot.start, "end": slot.end}

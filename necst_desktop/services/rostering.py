@@ -12,8 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..domain.commands import Batch, Command, Create, Retire
-from ..domain.model import QualificationKind, Role, SlotKind
-from ..domain.records import encode
+from ..domain.model import QualificationKind, SlotKind
 from .planning import Horizon, build_scenario, local_midnight, plan_slots
 from .queries import Snapshot
 
@@ -174,11 +173,3 @@ def _roster_command(snap: Snapshot, start: date, end: date, assignments: list[di
             "qualification": a.get("qualification") if a.get("qualification") in quals else None}))
     return Batch(label="Apply roster", reason=reason or f"roster {start} to {end}",
                  commands=tuple(retire + creates))
-
-
-def roles_for_roster() -> frozenset[Role]:
-    return frozenset({Role.PLANNER, Role.MANAGER})
-
-
-def encode_day(d: date) -> str:
-    return str(encode(d))
