@@ -97,17 +97,50 @@ def _pure_makespan(p: Problem, kind: str) -> bool:
 
 def solve(problem: Problem, *, time_limit_s: float = 10, workers: int = 8, seed: int = 0,
           deterministic: bool = False, progress: Progress | None = None, stop: Stop = None,
-          objective: str | None = None, roster: bool = True) -> Result:
-    """Plan the campaigns of `problem`; see the package docstring."""
+          objective: str | None = None, roster: bool = True, joint: bool = True) -> Result:
+    """Plan the campaigns of `problem`; see the package docstring.
+
+    With a roster part and `roster`, staff is rostered for the plan; with `joint` as well, the
+    suite model keeps the campaigns' staff load under the staff capacity and re-plans where the
+    roster still came up short (`solver.joint`). `joint=False` is the suites-first decomposition.
+    """
     from .model import static_analysis
 
     t_start = time.monotonic()
     p = problem
     kind = objective or p.objective.kind
-    base: dict[str, Any] = {"horizon_start": p.horizon_start, "timezone": p.timezone}
     reasons, conflicts = static_analysis(p)
     if conflicts:
-        return Result("infeasible", conflicts=conflicts, wall_s=time.monotonic() - t_start, **base)
+        return Result("infeasible", conflicts=conflicts, wall_s=time.monotonic() - t_start,
+                      horizon_start=p.horizon_start, timezone=p.timezone)
+    staff = None
+    if roster and joint and p.roster is not None:
+        from .staffcap import estimate
+
+        staff = estimate(p)
+    if staff is not None:
+        from .joint import solve_joint
+
+        return solve_joint(p, kind, reasons, staff, time_limit_s=time_limit_s, workers=workers,
+                           seed=seed, deterministic=deterministic, progress=progress, stop=stop,
+                           t_start=t_start)
+    res = plan_suites(p, kind, reasons, time_limit_s=time_limit_s, workers=workers, seed=seed,
+                      deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
+    if res.status in ("optimal", "feasible") and roster and p.roster is not None:
+        _roster(p, res, time_limit_s, workers, seed, deterministic, stop)
+    res.wall_s = time.monotonic() - t_start
+    return res
+
+
+def plan_suites(p: Problem, kind: str, reasons: dict[str, str], *, time_limit_s: float,
+                workers: int, seed: int, deterministic: bool, progress: Progress | None,
+                stop: Stop, t_start: float, staff: Any = None,
+                hint: Placement | None = None) -> Result:
+    """The suite plan (no roster): constructive start, CP-SAT or LNS, cleaning, reasons.
+
+    `staff` adds the staff-capacity family to the CP-SAT model; `hint` (a valid placement, e.g.
+    the previous round's) replaces the constructive plan as the solution hint."""
+    base: dict[str, Any] = {"horizon_start": p.horizon_start, "timezone": p.timezone}
     stats: dict[str, Any] = {}
     placement: Placement | None
     obj: int | None
@@ -120,23 +153,28 @@ def solve(problem: Problem, *, time_limit_s: float = 10, workers: int = 8, seed:
             p, None, time_limit_s=time_limit_s, workers=workers, seed=seed,
             deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
         stats.update(st)
+        if staff is not None:
+            stats["staff_capacity"] = "not modelled (makespan LNS)"
     else:
         start_plan, greedy_reasons = greedy(p, skip=set(reasons))
+        if hint is not None:
+            start_plan = {cid: pl for cid, pl in hint.items() if cid not in reasons}
         if progress is not None:  # the constructive plan is the first plan
             progress(float(evaluate(p, start_plan, kind)[0]), 0.0, time.monotonic() - t_start)
         placement, status, obj, bound, st = _solve_cpsat(
             p, kind, start_plan, time_limit_s=time_limit_s, workers=workers, seed=seed,
-            deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
+            deterministic=deterministic, progress=progress, stop=stop, t_start=t_start,
+            staff=staff)
         stats.update(st)
         if status == "infeasible":
             conflicts = explain_infeasible(p, kind)
             return Result("infeasible", conflicts=conflicts, wall_s=time.monotonic() - t_start,
                           stats=stats, **base)
-        if placement is None:  # CP-SAT found nothing in time: the greedy plan is still valid
+        if placement is None:  # CP-SAT found nothing in time: the start plan is still valid
             placement = start_plan
             status = "feasible"
             obj = evaluate(p, placement, kind)[0]
-            stats["plan_from"] = "constructive"
+            stats["plan_from"] = "constructive" if hint is None else "previous round"
     assert placement is not None
     obj_eval, terms = evaluate(p, placement, kind)
     slots = plan_slots(p, placement)
@@ -160,9 +198,6 @@ def solve(problem: Problem, *, time_limit_s: float = 10, workers: int = 8, seed:
             ex = explain(p, res, c.id)
             if len(ex) > 1:
                 res.explanations[c.id] = ex
-    if roster and p.roster is not None:
-        _roster(p, res, time_limit_s, workers, seed, deterministic, stop)
-    res.wall_s = time.monotonic() - t_start
     return res
 
 
@@ -327,7 +362,8 @@ def read_placement(b: Any, solver: Any) -> Placement:
 
 def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: float, workers: int,
                  seed: int, deterministic: bool, progress: Progress | None, stop: Stop,
-                 t_start: float) -> tuple[Placement | None, str, int | None, int | None, dict[str, Any]]:
+                 t_start: float, staff: Any = None
+                 ) -> tuple[Placement | None, str, int | None, int | None, dict[str, Any]]:
     from ortools.sat.python import cp_model
 
     from .lns import makespan_lower_bound
@@ -341,9 +377,13 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
         # too big for one model in the time: improve the constructive plan suite by suite
         from .lns import lns_weighted
 
-        return lns_weighted(p, start_plan, time_limit_s=time_limit_s, workers=workers, seed=seed,
-                            deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
-    b = build(p, objective_kind=kind, upper_bound=ub, allowed=allowed)
+        out = lns_weighted(p, start_plan, time_limit_s=time_limit_s, workers=workers, seed=seed,
+                           deterministic=deterministic, progress=progress, stop=stop,
+                           t_start=t_start)
+        if staff is not None:  # the suite-by-suite LNS does not model staff; the loop still runs
+            out[4]["staff_capacity"] = "not modelled (suite-by-suite LNS)"
+        return out
+    b = build(p, objective_kind=kind, upper_bound=ub, allowed=allowed, staff=staff)
     hint_placement(b, start_plan)
     build_s = time.monotonic() - t_start
     if kind == "makespan" and _pure_makespan(p, kind) and b.makespan is not None:
@@ -357,6 +397,10 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, "unknown", None, None, stats
     placement = read_placement(b, solver)
+    if b.staffed:
+        stats["staff_estimate_short"] = sorted(
+            cid for cid, y in b.staffed.items()
+            if solver.boolean_value(b.planned[cid]) and not solver.boolean_value(y))
     status = "optimal" if code == cp_model.OPTIMAL else "feasible"
     return placement, status, round(solver.objective_value), round(solver.best_objective_bound), stats
 

@@ -41,6 +41,7 @@ class Built:
     setup: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
     co_out: dict[tuple[str, str], tuple[Any, Any]] = field(default_factory=dict)  # (co, ext end)
     window: dict[str, tuple[int, int]] = field(default_factory=dict)  # start lb, start ub
+    staffed: dict[str, Any] = field(default_factory=dict)  # campaign -> within the staff estimate
 
 
 def static_analysis(problem: Problem) -> tuple[dict[str, str], list[str]]:
@@ -104,11 +105,13 @@ def static_analysis(problem: Problem) -> tuple[dict[str, str], list[str]]:
 def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: int | None = None,
           with_assumptions: bool = False, campaign_ids: set[str] | None = None,
           suite_ids: set[str] | None = None, allowed: dict[str, set[str]] | None = None,
-          bounds: dict[str, tuple[int, int]] | None = None, must_plan: set[str] | None = None) -> Built:
+          bounds: dict[str, tuple[int, int]] | None = None, must_plan: set[str] | None = None,
+          staff: Any = None) -> Built:
     """Build the CP-SAT model. `campaign_ids`/`suite_ids` restrict it to a sub-problem (LNS);
     `bounds` (campaign -> earliest start, latest end) and `must_plan` carry what the fixed rest
-    of the plan implies through dependencies."""
-    from . import assignment, availability, changeover, dependencies, fixing, objective
+    of the plan implies through dependencies. `staff` (a `solver.staffcap.StaffCapacity`) adds
+    the staff-capacity family (whole problems only)."""
+    from . import assignment, availability, changeover, dependencies, fixing, objective, staffing
 
     kind = objective_kind or problem.objective.kind
     H = problem.horizon_end_min
@@ -116,6 +119,9 @@ def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: i
         H = min(H, upper_bound)
     b = Built(problem, cp_model.CpModel(), kind, H)
     unplannable, _ = static_analysis(problem)
+    if staff is not None:
+        for cid, why in staff.unstaffable.items():
+            unplannable.setdefault(cid, why)
     b.unplannable = unplannable
     b.campaigns = [c for c in problem.campaigns
                    if (campaign_ids is None or c.id in campaign_ids) and c.id not in unplannable]
@@ -127,5 +133,7 @@ def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: i
     availability.add(b)
     dependencies.add(b)
     fixing.add(b, with_assumptions)
+    if staff is not None and campaign_ids is None and suite_ids is None:
+        staffing.add(b, staff)
     objective.add(b)
     return b
