@@ -11,8 +11,9 @@ A decomposition (measured against suites-first in bench/RESULTS-joint.md):
    load comes off first. A campaign no window can staff is unplanned with a reason in words.
 3. **Roster** (`solver.roster.solve_roster`, public signature only) for the plan.
 4. **Cuts**: where the roster still lacks campaign staff (qualification q, day k, m person-shifts),
-   the 7-day budget windows of q around day k are enforced; if they already were, the capacity
-   of (q, k) drops below what the plan put on it (peak load - m). Re-plan from the previous plan
+   the 7-day budget windows of q around day k are enforced; if none of them rules out the plan,
+   the capacity of (q, k) also drops below what the plan put on it (peak load - m): every cut
+   cuts off the plan that was short. Re-plan from the previous plan
    as hint. At most `ROUNDS` rounds, stopping early when no campaign is short or
    no cut tightens anything.
 
@@ -65,8 +66,11 @@ def apply_cuts(p: Problem, staff: StaffCapacity, res: Result) -> int:
     for (q, k), n in sorted(per.items()):
         if q not in peak or not 0 <= k < staff.n_days:
             continue
-        # first the week budgets around that day; when they were already enforced, the day
-        if staff.add_windows(q, k) or staff.cut(q, k, peak[q][k], n):
+        # first the week budgets around that day; if none of them rules out this plan, the day
+        staff.add_windows(q, k)
+        over = any(staff.week_load(spans, q, j) > staff.week[q][j]
+                   for j in range(max(0, k - 6), k + 1))
+        if over or staff.cut(q, k, peak[q][k], n):
             n_cuts += 1
     return n_cuts
 

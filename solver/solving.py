@@ -352,6 +352,41 @@ def hint_placement(b: Any, placement: Placement) -> None:
         m.add_hint(b.makespan, max(ends, default=0))
 
 
+def complete_hint(b: Any) -> None:
+    """Turn the placement hint into a complete one for the staff family: fix every hinted
+    variable, let a one-worker CP-SAT fill in the staff auxiliaries (and which campaigns fit the
+    estimate), and hint that whole solution. Left as it is if that fails in its short limit."""
+    from ortools.sat.python import cp_model
+
+    m = b.model
+    for y in b.staffed.values():  # "beyond the estimate" is always feasible
+        m.add_hint(y, False)
+    fx = m.clone()
+    hint = fx.proto.solution_hint
+    staffed = {y.index for y in b.staffed.values()}
+    for i, v in zip(hint.vars, hint.values, strict=True):
+        if i in staffed:
+            continue
+        dom = fx.proto.variables[i].domain
+        if len(dom) == 2:
+            dom[0] = v
+            dom[1] = v
+    fx.clear_hints()
+    for y in b.staffed.values():
+        fx.add_hint(y, False)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 2.0
+    solver.parameters.max_deterministic_time = 1.0
+    code = solver.solve(fx)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return
+    sol = list(solver.response_proto.solution)
+    m.clear_hints()
+    m.proto.solution_hint.vars.extend(range(len(sol)))
+    m.proto.solution_hint.values.extend(sol)
+
+
 def read_placement(b: Any, solver: Any) -> Placement:
     out: Placement = {}
     for (cid, s), x in b.present.items():
@@ -385,6 +420,8 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
         return out
     b = build(p, objective_kind=kind, upper_bound=ub, allowed=allowed, staff=staff)
     hint_placement(b, start_plan)
+    if b.staffed:
+        complete_hint(b)
     build_s = time.monotonic() - t_start
     if kind == "makespan" and _pure_makespan(p, kind) and b.makespan is not None:
         b.model.add(b.makespan >= makespan_lower_bound(p))

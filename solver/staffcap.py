@@ -113,6 +113,13 @@ class StaffCapacity:
                     out[q][k] = max(out[q][k], cur)
         return out
 
+    def week_load(self, spans: list[tuple[int, int, dict[str, int]]], q: str, day: int) -> int:
+        """Load of q in the 7-day window from `day` (tenths of a person-shift), as the model
+        counts it: load per day times the days of overlap."""
+        w0, w1 = self.midnight[day], self.midnight[min(self.n_days, day + 7)]
+        return sum(load.get(q, 0) * max(0, min(b, w1) - max(a, w0))
+                   for a, b, load in spans) // DAY
+
     def add_windows(self, q: str, day: int) -> bool:
         """Enforce every 7-day budget window of q that holds `day`; True if one was new."""
         new = {(q, j) for j in range(max(0, day - 6), min(day, self.n_days - 1) + 1)} - self.windows
