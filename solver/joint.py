@@ -17,7 +17,8 @@ A decomposition (measured against suites-first in bench/RESULTS-joint.md):
    as hint. At most `ROUNDS` rounds, stopping early when no campaign is short or
    no cut tightens anything.
 
-The result is the best round by (unplanned campaigns, uncovered person-shifts, suite objective):
+The result is the best round by (unplanned campaigns, roster found, uncovered person-shifts,
+suite objective):
 staff shortfalls never buy an unplanned campaign. `res.stats["joint"]` records every round.
 Time: the suites-first path spends `time_limit_s` on the suites and as much on the roster; the
 loop spends the same 2 x `time_limit_s` in all, half of it in round 0. Deterministic in
@@ -87,7 +88,7 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
     later = T * 0.5 / max(1, ROUNDS - 1)
     rounds: list[dict[str, Any]] = []
     best: Result | None = None
-    best_key: tuple[int, int, int] | None = None
+    best_key: tuple[int, int, int, int] | None = None
     best_round = 0
     first: dict[str, tuple[str, int]] = {}
     prev: dict[str, tuple[str, int]] | None = None
@@ -126,10 +127,14 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
         if "staff_capacity" in res.stats:
             info["staff_capacity"] = res.stats["staff_capacity"]
         rounds.append(info)
-        key = (int(terms.get("unplanned", 0)), info["uncovered_person_shifts"], obj)
+        rs = res.stats.get("roster")
+        info["roster_status"] = rs.get("roster_status") if isinstance(rs, dict) else None
+        # a round whose roster was not found (time) reports no shortfall: never the best
+        no_roster = 0 if info["roster_status"] in ("optimal", "feasible") else 1
+        key = (int(terms.get("unplanned", 0)), no_roster, info["uncovered_person_shifts"], obj)
         if best_key is None or key < best_key:
             best, best_key, best_round = res, key, r
-        if not short or r + 1 >= ROUNDS:
+        if (not short and not no_roster) or r + 1 >= ROUNDS:
             break
         info["cuts"] = apply_cuts(p, staff, res)
         if info["cuts"] == 0:

@@ -67,6 +67,8 @@ def build_scenario(snap: Snapshot, horizon: Horizon | None = None, *,
 
     Campaigns already running at the horizon start are fixed where they are; the horizon end is
     stretched by ``extra_horizon_days`` so that a late campaign is planned late rather than dropped.
+    ``include_roster`` adds the staff part (operators, shifts, demands, working time) when the
+    facility has operators.
     """
     horizon = horizon or default_horizon(snap)
     suite_code = {s.id: s.code for s in snap.suites}
@@ -171,6 +173,10 @@ def build_scenario(snap: Snapshot, horizon: Horizon | None = None, *,
     }
     if frozen_until is not None:
         scenario["frozen_until"] = _iso(max(frozen_until, start), snap)
+    if include_roster and snap.operators:
+        from .rostering import roster_part
+
+        scenario.update(roster_part(snap, Horizon(start, end)))
     return scenario
 
 
@@ -343,15 +349,21 @@ def diff_result(snap: Snapshot, result: dict[str, Any], *, reason: str = "",
 def run_optimizer(snap: Snapshot, horizon: Horizon, *, time_limit_s: float = 10.0,
                   workers: int = 8, seed: int = 0, frozen_until: datetime | None = None,
                   progress: Callable[[float, float, float], None] | None = None,
-                  stop: Any = None) -> dict[str, Any]:
-    """Solve the horizon and return RESULT.json as a dict (ortools is imported only here)."""
+                  stop: Any = None, include_staff: bool = False) -> dict[str, Any]:
+    """Solve the horizon and return RESULT.json as a dict (ortools is imported only here).
+
+    With `include_staff` and operators in the facility, the scenario carries the staff part and
+    the solver plans suites and roster jointly (campaigns move where people are short; see
+    docs/scenario-format.md, *Joint planning*); that takes up to twice the time limit (suites and
+    roster rounds). Off by default: on the demo, the roster over the optimizer's horizon (plus
+    its 28 spare days) is not found within a few seconds. `assignments` are a proposal only."""
     import solver
     from solver.scenario import parse
 
-    scenario = build_scenario(snap, horizon, frozen_until=frozen_until)
+    scenario = build_scenario(snap, horizon, frozen_until=frozen_until,
+                              include_roster=include_staff)
     problem = parse(scenario)
-    result = solver.solve(problem, time_limit_s=time_limit_s, workers=workers, seed=seed,
-                          progress=progress, stop=stop)
+    result = solver.solve(problem, time_limit_s=time_limit_s, workers=workers, seed=seed, progress=progress, stop=stop)
     out: dict[str, Any] = result.to_dict()
     out["scenario"] = scenario
     return out

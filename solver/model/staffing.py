@@ -69,8 +69,10 @@ def add(b: Built, sc: StaffCapacity) -> None:
                     end = e_var
                 size = m.new_int_var(0, dmax, f"{name}.size")
                 m.add_max_equality(size, [0, end - st - a])
-                iv = m.new_optional_interval_var(st + a, size, st + a + size, y, name)
-                pieces.append((ph.load, st + a, st + a + size, lo, hi, y))
+                e2 = m.new_int_var(0, b.horizon + dmax, f"{name}.e")
+                m.add(e2 == st + a + size)
+                iv = m.new_optional_interval_var(st + a, size, e2, y, name)
+                pieces.append((ph.load, st + a, e2, lo, hi, y))
             for q, v in ph.load.items():
                 if v > 0:
                     items[q].append((iv, v))

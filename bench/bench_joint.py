@@ -1,0 +1,102 @@
+"""Joint suite plan + roster vs suites-first, side by side in one run. Prints a markdown table.
+
+    .venv/bin/python bench/bench_joint.py [--limit 10] [--sizes 6x16x4 8x22x4] [--seeds 1 2]
+                                          [--workers 2] [--out bench/RESULTS-joint.md]
+
+Facilities from bench/joint_facility.py (tight staff; the generated suite plan is the current
+plan, on time). Both modes get the same `--limit` (suites-first: that on the suites, then that on
+the roster; joint: the same 2 x limit over its rounds). Every result goes through solver.check
+(suite rules) and solver.roster.check_roster (roster rules, and that the reported shortfall is
+the real one); the hard-violations column must be 0. Not a timed test: compare within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from joint_facility import tight_facility  # noqa: E402
+
+from solver import check, solve  # noqa: E402
+from solver.roster import check_roster  # noqa: E402
+from solver.scenario import parse  # noqa: E402
+
+
+def run(data: dict[str, Any], joint: bool, limit: float, workers: int, seed: int) -> dict[str, Any]:
+    p = parse(data)
+    t = time.monotonic()
+    r = solve(p, time_limit_s=limit, workers=workers, seed=seed, joint=joint)
+    wall = time.monotonic() - t
+    viol = len(check(p, r))
+    # soft rules (e.g. the generator's soft min_consecutive_days_off) are penalties, not breaks
+    viol += sum(1 for v in check_roster(p.roster, r.to_dict()["slots"], r.assignments,
+                                        r.uncovered) if v.hard)
+    short = [u for u in r.uncovered if u.get("campaign") and "reason" not in u]
+    place = {cid: (s.suite, s.start_min) for cid, s in r.campaign_slots().items()}
+    return {
+        "status": r.status,
+        "uncovered": sum(int(u["missing"]) for u in r.uncovered),
+        "campaign_short": sum(int(u["missing"]) for u in short),
+        "campaigns_short": len({u["campaign"] for u in short}),
+        "place": place,
+        "unplanned": len(r.unplanned),
+        "lateness": r.penalties.get("lateness_min", 0),
+        "moves": r.penalties.get("moves", 0),
+        "changeover": r.penalties.get("changeover_min", 0),
+        "wall": wall,
+        "violations": viol,
+        "rounds": len(r.stats.get("joint", {}).get("rounds", [])),
+        "best_round": r.stats.get("joint", {}).get("best_round"),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--limit", type=float, default=10.0)
+    ap.add_argument("--sizes", nargs="+", default=["6x16x4", "8x22x4"])
+    ap.add_argument("--seeds", nargs="+", type=int, default=[1, 2])
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--out", default=None)
+    a = ap.parse_args()
+    load0 = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+    head = ("| facility (suites x operators x weeks, seed) | mode | uncovered person-shifts | "
+            "campaign person-shifts short | campaigns short | moved vs suites-first / unplanned | "
+            "lateness min | changeover min | rounds (best) | wall s | hard checker violations |")
+    lines = [head, "|" + "---|" * 11]
+    for size in a.sizes:
+        ns, no, nw = (int(x) for x in size.split("x"))
+        for seed in a.seeds:
+            data = tight_facility(ns, no, nw, seed=seed)
+            first = run(data, False, a.limit, a.workers, seed)
+            joint = run(data, True, a.limit, a.workers, seed)
+            for mode, r in (("suites-first", first), ("joint", joint)):
+                moved = sum(1 for c, pl in r["place"].items() if first["place"].get(c) != pl)
+                rounds = "-" if mode == "suites-first" else f"{r['rounds']} ({r['best_round']})"
+                lines.append(
+                    f"| {size} s{seed} | {mode} | {r['uncovered']} | {r['campaign_short']} | "
+                    f"{r['campaigns_short']} | {moved} / {r['unplanned']} | {r['lateness']} | "
+                    f"{r['changeover']} | {rounds} | {r['wall']:.1f} | {r['violations']} |")
+            print(lines[-2], lines[-1], sep="\n", flush=True)
+    load1 = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+    table = "\n".join(lines)
+    print()
+    print(table)
+    if a.out:
+        Path(a.out).write_text(
+            "# Joint suite plan + roster vs suites-first\n\n"
+            f"`bench/bench_joint.py --limit {a.limit:g} --sizes {' '.join(a.sizes)} --seeds "
+            f"{' '.join(map(str, a.seeds))} --workers {a.workers}`\n\n"
+            f"Machine load: before `{load0}`; after `{load1}`.\n\n" + table + "\n",
+            encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
