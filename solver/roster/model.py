@@ -75,14 +75,54 @@ def allowed(p: RosterProblem, grid: TimeGrid, o: Operator, inst: Instance) -> bo
     return not (limit == 0 and (mk is None or mk[0].hard))
 
 
+def cover_groups(demands: list[Demand]) -> list[CoverGroup]:
+    """Demands of one day, shift, qualification and weights pooled into one cover group."""
+    by: dict[tuple, list[Demand]] = defaultdict(list)
+    for d in demands:
+        over = d.allow_over and d.over_weight > 0
+        by[(d.day, d.shift, d.qualification, d.under_weight, d.over_weight if over else 0, over)].append(d)
+    return [
+        CoverGroup(key, ds, sum(d.count for d in ds))
+        for key, ds in sorted(by.items(), key=lambda kv: str(kv[0]))
+    ]
+
+
+def cover_penalty(g: CoverGroup, count: int) -> int:
+    """The cover penalty of group g when `count` people cover it (what the model charges)."""
+    _, _, q, wu, wo, over = g.key
+    c = min(count, g.required) if (q is not None and not over) else count
+    pen = wu * max(0, g.required - c)
+    if over:
+        pen += wo * max(0, c - g.required)
+    return pen
+
+
 class RosterModel:
-    def __init__(self, p: RosterProblem, grid: TimeGrid, demands: list[Demand]) -> None:
+    """The roster model of all operators, or (for the LNS) of the operators in `ops` only, with
+    `fixed_cover[gi]` people of the others already covering cover group gi."""
+
+    def __init__(
+        self,
+        p: RosterProblem,
+        grid: TimeGrid,
+        demands: list[Demand],
+        *,
+        ops: list[int] | None = None,
+        fixed_cover: list[int] | None = None,
+        groups: list[CoverGroup] | None = None,
+    ) -> None:
         from ortools.sat.python import cp_model
 
         self.cp = cp_model
         self.p, self.grid = p, grid
         self.m = cp_model.CpModel()
+        self.ops = list(range(len(p.operators))) if ops is None else sorted(ops)
+        self.fixed_cover = fixed_cover
+        self._given_groups = groups
         self.terms: list[tuple[str, int, Any]] = []  # (penalty name, coefficient, var)
+        self.term_op: list[int | None] = []  # the operator each term belongs to (None: cover)
+        self.op_offset: dict[int, int] = defaultdict(int)  # constant part per operator
+        self._cur_op: int | None = None
         self.offsets: dict[str, int] = defaultdict(int)
         self.x: dict[tuple[int, int, str], Any] = {}  # (op index, day, shift)
         self.w: dict[tuple[int, int], Any] = {}
@@ -94,14 +134,22 @@ class RosterModel:
         self.devs: list[tuple[int, list[tuple[int, int]], int]] = []
         self._build_vars()
         self._cover(demands)
-        for oi, o in enumerate(p.operators):
-            self._operator_rules(oi, o)
+        for oi in self.ops:
+            self._cur_op = oi
+            self._operator_rules(oi, p.operators[oi])
+        self._cur_op = None
         self._objective()
 
     # ---- helpers --------------------------------------------------------------------------
     def penal(self, name: str, coef: int, var: Any) -> None:
         if coef:
             self.terms.append((name, coef, var))
+            self.term_op.append(self._cur_op)
+
+    def offset(self, name: str, value: int) -> None:
+        self.offsets[name] += value
+        if self._cur_op is not None:
+            self.op_offset[self._cur_op] += value
 
     def le(self, expr: Any, bound: int, rule: Rule, name: str) -> None:
         """expr <= bound, hard or soft."""
@@ -134,7 +182,8 @@ class RosterModel:
     def _build_vars(self) -> None:
         p, g = self.p, self.grid
         self.zero = self.m.new_constant(0)
-        for oi, o in enumerate(p.operators):
+        for oi in self.ops:
+            o = p.operators[oi]
             for k in range(p.n_days):
                 lits = []
                 for s in p.shifts:
@@ -158,51 +207,45 @@ class RosterModel:
     # ---- cover ----------------------------------------------------------------------------
     def _cover(self, demands: list[Demand]) -> None:
         p, g = self.p, self.grid
-        by: dict[tuple, list[Demand]] = defaultdict(list)
-        for d in demands:
-            over = d.allow_over and d.over_weight > 0
-            by[
-                (
-                    d.day,
-                    d.shift,
-                    d.qualification,
-                    d.under_weight,
-                    d.over_weight if over else 0,
-                    over,
-                )
-            ].append(d)
+        groups = self._given_groups if self._given_groups is not None else cover_groups(demands)
+        fixed = self.fixed_cover
+        # operators on each (day, shift) among those in the model
+        on: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for oi, k, s in self.x:
+            on[(k, s)].append(oi)
         ys_of_x: dict[tuple[int, int, str], list[Any]] = defaultdict(list)
-        for key, ds in sorted(by.items(), key=lambda kv: str(kv[0])):
-            k, s, q, wu, wo, over = key
-            gi = len(self.groups)
-            grp = CoverGroup(key, ds, sum(d.count for d in ds))
+        for gi, grp in enumerate(groups):
+            k, s, q, wu, wo, over = grp.key
             self.groups.append(grp)
             if q is None:
-                cov = [self.x[(oi, k, s)] for oi in range(len(p.operators)) if (oi, k, s) in self.x]
+                cov = [self.x[(oi, k, s)] for oi in sorted(on[(k, s)])]
             else:
                 cov = []
                 date = g.dates[k]
-                for oi, o in enumerate(p.operators):
-                    if (oi, k, s) in self.x and o.qualified(q, date):
-                        yv = self.m.new_bool_var(f"y[{o.id},{gi}]")
+                for oi in sorted(on[(k, s)]):
+                    if p.operators[oi].qualified(q, date):
+                        yv = self.m.new_bool_var(f"y[{oi},{gi}]")
                         self.y[(oi, gi)] = yv
                         ys_of_x[(oi, k, s)].append(yv)
                         cov.append(yv)
+            f = fixed[gi] if fixed is not None else 0
             req = grp.required
+            if q is not None and not over:
+                f = min(f, req)
             u = self.m.new_int_var(0, req, f"under[{gi}]")
             self.under.append(u)
             if over:
-                o_ = self.m.new_int_var(0, len(cov), f"over[{gi}]")
-                self.m.add(sum(cov) - req == o_ - u)
+                o_ = self.m.new_int_var(0, len(cov) + f, f"over[{gi}]")
+                self.m.add(sum(cov) + f - req == o_ - u)
                 self.over.append(o_)
                 self.penal("cover_over", wo, o_)
             else:
                 self.over.append(None)
                 if q is None and wo == 0:
-                    self.m.add(sum(cov) + u >= req)
+                    self.m.add(sum(cov) + f + u >= req)
                 else:
-                    self.m.add(sum(cov) + u == req)
-            self.cov.append(([v.index for v in cov], req))
+                    self.m.add(sum(cov) + f + u == req)
+            self.cov.append(([v.index for v in cov], req - f))
             self.penal("cover_under", wu, u)
         for key2, ys in ys_of_x.items():
             self.m.add(sum(ys) <= self.x[key2])
@@ -393,7 +436,7 @@ class RosterModel:
                 continue
             lit = W[k] if r.shift is None else self.xv(oi, k, r.shift)
             if r.on:
-                self.offsets["requests"] += r.weight
+                self.offset("requests", r.weight)
                 self.penal("requests", -r.weight, lit)
             else:
                 self.penal("requests", r.weight, lit)
@@ -404,7 +447,7 @@ class RosterModel:
                 if cur is None:
                     self.penal("changes", p.weights.change, W[k])
                 else:
-                    self.offsets["changes"] += p.weights.change
+                    self.offset("changes", p.weights.change)
                     self.penal("changes", -p.weights.change, self.xv(oi, k, cur))
 
     def tighten(self, sol: list[int]) -> tuple[list[int], int]:

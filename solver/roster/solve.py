@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import random
 import threading
 import time
 from collections import defaultdict
@@ -16,8 +15,8 @@ from solver.roster.problem import Demand, RosterProblem
 from solver.roster.result import RosterResult
 from solver.roster.timegrid import TimeGrid
 
-LNS_SUB_SECONDS = 0.5  # time limit of one LNS sub-problem
-LNS_SUB_WORKERS = 2
+LNS_STALL = 0.08  # LNS rounds end after this share of the time limit without a better roster
+SOFT = (0.05, 0.2, 0.03)  # phase 1 ends between these shares of the time, on a stall of the third
 
 Progress = Callable[[float, float, float], None]  # (objective, bound, elapsed s)
 
@@ -206,7 +205,7 @@ def solve_roster(
     else:
         now = time.monotonic()
         soft = (
-            (now + 0.2 * remaining, now + 0.5 * remaining, 0.1 * remaining)
+            (now + SOFT[0] * remaining, now + SOFT[1] * remaining, SOFT[2] * remaining)
             if lns_share > 0
             else None
         )
@@ -217,25 +216,62 @@ def solve_roster(
         sol, obj = inc_sol, inc_obj
         if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             st = cp_model.FEASIBLE
-    lns_stats = {"iterations": 0, "improvements": 0}
+    lns_stats: dict[str, Any] = {"iterations": 0, "improvements": 0, "rounds": 0}
     if sol and st == cp_model.FEASIBLE and obj > bound:
-        st, obj, sol = _lns(
-            rm,
-            p,
-            run,
-            sol,
-            obj,
-            bound,
-            deadline,
-            workers,
-            seed,
-            stop,
-            lns_stats,
-            trace,
-            progress,
-            t_start,
-            (det_used, det_used[0] + remaining * lns_share) if deterministic else None,
-        )
+        # phase 2: operator LNS (solver.roster.lns); on a stall, the whole model again from the
+        # LNS roster (it may prove it optimal or escape the neighbourhoods), then LNS again
+        from solver.roster.lns import operator_lns
+
+        if deterministic:
+            det_end = det_used[0] + remaining * lns_share
+
+            def left() -> float:
+                return det_end - det_used[0]
+        else:
+
+            def left() -> float:
+                return deadline - time.monotonic()
+
+        bnd = [bound]
+
+        def improved(value: float) -> None:
+            el = time.monotonic() - t_start
+            trace.append((round(el, 3), value, bnd[0]))
+            if progress is not None:
+                progress(value, bnd[0], el)
+
+        stall = None if deterministic else max(2.0, LNS_STALL * time_limit_s)
+        while True:
+            lns_stats["rounds"] += 1
+            l_obj, l_sol = operator_lns(
+                rm, p, grid, demands, sol, bnd[0], left=left,
+                seed=seed + 1000 * lns_stats["rounds"], stop=lambda: _stopped(stop),
+                on_improve=improved, stats=lns_stats, deterministic=deterministic,
+                det_used=det_used, stall_s=stall,
+            )
+            if l_obj < obj - 1e-9:
+                sol, obj = rm.tighten(l_sol)
+            if deterministic or left() < 1.0 or _stopped(stop) or obj <= bnd[0]:
+                break
+            rm.m.clear_hints()
+            rm.m.proto.solution_hint.vars.extend(range(len(sol)))
+            rm.m.proto.solution_hint.values.extend(sol)
+            now = time.monotonic()
+            rest = left()
+            f_st2, f_obj, f_bd, f_sol2 = run(
+                rm.m, rest, workers, seed + lns_stats["rounds"], True,
+                (now + 0.1 * rest, now + 0.6 * rest, SOFT[2] * remaining),
+            )
+            bnd[0] = max(bnd[0], f_bd)
+            if f_sol2:
+                f_sol2, f_obj = rm.tighten(f_sol2)
+                if f_obj < obj - 1e-9:
+                    sol, obj = f_sol2, f_obj
+            if f_st2 == cp_model.OPTIMAL or obj <= bnd[0] or left() < 1.0:
+                break
+        bound = bnd[0]
+        if obj <= bound:
+            st = cp_model.OPTIMAL
     status = {
         cp_model.OPTIMAL: "optimal",
         cp_model.FEASIBLE: "feasible",
@@ -361,95 +397,3 @@ def build_assignments(
             }
         )
     return out, uncovered
-
-
-def _lns(
-    rm: Any,
-    p: RosterProblem,
-    run: Callable[..., tuple[Any, float, float, list[int]]],
-    sol: list[int],
-    obj: float,
-    bound: float,
-    deadline: float,
-    workers: int,
-    seed: int,
-    stop: Any,
-    stats: dict[str, int],
-    trace: list[tuple[float, float, float]],
-    progress: Progress | None,
-    t_start: float,
-    det_budget: tuple[list[float], float] | None = None,
-) -> tuple[Any, float, list[int]]:
-    """Large-neighbourhood search: free some operators or some days, fix the rest, re-solve.
-
-    Neighbourhoods: random operators (whole horizon), a window of days (all operators), and both
-    together; the share freed adapts (grows when sub-problems are solved to optimality, shrinks
-    when they time out).
-    """
-    from ortools.sat.python import cp_model
-
-    rng = random.Random(seed)
-    n_ops, n_days = len(p.operators), p.n_days
-    by_op: dict[int, list[int]] = defaultdict(list)
-    by_day: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for (oi, k, _s), v in rm.x.items():
-        by_op[oi].append(v.index)
-        by_day[k].append((oi, v.index))
-    frac = 0.3
-    sub_t = LNS_SUB_SECONDS
-    st = cp_model.FEASIBLE
-
-    def left() -> float:
-        if det_budget is not None:  # reproducible: count deterministic time, not the clock
-            return det_budget[1] - det_budget[0][0]
-        return deadline - time.monotonic()
-
-    while left() > 0.2 and not _stopped(stop) and obj > bound:
-        stats["iterations"] += 1
-        kind = rng.choice(("ops", "days", "mixed"))
-        free: set[int] = set()
-        if kind == "ops":
-            ops = rng.sample(range(n_ops), max(2, min(n_ops, round(frac * n_ops))))
-            for oi in ops:
-                free.update(by_op[oi])
-        elif kind == "days":
-            span = max(3, min(n_days, round(frac * n_days * 1.5)))
-            d0 = rng.randrange(0, max(1, n_days - span + 1))
-            for k in range(d0, d0 + span):
-                free.update(i for _, i in by_day[k])
-        else:
-            ops_set = set(
-                rng.sample(range(n_ops), max(2, min(n_ops, round(min(1.0, 2 * frac) * n_ops))))
-            )
-            span = max(3, min(n_days, round(min(1.0, 2 * frac) * n_days)))
-            d0 = rng.randrange(0, max(1, n_days - span + 1))
-            for k in range(d0, d0 + span):
-                free.update(i for oi, i in by_day[k] if oi in ops_set)
-        sub = rm.m.clone()
-        proto = sub.proto
-        for idx_list in by_op.values():
-            for i in idx_list:
-                if i not in free:
-                    dom = proto.variables[i].domain
-                    dom[0] = sol[i]
-                    dom[1] = sol[i]
-        sub.clear_hints()
-        sub.proto.solution_hint.vars.extend(range(len(sol)))
-        sub.proto.solution_hint.values.extend(sol)
-        limit = min(sub_t, left())
-        if limit <= 0.05:
-            break
-        sst, sobj, _, ssol = run(sub, limit, LNS_SUB_WORKERS, rng.randrange(1 << 30), False)
-        if ssol:
-            ssol, sobj = rm.tighten(ssol)
-        if ssol and sobj < obj - 1e-9:
-            obj, sol = sobj, ssol
-            stats["improvements"] += 1
-            el = time.monotonic() - t_start
-            trace.append((round(el, 3), obj, bound))
-            if progress is not None:
-                progress(obj, bound, el)
-        # grow the neighbourhood while sub-problems are solved to optimality, else shrink it
-        frac = min(0.9, frac * 1.15) if sst == cp_model.OPTIMAL else max(0.05, frac * 0.85)
-    stats["final_free_share_pct"] = round(frac * 100)
-    return st, obj, sol
