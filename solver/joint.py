@@ -20,8 +20,10 @@ A decomposition (measured against suites-first in bench/RESULTS-joint.md):
 The result is the best round by (unplanned campaigns, roster found, uncovered person-shifts,
 suite objective):
 staff shortfalls never buy an unplanned campaign. `res.stats["joint"]` records every round.
-Time: the suites-first path spends `time_limit_s` on the suites and as much on the roster; the
-loop spends the same 2 x `time_limit_s` in all, half of it in round 0. Deterministic in
+Time: the suites-first path spends `time_limit_s` (T) on the suites and as much on the roster;
+the loop spends the same 2T in all: round 0 plans the suites in 0.4T, every round judges its plan
+with a quick roster (0.2T), later rounds re-plan in 0.1T, and the best plan then gets a final
+roster with the time left (at least 0.8T), started from its quick roster. Deterministic in
 `deterministic=True` mode: the loop decides only on results, never on the clock.
 """
 
@@ -85,7 +87,7 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
     for cid, why in staff.unstaffable.items():
         reasons.setdefault(cid, why)
     T = time_limit_s
-    later = T * 0.5 / max(1, ROUNDS - 1)
+    quick = 0.2 * T  # the roster that judges a round's plan
     rounds: list[dict[str, Any]] = []
     best: Result | None = None
     best_key: tuple[int, int, int, int] | None = None
@@ -96,7 +98,7 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
         if r > 0 and (_stopped(stop) or (not deterministic and time.monotonic() - t_start > 1.6 * T)):
             break
         t_r = time.monotonic()
-        share = T * 0.5 if r == 0 else later
+        share = 0.4 * T if r == 0 else 0.1 * T
         res = plan_suites(p, kind, reasons, time_limit_s=share, workers=workers, seed=seed,
                           deterministic=deterministic, progress=progress if r == 0 else None,
                           stop=stop, t_start=t_r, staff=staff, hint=prev)
@@ -105,7 +107,7 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
                 res.wall_s = time.monotonic() - t_start
                 return res
             break
-        _roster(p, res, share, workers, seed, deterministic, stop)
+        _roster(p, res, quick, workers, seed, deterministic, stop)
         placement = _placement(res)
         if r == 0:
             first = placement
@@ -141,6 +143,24 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
             break
         prev = placement
     assert best is not None
+    # the best plan's final roster: the time left, started from its quick roster
+    spent = sum(0.4 * T if x["round"] == 0 else 0.1 * T for x in rounds) + quick * len(rounds)
+    final_t = 2 * T - spent if deterministic else 2 * T - (time.monotonic() - t_start)
+    if best.assignments and final_t > 0.1 * T and not _stopped(stop):
+        assert p.roster is not None
+        start_date = p.roster.start_date
+        hint = {(a["operator"], (date.fromisoformat(a["date"]) - start_date).days): a["shift"]
+                for a in best.assignments}
+        before = (sum(int(u.get("missing", 0)) for u in best.uncovered),
+                  best.stats.get("roster", {}).get("roster_objective"))
+        saved = (best.assignments, best.uncovered, best.stats.get("roster"))
+        _roster(p, best, final_t, workers, seed, deterministic, stop, hint=hint)
+        rs = best.stats.get("roster")
+        new_obj = rs.get("roster_objective") if isinstance(rs, dict) else None
+        if new_obj is None or (before[1] is not None and new_obj > before[1]):
+            best.assignments, best.uncovered, best.stats["roster"] = saved  # keep the better
+        rounds[best_round]["final_roster_uncovered_person_shifts"] = sum(
+            int(u.get("missing", 0)) for u in best.uncovered)
     final = _placement(best)
     best.stats["joint"] = {
         "rounds": rounds,

@@ -202,14 +202,14 @@ def plan_suites(p: Problem, kind: str, reasons: dict[str, str], *, time_limit_s:
 
 
 def _roster(p: Problem, res: Result, time_limit_s: float, workers: int, seed: int,
-            deterministic: bool, stop: Stop) -> None:
+            deterministic: bool, stop: Stop, hint: dict[tuple[str, int], str] | None = None) -> None:
     try:
         from .roster import solve_roster
     except ImportError:
         res.stats["roster"] = "solver.roster is not available; staff not rostered"
         return
     rr = solve_roster(p.roster, res.to_dict()["slots"], time_limit_s=time_limit_s, workers=workers,
-                      seed=seed, deterministic=deterministic, stop=stop)
+                      seed=seed, deterministic=deterministic, stop=stop, hint=hint)
     res.assignments = list(rr.assignments)
     res.uncovered = list(rr.uncovered)
     d = rr.to_dict()

@@ -285,8 +285,9 @@ def _search(
 
 
 def _to_full(rm: RosterModel, inc: Incumbent) -> list[int]:
-    """The incumbent as a solution vector of the full model (every x and y fixed, the rest
-    solved: slacks, under and over)."""
+    """The incumbent as a solution vector of the full model: every shift fixed, the rest (who
+    covers which qualified need, slacks, under and over) solved. Two threads may each have given
+    the same qualified need a person; solving the cover again resolves that, never for worse."""
     from ortools.sat.python import cp_model
 
     m = rm.m.clone()
@@ -298,9 +299,7 @@ def _to_full(rm: RosterModel, inc: Incumbent) -> list[int]:
         dom[0], dom[1] = val, val
     for (oi, gi), v in rm.y.items():
         g = rm.groups[gi]
-        val = 1 if inc.ycov[oi].get((g.key[0], g.key[1])) == gi else 0
-        dom = proto.variables[v.index].domain
-        dom[0], dom[1] = val, val
+        m.add_hint(v, 1 if inc.ycov[oi].get((g.key[0], g.key[1])) == gi else 0)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = 30.0
