@@ -28,6 +28,7 @@ from solver.roster.problem import Demand, RosterProblem
 from solver.roster.timegrid import TimeGrid
 
 SUB_LIMIT = 0.5  # seconds for one step
+AROUND = True
 
 
 @dataclass
@@ -192,9 +193,11 @@ def _search(
 
     rng = random.Random(seed)
     n_ops, n_days = len(p.operators), p.n_days
-    size = {"short": 3, "ops": 3, "window": 6, "days": 4}
+    size = {"short": 3, "ops": 3, "window": 6, "days": 4, "around": 6}
     sub_limit = SUB_LIMIT
     kinds = ["short", "ops", "window"] if n_days > 14 else ["short", "ops"]
+    if AROUND and n_days > 14:
+        kinds.append("around")
     if len(able) * n_ops <= 4000:  # small problems: everybody over a few days too
         kinds.append("days")
     while left() > 0.05 and not stop() and state["inc"].total > bound + 1e-9:
@@ -209,6 +212,18 @@ def _search(
                 g = groups[rng.choice(bad)]
                 cand = able.get((g.key[0], g.key[1]), [])
                 freed = set(rng.sample(cand, min(len(cand), max(1, k_ops // 2 + 1))))
+                while len(freed) < k_ops:
+                    freed.add(rng.randrange(n_ops))
+            else:
+                kind = "ops"
+        if kind == "around":  # more people, a fortnight around a day with cover short or over
+            bad = [gi for gi, pen in enumerate(inc.per_group) if pen > 0]
+            if bad:
+                g = groups[rng.choice(bad)]
+                k0 = g.key[0]
+                window = (max(0, k0 - 7), min(n_days, k0 + 8))
+                cand = able.get((g.key[0], g.key[1]), [])
+                freed = set(rng.sample(cand, min(len(cand), max(1, k_ops // 2))))
                 while len(freed) < k_ops:
                     freed.add(rng.randrange(n_ops))
             else:
