@@ -146,11 +146,11 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
     # the best plan's final roster: the time left, started from its quick roster
     spent = sum(0.4 * T if x["round"] == 0 else 0.1 * T for x in rounds) + quick * len(rounds)
     final_t = 2 * T - spent if deterministic else 2 * T - (time.monotonic() - t_start)
-    if best.assignments and final_t > 0.1 * T and not _stopped(stop):
+    if final_t > 0.1 * T and not _stopped(stop):
         assert p.roster is not None
         start_date = p.roster.start_date
         hint = {(a["operator"], (date.fromisoformat(a["date"]) - start_date).days): a["shift"]
-                for a in best.assignments}
+                for a in best.assignments} or None
         before = (sum(int(u.get("missing", 0)) for u in best.uncovered),
                   best.stats.get("roster", {}).get("roster_objective"))
         saved = (best.assignments, best.uncovered, best.stats.get("roster"))

@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QDateTime, QPointF, QProcess, QRectF, Qt, QTime, QTimer
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
@@ -75,6 +76,37 @@ os.replace(a.out + ".part", a.out)
 print(f"{res.status}: objective {res.objective}, bound {res.bound}, "
       f"{len(res.unplanned)} unplanned, {res.wall_s:.2f}s", file=sys.stderr)
 """
+
+def staff_lines(result: dict[str, Any]) -> list[str]:
+    """What planning around the staff did, in words (empty when the staff was not planned)."""
+    stats = result.get("stats") or {}
+    joint = stats.get("joint")
+    roster = stats.get("roster")
+    if not isinstance(joint, dict) or not isinstance(roster, dict):
+        return []
+    out = []
+    if roster.get("roster_status") not in ("optimal", "feasible"):
+        out.append("staff: no lawful roster was found in the time given; the plan respects the "
+                   "staff estimate only (qualified people per day and week)")
+    missing = sum(int(u.get("missing", 0)) for u in result.get("uncovered", []) or [])
+    shorts = roster.get("roster_stats", {}).get("campaign_shortfalls", []) if isinstance(
+        roster.get("roster_stats"), dict) else []
+    if roster.get("roster_status") in ("optimal", "feasible"):
+        out.append("staff: every staffing need covered by a qualified operator" if not missing
+                   else f"staff: {missing} person-shifts cannot be covered by qualified operators")
+    out.extend(f"staff short: {s}" for s in shorts[:10])
+    rounds = joint.get("rounds") or []
+    best = joint.get("best_round", 0)
+    est = rounds[best].get("estimate_short", []) if best < len(rounds) else []
+    if est:
+        out.append("planned although the staff estimate counts too few qualified people: "
+                   + ", ".join(map(str, est[:8])))
+    for cid, why in sorted((joint.get("unstaffable") or {}).items()):
+        out.append(f"cannot be staffed: {cid}: {why}")
+    out.append("the roster is a proposal and is not saved with the plan; roster the staff from "
+               "the Roster view")
+    return out
+
 
 PROGRESS_RE = re.compile(r"^\s*([0-9.]+)s\s+objective\s+(-?[0-9.]+)\s+bound\s+(-?[0-9.]+)")
 
@@ -204,6 +236,15 @@ class OptimizeDialog(QDialog):
         self.time_limit.setValue(10)
         self.time_limit.setSuffix(" s")
         form.addRow("Time limit", self.time_limit)
+        self.staff = QCheckBox("Plan around the staff: where qualified people are short, "
+                               "campaigns move")
+        self.staff.setToolTip("The optimizer also rosters the operators (qualifications, leave, "
+                              "working-time law) and moves campaigns that could not be staffed. "
+                              "Takes up to twice the time limit. The roster it makes is shown, "
+                              "not saved: roster the staff from the Roster view.")
+        self.staff.setChecked(bool(snap.operators))
+        self.staff.setEnabled(bool(snap.operators))
+        form.addRow("Staff", self.staff)
         layout.addLayout(form)
         self.plot = ConvergencePlot()
         layout.addWidget(self.plot)
@@ -270,7 +311,8 @@ class OptimizeDialog(QDialog):
         qd, qt = q.date(), q.time()
         frozen = datetime(qd.year(), qd.month(), qd.day(), qt.hour(), qt.minute(),
                           tzinfo=snap.facility.tz)
-        scenario = build_scenario(snap, horizon, frozen_until=frozen)
+        staff = self.staff.isChecked()
+        scenario = build_scenario(snap, horizon, frozen_until=frozen, include_roster=staff)
         self.scenario = scenario
         if not scenario["campaigns"]:
             self.status.setText("No open campaign touches this horizon; nothing to optimize.")
@@ -285,7 +327,7 @@ class OptimizeDialog(QDialog):
         self.diff_list.clear()
         self.accept_btn.setEnabled(False)
         self.plot.clear()
-        self.plot.time_limit = float(self.time_limit.value())
+        self.plot.time_limit = float(self.time_limit.value()) * (2 if staff else 1)
         self._stderr = ""
         proc = QProcess(self)
         proc.setProgram(self.solver_program)
@@ -302,7 +344,8 @@ class OptimizeDialog(QDialog):
         fixed = sum(1 for c in scenario["campaigns"] if c.get("pinned"))
         self.status.setText(f"Solving {len(scenario['campaigns'])} campaigns ({fixed} of them "
                             "fixed where they are) in a separate process "
-                            f"(at most {self.time_limit.value()} s)…")
+                            f"(at most {self.time_limit.value() * (2 if staff else 1)} s"
+                            f"{', suites and staff together' if staff else ''})…")
         self._started = datetime.now(UTC)
         proc.start()
 
@@ -403,6 +446,8 @@ class OptimizeDialog(QDialog):
             self.diff_list.addItem(line)
         for line in result.get("conflicts", []) or []:
             self.diff_list.addItem(f"conflict: {line}")
+        for line in staff_lines(result):
+            self.diff_list.addItem(line)
         self.accept_btn.setEnabled(not diff.empty)
 
     def accept_plan(self) -> None:

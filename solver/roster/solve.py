@@ -67,14 +67,22 @@ def solve_roster(
     build_s = time.monotonic() - t_start
 
     h = hint if hint is not None else dict(p.current_roster)
-    if not h and use_greedy_hint and (suite_slots or any(d.qualification for d in p.demands)):
-        from solver.roster.greedy import greedy_roster
+    # first rosters to complete (phase 0): the hint or published roster, and the greedy roster
+    # (what a planner does by hand) when there are qualified needs; the one that covers the
+    # whole horizon first, since completing a partial one is a search of its own
+    starts: list[dict[tuple[str, int], str]] = [h] if h else []
+    if use_greedy_hint and (suite_slots or any(d.qualification for d in p.demands)):
+        partial = bool(h) and (max(k for _, k in h) - min(k for _, k in h) + 1) < p.n_days
+        if not h or partial:
+            from solver.roster.greedy import greedy_roster
 
-        gr = greedy_roster(p, suite_slots)
-        h = {
-            (a["operator"], (date.fromisoformat(a["date"]) - p.start_date).days): a["shift"]
-            for a in gr.assignments
-        }
+            gr = greedy_roster(p, suite_slots)
+            starts.insert(0, {
+                (a["operator"], (date.fromisoformat(a["date"]) - p.start_date).days): a["shift"]
+                for a in gr.assignments
+            })
+            if not h:
+                h = starts[0]
     if h:
         for (oi, k, s), v in rm.x.items():
             rm.m.add_hint(v, 1 if h.get((p.operators[oi].id, k)) == s else 0)
@@ -154,19 +162,19 @@ def solve_roster(
     f_sol: list[int] = []
     inc_obj: float = math.inf
     inc_sol: list[int] = []
-    if h:
-        # complete the hinted roster (who covers what, slacks) with every shift fixed; if it keeps
+    for start in starts:
+        # complete a first roster (who covers what, slacks) with every shift fixed; if it keeps
         # the hard rules it is the first incumbent and a complete hint for phase 1
         fx = rm.m.clone()
-        k_lo, k_hi = min(k for _, k in h), max(k for _, k in h)
+        k_lo, k_hi = min((k for _, k in start), default=0), max((k for _, k in start), default=-1)
         for (oi, k, s_), v in rm.x.items():
             if not k_lo <= k <= k_hi:
-                continue  # days the hint (e.g. a published roster) does not cover stay free
-            val = 1 if h.get((p.operators[oi].id, k)) == s_ else 0
+                continue  # days the roster (e.g. a published one) does not cover stay free
+            val = 1 if start.get((p.operators[oi].id, k)) == s_ else 0
             dom = fx.proto.variables[v.index].domain
             dom[0] = val
             dom[1] = val
-        _, _, _, c_sol = run(fx, min(remaining * 0.3, 10.0), workers, seed, False)
+        _, _, _, c_sol = run(fx, min(remaining * 0.3 / len(starts), 10.0), workers, seed, False)
         if c_sol:
             inc_sol, inc_obj = rm.tighten(c_sol)
             f_sol = inc_sol
@@ -174,6 +182,7 @@ def solve_roster(
             trace.append((round(el, 3), inc_obj, -math.inf))
             if progress is not None:
                 progress(inc_obj, -math.inf, el)
+            break
     if not f_sol:
         feas = rm.m.clone()
         feas.clear_objective()

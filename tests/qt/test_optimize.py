@@ -110,3 +110,23 @@ def test_earliest_slot_lists_suites_and_plans_the_request(window: Any, fresh: An
     slot = window.ctx.snapshot.slot_of(camp.id)
     assert slot is not None and slot.start == starts[0]
     assert fresh("slot", slot.id).campaign_id == camp.id
+
+
+def test_optimize_around_staff_reports_the_roster_in_words(window: Any, qtbot: Any) -> None:
+    """With the demo's operators, planning around the staff is on by default; the solve rosters
+    them too and the result says in words whether every staffing need is covered, and that the
+    roster is a proposal that is not saved with the plan."""
+    dialog = window.optimize()
+    assert dialog.staff.isEnabled() and dialog.staff.isChecked()
+    dialog.horizon.setCurrentIndex(1)  # next week
+    dialog.time_limit.setValue(3)
+    dialog.solve()
+    assert "suites and staff together" in dialog.status.text()
+    qtbot.waitUntil(lambda: dialog.solve_btn.isEnabled(), timeout=120_000)
+    assert dialog.diff is not None, dialog.status.text()
+    lines = [dialog.diff_list.item(i).text() for i in range(dialog.diff_list.count())]
+    staff = [t for t in lines if t.startswith("staff")]
+    assert staff, lines
+    assert any("proposal" in t for t in lines)
+    # the scenario handed to the solver carried the people and their rules
+    assert dialog.scenario is not None and dialog.scenario.get("operators")
