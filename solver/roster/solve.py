@@ -194,11 +194,11 @@ def solve_roster(
         rm.m.clear_hints()
         rm.m.proto.solution_hint.vars.extend(range(len(f_sol)))
         rm.m.proto.solution_hint.values.extend(f_sol)
-        el = time.monotonic() - t_start
-        if deterministic:
-            remaining = max(0.1, remaining - det_used[0])
-        else:
-            remaining = max(0.1, deadline - time.monotonic())
+    # what is left of the time limit (phase 0 may have used half of it without a roster)
+    if deterministic:
+        remaining = max(0.1, remaining - det_used[0])
+    else:
+        remaining = max(0.1, deadline - time.monotonic())
     # phase 1: the whole model, for part of the time (all of it until a first roster exists)
     share = remaining * (1 - lns_share) if lns_share > 0 else remaining
     if f_st == cp_model.INFEASIBLE:
