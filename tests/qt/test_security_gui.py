@@ -256,13 +256,15 @@ def test_input_keeps_the_session_unlocked(window: Any, qtbot: Any) -> None:
     """Keyboard and mouse input restart the idle timer; the local session unlocks without a
     password (sign-in is optional there) but is still covered while idle."""
     lock = window.idle_lock
-    lock.set_timeout_ms(400)
-    for _ in range(6):
+    # input every 100 ms for 2.5 s against a 1.5 s timeout: without the restarts it would lock
+    # (the margin keeps a busy CI machine's event-loop hiccups from locking it)
+    lock.set_timeout_ms(1500)
+    for _ in range(25):
         qtbot.wait(100)
         QTest.mouseMove(window.tabs, window.tabs.rect().center())
         QTest.keyClick(window.tabs, Qt.Key.Key_Shift)
     assert not lock.locked
-    qtbot.waitUntil(lambda: lock.locked, timeout=3000)
+    qtbot.waitUntil(lambda: lock.locked, timeout=6000)
     assert lock.dialog is not None and not lock.dialog.password.isVisible()
     lock.dialog.unlock_button.click()
     assert not lock.locked
