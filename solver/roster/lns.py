@@ -28,7 +28,6 @@ from solver.roster.problem import Demand, RosterProblem
 from solver.roster.timegrid import TimeGrid
 
 SUB_LIMIT = 0.5  # seconds for one step
-AROUND = True
 
 
 @dataclass
@@ -196,7 +195,7 @@ def _search(
     size = {"short": 3, "ops": 3, "window": 6, "days": 4, "around": 6}
     sub_limit = SUB_LIMIT
     kinds = ["short", "ops", "window"] if n_days > 14 else ["short", "ops"]
-    if AROUND and n_days > 14:
+    if n_days > 14:
         kinds.append("around")
     if len(able) * n_ops <= 4000:  # small problems: everybody over a few days too
         kinds.append("days")
