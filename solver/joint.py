@@ -148,9 +148,9 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
     final_t = 2 * T - spent if deterministic else 2 * T - (time.monotonic() - t_start)
     if final_t > 0.1 * T and not _stopped(stop):
         assert p.roster is not None
-        start_date = p.roster.start_date
-        hint = {(a["operator"], (date.fromisoformat(a["date"]) - start_date).days): a["shift"]
-                for a in best.assignments} or None
+        from .roster.solve import roster_hint
+
+        hint = roster_hint(p.roster, best.assignments) or None
         before = (sum(int(u.get("missing", 0)) for u in best.uncovered),
                   best.stats.get("roster", {}).get("roster_objective"))
         saved = (best.assignments, best.uncovered, best.stats.get("roster"))

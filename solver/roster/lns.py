@@ -205,24 +205,18 @@ def _search(
         k_ops = max(1, min(n_ops, size[kind])) if kind != "days" else n_ops
         window: tuple[int, int] | None = None
         freed: set[int] = set()
-        if kind == "short":
-            bad = [gi for gi, pen in enumerate(inc.per_group) if pen > 0]
-            if bad:
-                g = groups[rng.choice(bad)]
-                cand = able.get((g.key[0], g.key[1]), [])
-                freed = set(rng.sample(cand, min(len(cand), max(1, k_ops // 2 + 1))))
-                while len(freed) < k_ops:
-                    freed.add(rng.randrange(n_ops))
-            else:
-                kind = "ops"
-        if kind == "around":  # more people, a fortnight around a day with cover short or over
+        if kind in ("short", "around"):
+            # people who could take a shift with cover short or over; "around": more of them,
+            # over a fortnight around that day
             bad = [gi for gi, pen in enumerate(inc.per_group) if pen > 0]
             if bad:
                 g = groups[rng.choice(bad)]
                 k0 = g.key[0]
-                window = (max(0, k0 - 7), min(n_days, k0 + 8))
-                cand = able.get((g.key[0], g.key[1]), [])
-                freed = set(rng.sample(cand, min(len(cand), max(1, k_ops // 2))))
+                if kind == "around":
+                    window = (max(0, k0 - 7), min(n_days, k0 + 8))
+                cand = able.get((k0, g.key[1]), [])
+                n_cand = k_ops // 2 + (1 if kind == "short" else 0)
+                freed = set(rng.sample(cand, min(len(cand), max(1, n_cand))))
                 while len(freed) < k_ops:
                     freed.add(rng.randrange(n_ops))
             else:

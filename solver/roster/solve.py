@@ -29,6 +29,21 @@ def _stopped(stop: Any) -> bool:
     return bool(stop())
 
 
+def roster_hint(p: RosterProblem, assignments: list[dict[str, Any]]) -> dict[tuple[str, int], str]:
+    """{(operator, day index): shift} of a roster's assignments: a hint for :func:`solve_roster`."""
+    return {
+        (a["operator"], (date.fromisoformat(a["date"]) - p.start_date).days): a["shift"]
+        for a in assignments
+    }
+
+
+def _hint_solution(model: Any, sol: list[int]) -> None:
+    """Make a complete solution vector the model's only hint."""
+    model.clear_hints()
+    model.proto.solution_hint.vars.extend(range(len(sol)))
+    model.proto.solution_hint.values.extend(sol)
+
+
 def all_demands(
     p: RosterProblem, grid: TimeGrid, suite_slots: list[dict[str, Any]] | None
 ) -> tuple[list[Demand], list[dict[str, Any]]]:
@@ -76,11 +91,7 @@ def solve_roster(
         if not h or partial:
             from solver.roster.greedy import greedy_roster
 
-            gr = greedy_roster(p, suite_slots)
-            starts.insert(0, {
-                (a["operator"], (date.fromisoformat(a["date"]) - p.start_date).days): a["shift"]
-                for a in gr.assignments
-            })
+            starts.insert(0, roster_hint(p, greedy_roster(p, suite_slots).assignments))
             if not h:
                 h = starts[0]
     if h:
@@ -191,9 +202,7 @@ def solve_roster(
     if f_st == cp_model.INFEASIBLE:
         st, obj, bound, sol = f_st, math.inf, -math.inf, []
     if f_sol:
-        rm.m.clear_hints()
-        rm.m.proto.solution_hint.vars.extend(range(len(f_sol)))
-        rm.m.proto.solution_hint.values.extend(f_sol)
+        _hint_solution(rm.m, f_sol)
     # what is left of the time limit (phase 0 may have used half of it without a roster)
     if deterministic:
         remaining = max(0.1, remaining - det_used[0])
@@ -262,9 +271,7 @@ def solve_roster(
                 sol, obj = rm.tighten(l_sol)
             if deterministic or left() < 1.0 or _stopped(stop) or obj <= bnd[0]:
                 break
-            rm.m.clear_hints()
-            rm.m.proto.solution_hint.vars.extend(range(len(sol)))
-            rm.m.proto.solution_hint.values.extend(sol)
+            _hint_solution(rm.m, sol)
             now = time.monotonic()
             rest = left()
             f_st2, f_obj, f_bd, f_sol2 = run(
