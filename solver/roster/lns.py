@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from solver.roster.model import CoverGroup, RosterModel, cover_penalty
+from solver.roster.model import CoverGroup, RosterModel, allowed, cover_penalty
 from solver.roster.problem import Demand, RosterProblem
 from solver.roster.timegrid import TimeGrid
 
@@ -41,6 +41,7 @@ class Incumbent:
     groups: list[CoverGroup]
     cover_pen: int = 0
     per_group: list[int] = field(default_factory=list)
+    named: dict[int, dict[str, int]] = field(default_factory=dict)  # operator -> penalty -> value
 
     def __post_init__(self) -> None:
         self.per_group = [cover_penalty(g, c) for g, c in zip(self.groups, self.count, strict=True)]
@@ -49,6 +50,23 @@ class Incumbent:
     @property
     def total(self) -> float:
         return sum(self.own.values()) + self.cover_pen
+
+
+class Able:
+    """Who may work each day and shift, worked out when first asked (rosters with no whole
+    model to read it from)."""
+
+    def __init__(self, p: RosterProblem, grid: TimeGrid) -> None:
+        self.p, self.grid = p, grid
+        self._cache: dict[tuple[int, str], list[int]] = {}
+
+    def get(self, key: tuple[int, str], default: Any = None) -> list[int]:
+        got = self._cache.get(key)
+        if got is None:
+            inst = self.grid.inst[key]
+            got = [oi for oi, o in enumerate(self.p.operators) if allowed(self.p, self.grid, o, inst)]
+            self._cache[key] = got
+        return got
 
 
 def group_index(groups: list[CoverGroup]) -> dict[tuple[int, str], list[int]]:
@@ -86,6 +104,17 @@ def read_solution(rm: RosterModel, sol: list[int]) -> tuple[
     dict[int, dict[int, str]], dict[int, dict[tuple[int, str], int]], dict[int, float]
 ]:
     """Schedules, qualified cover and own penalties of the operators of model `rm`."""
+    sched, ycov, own, _ = read_named(rm, sol)
+    return sched, ycov, own
+
+
+def read_named(rm: RosterModel, sol: list[int]) -> tuple[
+    dict[int, dict[int, str]],
+    dict[int, dict[tuple[int, str], int]],
+    dict[int, float],
+    dict[int, dict[str, int]],
+]:
+    """:func:`read_solution` and each operator's penalties by name."""
     sched: dict[int, dict[int, str]] = {oi: {} for oi in rm.ops}
     for (oi, k, s), v in rm.x.items():
         if sol[v.index]:
@@ -96,10 +125,15 @@ def read_solution(rm: RosterModel, sol: list[int]) -> tuple[
             g = rm.groups[gi]
             ycov[oi][(g.key[0], g.key[1])] = gi
     own: dict[int, float] = {oi: float(rm.op_offset.get(oi, 0)) for oi in rm.ops}
-    for (_, c, v), top in zip(rm.terms, rm.term_op, strict=True):
+    named: dict[int, dict[str, int]] = {oi: defaultdict(int) for oi in rm.ops}
+    for (name, c, v), top in zip(rm.terms, rm.term_op, strict=True):
         if top is not None:
             own[top] += c * sol[v.index]
-    return sched, ycov, own
+            named[top][name] += c * sol[v.index]
+    for name, off in rm.op_name_offset.items():
+        for oi, val in off.items():
+            named[oi][name] += val
+    return sched, ycov, own, named
 
 
 def operator_lns(
@@ -108,6 +142,26 @@ def operator_lns(
     grid: TimeGrid,
     demands: list[Demand],
     sol: list[int],
+    bound: float,
+    **kw: Any,
+) -> tuple[float, list[int]]:
+    """Improve the full-model solution `sol` (see :func:`improve`); return (objective, sol)."""
+    plain = group_index(rm.groups)
+    sched, ycov, own = read_solution(rm, sol)
+    inc = Incumbent(sched, ycov, own, counts_of(sched, ycov, rm.groups, plain), rm.groups)
+    able: dict[tuple[int, str], list[int]] = defaultdict(list)  # who may work a day and shift
+    for oi, k, s in rm.x:
+        able[(k, s)].append(oi)
+    inc = improve(inc, p, grid, demands, able, bound, **kw)
+    return inc.total, _to_full(rm, inc)
+
+
+def improve(
+    inc: Incumbent,
+    p: RosterProblem,
+    grid: TimeGrid,
+    demands: list[Demand],
+    able: Any,
     bound: float,
     *,
     left: Callable[[], float],
@@ -119,16 +173,16 @@ def operator_lns(
     det_used: list[float] | None = None,
     threads: int = 2,
     stall_s: float | None = None,
-) -> tuple[float, list[int]]:
-    """Improve the full-model solution `sol` until `left()` runs out; return (objective, sol).
+) -> Incumbent:
+    """Improve roster `inc` until `left()` runs out (or nothing better came for `stall_s`).
 
-    `threads` searches run side by side (CP-SAT releases the GIL while it solves); each merges
-    its freed people into the roster as it is then. Reproducible runs use one thread.
+    `able[(day, shift)]`: who may work it. `threads` searches run side by side (CP-SAT releases
+    the GIL while it solves); each merges its freed people into the roster as it is then.
+    Reproducible runs use one thread.
     """
-    groups = rm.groups
+    groups = inc.groups
     plain = group_index(groups)
-    sched, ycov, own = read_solution(rm, sol)
-    state = {"inc": Incumbent(sched, ycov, own, counts_of(sched, ycov, groups, plain), groups)}
+    state = {"inc": inc}
     last = [time.monotonic()]  # when the roster last got better
     if stall_s is not None:
         outer_left = left
@@ -143,14 +197,11 @@ def operator_lns(
         on_improve(value)
 
     lock = threading.Lock()
-    able: dict[tuple[int, str], list[int]] = defaultdict(list)  # who may work a day and shift
-    for oi, k, s in rm.x:
-        able[(k, s)].append(oi)
     t0 = time.monotonic()
     n_threads = 1 if deterministic else max(1, threads)
 
     def worker(ti: int) -> None:
-        _search(rm, p, grid, demands, groups, plain, able, state, lock, bound, left=left,
+        _search(p, grid, demands, groups, plain, able, state, lock, bound, left=left,
                 seed=seed * 7919 + ti, stop=stop, on_improve=improved, stats=stats,
                 deterministic=deterministic, det_used=det_used)
 
@@ -162,14 +213,12 @@ def operator_lns(
             t.start()
         for t in ts:
             t.join()
-    stats["lns_s"] = round(time.monotonic() - t0, 2)
+    stats["lns_s"] = round(stats.get("lns_s", 0.0) + time.monotonic() - t0, 2)
     stats["threads"] = n_threads
-    inc = state["inc"]
-    return inc.total, _to_full(rm, inc)
+    return state["inc"]
 
 
 def _search(
-    rm: RosterModel,
     p: RosterProblem,
     grid: TimeGrid,
     demands: list[Demand],
@@ -197,7 +246,7 @@ def _search(
     kinds = ["short", "ops", "window"] if n_days > 14 else ["short", "ops"]
     if n_days > 14:
         kinds.append("around")
-    if len(able) * n_ops <= 4000:  # small problems: everybody over a few days too
+    if n_days * len(p.shifts) * n_ops <= 4000:  # small problems: everybody over a few days too
         kinds.append("days")
     while left() > 0.05 and not stop() and state["inc"].total > bound + 1e-9:
         inc = state["inc"]  # replaced, never changed in place: a consistent snapshot
@@ -272,13 +321,15 @@ def _search(
             if det_used is not None:
                 det_used[0] += solver.response_proto.deterministic_time
             if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                s_sched, s_ycov, s_own = read_solution(sub, list(solver.response_proto.solution))
+                s_sched, s_ycov, s_own, s_named = read_named(
+                    sub, list(solver.response_proto.solution)
+                )
                 cur = state["inc"]  # another thread may have improved it meanwhile
                 sched2 = {**cur.sched, **s_sched}
                 ycov2 = {**cur.ycov, **s_ycov}
                 own2 = {**cur.own, **s_own}
                 new = Incumbent(sched2, ycov2, own2, counts_of(sched2, ycov2, groups, plain),
-                                groups)
+                                groups, named={**cur.named, **s_named})
                 if new.total < cur.total - 1e-9:
                     state["inc"] = new
                     stats["improvements"] = stats.get("improvements", 0) + 1

@@ -122,6 +122,7 @@ class RosterModel:
         self.terms: list[tuple[str, int, Any]] = []  # (penalty name, coefficient, var)
         self.term_op: list[int | None] = []  # the operator each term belongs to (None: cover)
         self.op_offset: dict[int, int] = defaultdict(int)  # constant part per operator
+        self.op_name_offset: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         self._cur_op: int | None = None
         self.offsets: dict[str, int] = defaultdict(int)
         self.x: dict[tuple[int, int, str], Any] = {}  # (op index, day, shift)
@@ -150,6 +151,7 @@ class RosterModel:
         self.offsets[name] += value
         if self._cur_op is not None:
             self.op_offset[self._cur_op] += value
+            self.op_name_offset[name][self._cur_op] += value
 
     def le(self, expr: Any, bound: int, rule: Rule, name: str) -> None:
         """expr <= bound, hard or soft."""
@@ -232,6 +234,16 @@ class RosterModel:
             req = grp.required
             if q is not None and not over:
                 f = min(f, req)
+            if not cov and fixed is not None:
+                # a sub-model (LNS, construction) none of whose people can work this shift: the
+                # group's penalty is a constant (a year of groups made most of a step's model)
+                self.under.append(None)
+                self.over.append(None)
+                self.cov.append(([], req - f))
+                self.offsets["cover_under"] += wu * max(0, req - f)
+                if over:
+                    self.offsets["cover_over"] += wo * max(0, f - req)
+                continue
             u = self.m.new_int_var(0, req, f"under[{gi}]")
             self.under.append(u)
             if over:
@@ -291,7 +303,24 @@ class RosterModel:
 
         # forbidden successions (next day)
         fs = rule_value(p, "forbidden_successions")
-        if fs:
+        if fs and fs[0].hard:
+            # one row per shift and day: x[k, a] + sum of the shifts b that may not follow a on
+            # day k + 1 <= 1 (at most one shift a day makes that the same as every pair; with
+            # many shift types it is far smaller, and its LP is tighter)
+            after: dict[str, list[str]] = defaultdict(list)
+            for a, b in fs[1]:
+                after[a].append(b)
+            for a, bs in after.items():
+                for k in range(n - 1):
+                    va = self.x.get((oi, k, a))
+                    if va is None:
+                        continue
+                    vbs = [vb for b in bs if (vb := self.x.get((oi, k + 1, b))) is not None]
+                    if len(vbs) == 1:
+                        m.add_bool_or([va.Not(), vbs[0].Not()])
+                    elif vbs:
+                        m.add(va + sum(vbs) <= 1)
+        elif fs:
             for a, b in fs[1]:
                 for k in range(n - 1):
                     va, vb = self.x.get((oi, k, a)), self.x.get((oi, k + 1, b))
@@ -457,6 +486,8 @@ class RosterModel:
         for gi, (idx, req) in enumerate(self.cov):
             c = sum(sol[i] for i in idx)
             u, o = self.under[gi], self.over[gi]
+            if u is None:
+                continue  # a constant of a sub-model
             if o is not None:
                 sol[u.index], sol[o.index] = max(0, req - c), max(0, c - req)
             else:

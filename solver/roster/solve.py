@@ -16,7 +16,11 @@ from solver.roster.result import RosterResult
 from solver.roster.timegrid import TimeGrid
 
 LNS_STALL = 0.08  # LNS rounds end after this share of the time limit without a better roster
-SOFT = (0.05, 0.2, 0.03)  # phase 1 ends between these shares of the time, on a stall of the third
+SOFT = (0.05, 0.2, 0.03)
+# (operator, day, shift) triples above which no whole model is built: the roster is constructed
+# a few people at a time and improved by the operator LNS (solver.roster.construct). A year for
+# 150 staff with 4 shift types (218k) took 8 s to build and found no roster in 120 s that way.
+LARGE_X = 60_000  # phase 1 ends between these shares of the time, on a stall of the third
 
 Progress = Callable[[float, float, float], None]  # (objective, bound, elapsed s)
 
@@ -65,6 +69,7 @@ def solve_roster(
     log: bool = False,
     use_greedy_hint: bool = True,
     lns_share: float = 0.6,
+    by_operators: bool | None = None,
 ) -> RosterResult:
     """Roster `p` for the given suite plan. `stop`: a threading.Event or a callable returning True.
 
@@ -78,6 +83,14 @@ def solve_roster(
     t_start = time.monotonic()
     grid = TimeGrid(p)
     demands, capped = all_demands(p, grid, suite_slots)
+    if by_operators is None:
+        by_operators = len(p.operators) * p.n_days * len(p.shifts) > LARGE_X
+    if by_operators:
+        return _solve_by_operators(
+            p, grid, demands, capped, t_start=t_start, time_limit_s=time_limit_s, seed=seed,
+            deterministic=deterministic, progress=progress, stop=stop,
+            hint=hint if hint is not None else dict(p.current_roster),
+        )
     rm = RosterModel(p, grid, demands)
     build_s = time.monotonic() - t_start
 
@@ -333,6 +346,107 @@ def solve_roster(
         res.uncovered.extend(capped)
     else:
         res.uncovered = capped
+    res.stats["campaign_shortfalls"] = shortfalls(res.uncovered)
+    return res
+
+
+def _solve_by_operators(
+    p: RosterProblem,
+    grid: TimeGrid,
+    demands: list[Demand],
+    capped: list[dict[str, Any]],
+    *,
+    t_start: float,
+    time_limit_s: float,
+    seed: int,
+    deterministic: bool,
+    progress: Progress | None,
+    stop: Any,
+    hint: dict[tuple[str, int], str],
+) -> RosterResult:
+    """A roster too large for one model: constructed a few people at a time
+    (:mod:`solver.roster.construct`), then improved by the operator LNS until the time is up."""
+    from solver.roster.construct import Infeasible, construct
+    from solver.roster.lns import Able, improve
+    from solver.roster.model import cover_groups
+
+    groups = cover_groups(demands)
+    det_used = [0.0]
+    if deterministic:
+
+        def left() -> float:
+            return time_limit_s - det_used[0]
+    else:
+        deadline = t_start + time_limit_s
+
+        def left() -> float:
+            return deadline - time.monotonic()
+
+    trace: list[tuple[float, float, float]] = []
+
+    def improved(value: float) -> None:
+        el = time.monotonic() - t_start
+        trace.append((round(el, 3), value, 0.0))
+        if progress is not None:
+            progress(value, 0.0, el)
+
+    stats: dict[str, Any] = {
+        "mode": "by operators",
+        "demands": len(demands),
+        "seed": seed,
+        "construct": {},
+        "lns": {"iterations": 0, "improvements": 0, "rounds": 1},
+    }
+    status, reason = "unknown", None
+    inc = None
+    try:
+        inc = construct(
+            p, grid, demands, groups, left=left, seed=seed, stop=lambda: _stopped(stop),
+            stats=stats["construct"], hint=hint or None, deterministic=deterministic,
+            det_used=det_used,
+        )
+    except Infeasible as e:
+        status, reason = "infeasible", str(e)
+    if inc is not None:
+        status = "feasible"
+        improved(inc.total)
+        if inc.total > 0 and left() > 0.05 and not _stopped(stop):
+            inc = improve(
+                inc, p, grid, demands, Able(p, grid), 0.0, left=left, seed=seed + 1000,
+                stop=lambda: _stopped(stop), on_improve=improved, stats=stats["lns"],
+                deterministic=deterministic, det_used=det_used,
+            )
+        if inc.total <= 0:
+            status = "optimal"
+    res = RosterResult(
+        status=status,
+        objective=None,
+        bound=None,
+        wall_s=time.monotonic() - t_start,
+        horizon_start=p.horizon_start.isoformat(),
+        progress=trace,
+        stats=stats,
+    )
+    if reason:
+        res.stats["reason"] = reason
+    res.uncovered = list(capped)
+    if inc is not None:
+        res.objective, res.bound = inc.total, 0.0
+        pen: dict[str, int] = defaultdict(int)
+        for named in inc.named.values():
+            for name, v in named.items():
+                pen[name] += v
+        for g, c in zip(groups, inc.count, strict=True):
+            _, _, q, wu, wo, over = g.key
+            c2 = min(c, g.required) if (q is not None and not over) else c
+            pen["cover_under"] += wu * max(0, g.required - c2)
+            if over:
+                pen["cover_over"] += wo * max(0, c2 - g.required)
+        res.penalties = {k: v for k, v in pen.items() if v or k.startswith("cover")}
+        chosen = {(oi, k, s) for oi, days in inc.sched.items() for k, s in days.items()}
+        cover_of = {(oi, k, s): gi for oi, ys in inc.ycov.items() for (k, s), gi in ys.items()}
+        res.assignments, unc = build_assignments(p, grid, groups, chosen, cover_of)
+        res.uncovered = unc + res.uncovered
     res.stats["campaign_shortfalls"] = shortfalls(res.uncovered)
     return res
 

@@ -1,0 +1,204 @@
+"""A first roster built a few people at a time: for rosters too large for one model.
+
+Every hard rule binds one operator and cover is soft, so a roster in which each person's schedule
+keeps that person's rules is lawful. The construction takes the operators in batches (random
+order) and solves a small model of each batch (:class:`RosterModel` with ``ops``) against the
+cover the people already placed give. The first batches take the shifts that matter most, later
+ones fill what is left: a sequential greedy whose steps are exact. The operator LNS
+(:func:`solver.roster.lns.improve`) then improves the roster.
+
+A person whose rules cannot be kept even alone (say a minimum of hours above what their days
+off leave) makes the roster infeasible; the construction names them.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from solver.roster.lns import Incumbent, group_index, read_named
+from solver.roster.model import CoverGroup, RosterModel
+from solver.roster.problem import Demand, RosterProblem
+from solver.roster.timegrid import TimeGrid
+
+
+class Infeasible(Exception):
+    """An operator's own rules admit no schedule."""
+
+
+def construct(
+    p: RosterProblem,
+    grid: TimeGrid,
+    demands: list[Demand],
+    groups: list[CoverGroup],
+    *,
+    left: Callable[[], float],
+    seed: int,
+    stop: Callable[[], bool],
+    stats: dict[str, Any],
+    hint: dict[tuple[str, int], str] | None = None,
+    batch: int = 1,
+    threads: int = 2,
+    share: float = 0.3,
+    deterministic: bool = False,
+    det_used: list[float] | None = None,
+) -> Incumbent | None:
+    """A lawful roster, or None when time ran out first. Raises :class:`Infeasible`.
+
+    `share` of the time left is for finding each batch the best schedules for cover; each batch
+    first gets any lawful schedule, whatever the time.
+    """
+    from ortools.sat.python import cp_model
+
+    plain = group_index(groups)
+    order = list(range(len(p.operators)))
+    random.Random(seed).shuffle(order)
+    batches = [order[i : i + batch] for i in range(0, len(order), batch)]
+    queue = list(reversed(batches))
+    count = [0] * len(groups)  # cover given by the people placed so far
+    sched: dict[int, dict[int, str]] = {}
+    ycov: dict[int, dict[tuple[int, str], int]] = {}
+    own: dict[int, float] = {}
+    named: dict[int, dict[str, int]] = {}
+    lock = threading.Lock()
+    failed: list[BaseException] = []
+    n_threads = 1 if deterministic else max(1, threads)
+    t0 = time.monotonic()
+    # solver time (per thread, summed) for the optimising half of the steps; the LNS has the rest
+    budget = share * left() * n_threads
+    spent = [0.0]
+
+    def solve(
+        m: Any, limit: float, objective: bool, start: list[int] | None = None
+    ) -> tuple[Any, list[int]]:
+        solver = cp_model.CpSolver()
+        prm = solver.parameters
+        prm.num_workers = 1
+        prm.random_seed = seed
+        if deterministic:
+            prm.max_deterministic_time = limit
+        else:
+            prm.max_time_in_seconds = limit
+        if not objective:
+            m = m.clone()
+            m.clear_objective()
+            # one worker's default search can take seconds on one person's tight total hours
+            # (measured: over 5 s for 8 of 30 people of tiled Instance 8); one worker with a
+            # portfolio of
+            # strategies 0.1-3 s over a year; two workers (their default portfolio) 0.06-1 s
+            prm.num_workers = 2
+        else:
+            prm.linearization_level = 2  # the cover LP is tight (as in the LNS steps)
+        if start:
+            m = m.clone()
+            m.clear_hints()
+            m.proto.solution_hint.vars.extend(range(len(start)))
+            m.proto.solution_hint.values.extend(start)
+        st = solver.solve(m)
+        with lock:
+            stats["solve_s"] = stats.get("solve_s", 0.0) + solver.wall_time
+            if det_used is not None:
+                det_used[0] += solver.response_proto.deterministic_time
+            if objective:
+                spent[0] += (
+                    solver.response_proto.deterministic_time if deterministic else solver.wall_time
+                )
+        if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return st, list(solver.response_proto.solution)
+        return st, []
+
+    def worker() -> None:
+        while not failed:
+            with lock:
+                if not queue:
+                    return
+                ops = queue.pop()
+                fixed = list(count)
+                n_left = len(queue) + 1
+            if stop() or left() <= 0.05:
+                failed.append(TimeoutError())
+                return
+            sub = RosterModel(p, grid, demands, ops=ops, fixed_cover=fixed, groups=groups)
+            if hint:
+                for (oi, k, s), v in sub.x.items():
+                    sub.m.add_hint(v, 1 if hint.get((p.operators[oi].id, k)) == s else 0)
+            # any lawful schedule first (one worker finds it in well under a second where the
+            # optimising search may need many), then the best for cover in a fair share of the
+            # time left, from that schedule
+            st, sol = solve(sub.m, min(10.0, left()), False)
+            if st == cp_model.INFEASIBLE:
+                failed.append(Infeasible(_who(p, grid, demands, groups, ops, solve)))
+                return
+            if not sol:
+                failed.append(TimeoutError())
+                return
+            # the best for cover within a fair share of the budget, from that schedule (at least
+            # a short solve: it also sets the slack and cover counts to their exact values)
+            lim = min(2.0, max(0.05, (budget - spent[0]) / n_left))
+            _, sol2 = solve(sub.m, lim, True, sol)
+            if not sol2:  # keep the lawful schedule; solve the rest (cover, slacks) exactly
+                fx = sub.m.clone()
+                for v in sub.x.values():
+                    dom = fx.proto.variables[v.index].domain
+                    dom[0] = dom[1] = sol[v.index]
+                _, sol2 = solve(fx, 5.0, True)
+            if not sol2:
+                failed.append(TimeoutError())
+                return
+            sol = sol2
+            s_sched, s_ycov, s_own, s_named = read_named(sub, sol)
+            with lock:
+                sched.update(s_sched)
+                ycov.update(s_ycov)
+                own.update(s_own)
+                named.update(s_named)
+                for oi in ops:
+                    for k, s in s_sched[oi].items():
+                        for gi in plain.get((k, s), ()):
+                            count[gi] += 1
+                    for gi in s_ycov[oi].values():
+                        count[gi] += 1
+                stats["batches"] = stats.get("batches", 0) + 1
+
+    if n_threads == 1:
+        worker()
+    else:
+        ts = [threading.Thread(target=worker, daemon=True) for _ in range(n_threads)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+    stats["construct_s"] = round(time.monotonic() - t0, 2)
+    for e in failed:
+        if isinstance(e, Infeasible):
+            raise e
+    if failed or len(sched) < len(p.operators):
+        return None
+    return Incumbent(sched, ycov, own, list(count), groups, named=named)
+
+
+def _who(
+    p: RosterProblem,
+    grid: TimeGrid,
+    demands: list[Demand],
+    groups: list[CoverGroup],
+    ops: list[int],
+    solve: Callable[[Any, float, bool], tuple[Any, list[int]]],
+) -> str:
+    """Which of `ops` has no lawful schedule on their own, in words."""
+    from ortools.sat.python import cp_model
+
+    names = []
+    for oi in ops:
+        sub = RosterModel(p, grid, demands, ops=[oi], fixed_cover=[0] * len(groups), groups=groups)
+        st, _ = solve(sub.m, 5.0, False)
+        if st == cp_model.INFEASIBLE:
+            names.append(p.operators[oi].id)
+    who = ", ".join(names) or ", ".join(p.operators[oi].id for oi in ops)
+    return (
+        f"no lawful schedule exists for {who}: their contract hours, days off, leave and the "
+        "working-time rules cannot all be kept over the horizon"
+    )
