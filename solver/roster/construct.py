@@ -72,12 +72,16 @@ def construct(
     spent = [0.0]
 
     def solve(
-        m: Any, limit: float, objective: bool, start: list[int] | None = None
+        m: Any,
+        limit: float,
+        objective: bool,
+        start: list[int] | None = None,
+        seed_off: int = 0,
     ) -> tuple[Any, list[int]]:
         solver = cp_model.CpSolver()
         prm = solver.parameters
         prm.num_workers = 1
-        prm.random_seed = seed
+        prm.random_seed = seed + seed_off
         if deterministic:
             prm.max_deterministic_time = limit
         else:
@@ -121,34 +125,40 @@ def construct(
             if stop() or left() <= 0.05:
                 failed.append(TimeoutError())
                 return
-            sub = RosterModel(p, grid, demands, ops=ops, fixed_cover=fixed, groups=groups)
+            # any lawful schedule first, from a model of the people's rules only (no cover: half
+            # the size), as long as it takes: rounds of growing length with a new seed each (runs
+            # of one model vary widely), so that a stop is heard between them
+            rules = RosterModel(p, grid, [], ops=ops, fixed_cover=[], groups=[])
             if hint:
-                for (oi, k, s), v in sub.x.items():
-                    sub.m.add_hint(v, 1 if hint.get((p.operators[oi].id, k)) == s else 0)
-            # any lawful schedule first (one worker finds it in well under a second where the
-            # optimising search may need many), then the best for cover in a fair share of the
-            # time left, from that schedule
-            st, sol = solve(sub.m, min(10.0, left()), False)
+                for (oi, k, s), v in rules.x.items():
+                    rules.m.add_hint(v, 1 if hint.get((p.operators[oi].id, k)) == s else 0)
+            st, tries = cp_model.UNKNOWN, 0
+            law: list[int] = []
+            while not law and st != cp_model.INFEASIBLE and left() > 0.05 and not stop():
+                st, law = solve(rules.m, min(2.0 * 2**tries, left()), False, seed_off=tries)
+                tries += 1
             if st == cp_model.INFEASIBLE:
-                failed.append(Infeasible(_who(p, grid, demands, groups, ops, solve)))
+                failed.append(Infeasible(_who(p, grid, ops, solve)))
                 return
+            if not law:
+                failed.append(TimeoutError())
+                return
+            # that schedule with its cover and penalties worked out (every shift fixed), then the
+            # best for cover from there within a fair share of the budget
+            sub = RosterModel(p, grid, demands, ops=ops, fixed_cover=fixed, groups=groups)
+            fx = sub.m.clone()
+            for key, v in sub.x.items():
+                dom = fx.proto.variables[v.index].domain
+                dom[0] = dom[1] = law[rules.x[key].index]
+            _, sol = solve(fx, max(5.0, min(left(), 30.0)), True)
             if not sol:
                 failed.append(TimeoutError())
                 return
-            # the best for cover within a fair share of the budget, from that schedule (at least
-            # a short solve: it also sets the slack and cover counts to their exact values)
-            lim = min(2.0, max(0.05, (budget - spent[0]) / n_left))
-            _, sol2 = solve(sub.m, lim, True, sol)
-            if not sol2:  # keep the lawful schedule; solve the rest (cover, slacks) exactly
-                fx = sub.m.clone()
-                for v in sub.x.values():
-                    dom = fx.proto.variables[v.index].domain
-                    dom[0] = dom[1] = sol[v.index]
-                _, sol2 = solve(fx, 5.0, True)
-            if not sol2:
-                failed.append(TimeoutError())
-                return
-            sol = sol2
+            lim = min(2.0, (budget - spent[0]) / n_left)
+            if lim > 0.05:
+                _, sol2 = solve(sub.m, lim, True, sol)
+                if sol2:
+                    sol = sol2
             s_sched, s_ycov, s_own, s_named = read_named(sub, sol)
             with lock:
                 sched.update(s_sched)
@@ -183,17 +193,15 @@ def construct(
 def _who(
     p: RosterProblem,
     grid: TimeGrid,
-    demands: list[Demand],
-    groups: list[CoverGroup],
     ops: list[int],
-    solve: Callable[[Any, float, bool], tuple[Any, list[int]]],
+    solve: Callable[..., tuple[Any, list[int]]],
 ) -> str:
     """Which of `ops` has no lawful schedule on their own, in words."""
     from ortools.sat.python import cp_model
 
     names = []
     for oi in ops:
-        sub = RosterModel(p, grid, demands, ops=[oi], fixed_cover=[0] * len(groups), groups=groups)
+        sub = RosterModel(p, grid, [], ops=[oi], fixed_cover=[], groups=[])
         st, _ = solve(sub.m, 5.0, False)
         if st == cp_model.INFEASIBLE:
             names.append(p.operators[oi].id)
