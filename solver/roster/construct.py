@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -70,6 +71,12 @@ def construct(
     # solver time (per thread, summed) for the optimising half of the steps; the LNS has the rest
     budget = share * left() * n_threads
     spent = [0.0]
+    end_at = t0 + 0.6 * max(0.0, left())  # the construction's part of the time at most
+    base = [0.0, 0]  # thread-time of the lawful schedules so far, and how many
+    quals: dict[tuple[int, str], list[int]] = defaultdict(list)  # qualified groups per day, shift
+    for gi, g in enumerate(groups):
+        if g.key[2] is not None:
+            quals[(g.key[0], g.key[1])].append(gi)
 
     def solve(
         m: Any,
@@ -77,7 +84,9 @@ def construct(
         objective: bool,
         start: list[int] | None = None,
         seed_off: int = 0,
+        exact: bool = False,
     ) -> tuple[Any, list[int]]:
+        """objective False: any solution (the objective cleared) unless `exact` (all fixed)."""
         solver = cp_model.CpSolver()
         prm = solver.parameters
         prm.num_workers = 1
@@ -86,7 +95,9 @@ def construct(
             prm.max_deterministic_time = limit
         else:
             prm.max_time_in_seconds = limit
-        if not objective:
+        if exact:
+            pass
+        elif not objective:
             m = m.clone()
             m.clear_objective()
             # one worker's default search can take seconds on one person's tight total hours
@@ -125,6 +136,7 @@ def construct(
             if stop() or left() <= 0.05:
                 failed.append(TimeoutError())
                 return
+            t_op = time.monotonic()
             # any lawful schedule first, from a model of the people's rules only (no cover: half
             # the size), as long as it takes: rounds of growing length with a new seed each (runs
             # of one model vary widely), so that a stop is heard between them
@@ -143,23 +155,36 @@ def construct(
             if not law:
                 failed.append(TimeoutError())
                 return
-            # that schedule with its cover and penalties worked out (every shift fixed), then the
-            # best for cover from there within a fair share of the budget
-            sub = RosterModel(p, grid, demands, ops=ops, fixed_cover=fixed, groups=groups)
-            fx = sub.m.clone()
-            for key, v in sub.x.items():
+            # its penalties exact (every shift fixed; the rules model charges what the full one
+            # charges that person) and the qualified needs it can fill chosen greedily
+            fx = rules.m.clone()
+            for v in rules.x.values():
                 dom = fx.proto.variables[v.index].domain
-                dom[0] = dom[1] = law[rules.x[key].index]
-            _, sol = solve(fx, max(5.0, min(left(), 30.0)), True)
-            if not sol:
+                dom[0] = dom[1] = law[v.index]
+            _, lsol = solve(fx, max(5.0, min(left(), 30.0)), False, seed_off=0, exact=True)
+            if not lsol:
                 failed.append(TimeoutError())
                 return
-            lim = min(2.0, (budget - spent[0]) / n_left)
+            s_sched, _, s_own, s_named = read_named(rules, lsol)
+            s_ycov = _fill(p, grid, groups, quals, fixed, s_sched)
+            with lock:
+                base[0] += time.monotonic() - t_op
+                base[1] += 1
+                # thread-time the optimising steps may still take: what the budget has left, and
+                # what the construction's 60 % of the time leaves after the lawful schedules
+                avail = (end_at - time.monotonic()) * n_threads - base[0] / base[1] * n_left
+                lim = min(2.0, min(budget - spent[0], avail) / n_left)
             if lim > 0.05:
-                _, sol2 = solve(sub.m, lim, True, sol)
+                # the best for cover against the people placed, from that schedule
+                sub = RosterModel(p, grid, demands, ops=ops, fixed_cover=fixed, groups=groups)
+                for (oi, k, s), v in sub.x.items():
+                    sub.m.add_hint(v, 1 if s_sched[oi].get(k) == s else 0)
+                for (oi, gi), v in sub.y.items():
+                    g = groups[gi]
+                    sub.m.add_hint(v, 1 if s_ycov[oi].get((g.key[0], g.key[1])) == gi else 0)
+                _, sol2 = solve(sub.m, lim, True)
                 if sol2:
-                    sol = sol2
-            s_sched, s_ycov, s_own, s_named = read_named(sub, sol)
+                    s_sched, s_ycov, s_own, s_named = read_named(sub, sol2)
             with lock:
                 sched.update(s_sched)
                 ycov.update(s_ycov)
@@ -188,6 +213,38 @@ def construct(
     if failed or len(sched) < len(p.operators):
         return None
     return Incumbent(sched, ycov, own, list(count), groups, named=named)
+
+
+def _fill(
+    p: RosterProblem,
+    grid: TimeGrid,
+    groups: list[CoverGroup],
+    quals: dict[tuple[int, str], list[int]],
+    fixed: list[int],
+    sched: dict[int, dict[int, str]],
+) -> dict[int, dict[tuple[int, str], int]]:
+    """Each worked shift fills the qualified need on it that the person may fill and that is
+    most short (highest under weight first)."""
+    taken: dict[int, int] = {}
+    out: dict[int, dict[tuple[int, str], int]] = {}
+    for oi, days in sched.items():
+        o = p.operators[oi]
+        out[oi] = {}
+        for k, s in days.items():
+            best, key = None, None
+            for gi in quals.get((k, s), ()):
+                g = groups[gi]
+                q = g.key[2]
+                short = g.required - fixed[gi] - taken.get(gi, 0)
+                if short <= 0 or q is None or not o.qualified(q, grid.dates[k]):
+                    continue
+                cand = (g.key[3], short)
+                if key is None or cand > key:
+                    best, key = gi, cand
+            if best is not None:
+                out[oi][(k, s)] = best
+                taken[best] = taken.get(best, 0) + 1
+    return out
 
 
 def _who(
