@@ -323,7 +323,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
     for v in plan.violations:
         print(f"- rule broken: {v.message}")
     if plan.status not in ("optimal", "feasible"):
-        print("No roster found; nothing changed.")
+        print(f"No roster found{': ' + plan.reason if plan.reason else ''}; nothing changed.")
         return 1
     return _apply_if_asked(args, db, plan.command)
 

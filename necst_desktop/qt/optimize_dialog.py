@@ -85,9 +85,12 @@ def staff_lines(result: dict[str, Any]) -> list[str]:
     if not isinstance(joint, dict) or not isinstance(roster, dict):
         return []
     out = []
+    rstats = roster.get("roster_stats") if isinstance(roster.get("roster_stats"), dict) else {}
     if roster.get("roster_status") not in ("optimal", "feasible"):
-        out.append("staff: no lawful roster was found in the time given; the plan respects the "
-                   "staff estimate only (qualified people per day and week)")
+        why = (f"no lawful roster exists: {rstats['reason']}" if rstats.get("reason")
+               else "no lawful roster was found in the time given")
+        out.append(f"staff: {why}; the plan respects the staff estimate only (qualified people "
+                   "per day and week)")
     missing = sum(int(u.get("missing", 0)) for u in result.get("uncovered", []) or [])
     shorts = roster.get("roster_stats", {}).get("campaign_shortfalls", []) if isinstance(
         roster.get("roster_stats"), dict) else []

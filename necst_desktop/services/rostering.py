@@ -104,6 +104,7 @@ class RosterPlan:
     violations: list[Any]
     command: Command = field(default_factory=Batch)
     wall_s: float = 0.0
+    reason: str = ""  # why there is no roster, in words (an operator whose rules cannot be kept)
 
     @property
     def coverage_lines(self) -> list[str]:
@@ -142,7 +143,7 @@ def plan_roster(snap: Snapshot, start: date, end: date, *, time_limit_s: float =
                           seed=seed, deterministic=deterministic)
     violations = check_roster(roster_problem, slots, result.assignments) if result.assignments else []
     plan = RosterPlan(result.status, result.assignments, result.uncovered, violations,
-                      wall_s=result.wall_s)
+                      wall_s=result.wall_s, reason=str(result.stats.get("reason") or ""))
     plan.command = _roster_command(snap, start, end, result.assignments, reason)
     return plan
 

@@ -89,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             with open(a.out, "w", encoding="utf-8") as fh:
                 json.dump(out, fh, indent=1)
             print(json.dumps({k: out[k] for k in ("status", "objective", "bound", "wall_s")}))
+            if r.stats.get("reason"):
+                print(f"no roster: {r.stats['reason']}", file=sys.stderr)
             return 0 if r.status in ("optimal", "feasible") else 1
         if a.cmd == "check":
             from solver.roster import check_roster

@@ -150,7 +150,10 @@ def construct(
                 st, law = solve(rules.m, min(2.0 * 2**tries, left()), False, seed_off=tries)
                 tries += 1
             if st == cp_model.INFEASIBLE:
-                failed.append(Infeasible(_who(p, grid, ops, solve)))
+                failed.append(Infeasible(
+                    who_cannot(p, grid, ops) or f"no lawful schedule exists for "
+                    f"{', '.join(p.operators[oi].id for oi in ops)} under their rules"
+                ))
                 return
             if not law:
                 failed.append(TimeoutError())
@@ -247,23 +250,25 @@ def _fill(
     return out
 
 
-def _who(
-    p: RosterProblem,
-    grid: TimeGrid,
-    ops: list[int],
-    solve: Callable[..., tuple[Any, list[int]]],
-) -> str:
-    """Which of `ops` has no lawful schedule on their own, in words."""
+def who_cannot(
+    p: RosterProblem, grid: TimeGrid, ops: list[int] | None = None, limit: float = 5.0
+) -> str | None:
+    """The people (of `ops`, default everybody) for whom no lawful schedule exists even alone, in
+    words; None when each has one (or none was proven impossible within `limit` s each)."""
     from ortools.sat.python import cp_model
 
     names = []
-    for oi in ops:
+    for oi in range(len(p.operators)) if ops is None else ops:
         sub = RosterModel(p, grid, [], ops=[oi], fixed_cover=[], groups=[])
-        st, _ = solve(sub.m, 5.0, False)
-        if st == cp_model.INFEASIBLE:
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 2
+        solver.parameters.max_time_in_seconds = limit
+        sub.m.clear_objective()
+        if solver.solve(sub.m) == cp_model.INFEASIBLE:
             names.append(p.operators[oi].id)
-    who = ", ".join(names) or ", ".join(p.operators[oi].id for oi in ops)
+    if not names:
+        return None
     return (
-        f"no lawful schedule exists for {who}: their contract hours, days off, leave and the "
-        "working-time rules cannot all be kept over the horizon"
+        f"no lawful schedule exists for {', '.join(names)}: their contract hours, days off, "
+        "leave and the working-time rules cannot all be kept over the horizon"
     )

@@ -308,6 +308,12 @@ def solve_roster(
     }.get(st, "unknown")
     if sol and obj <= bound:
         status = "optimal"
+    reason = None
+    if status == "infeasible":
+        # say why when it is one person's own rules (the usual cause), in words
+        from solver.roster.construct import who_cannot
+
+        reason = who_cannot(p, grid)
     wall = time.monotonic() - t_start
     res = RosterResult(
         status=status,
@@ -326,6 +332,8 @@ def solve_roster(
             "lns": lns_stats,
         },
     )
+    if reason:
+        res.stats["reason"] = reason
     if status in ("optimal", "feasible"):
         res.objective = obj
         # every penalty is >= 0 once offsets are added: 0 is always a valid bound

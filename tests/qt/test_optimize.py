@@ -130,3 +130,20 @@ def test_optimize_around_staff_reports_the_roster_in_words(window: Any, qtbot: A
     assert any("proposal" in t for t in lines)
     # the scenario handed to the solver carried the people and their rules
     assert dialog.scenario is not None and dialog.scenario.get("operators")
+
+
+def test_staff_lines_name_the_person_when_no_lawful_roster_exists() -> None:
+    """When one person's own rules admit no schedule, planning around the staff says who, instead
+    of blaming the time given; without a reason it says the time ran out."""
+    from necst_desktop.qt.optimize_dialog import staff_lines
+
+    def result(stats: dict[str, Any]) -> dict[str, Any]:
+        roster = {"roster_status": "infeasible", "roster_stats": stats}
+        return {"stats": {"joint": {"rounds": [], "best_round": 0}, "roster": roster},
+                "uncovered": []}
+
+    why = "no lawful schedule exists for OP-7: their contract hours ... cannot all be kept"
+    lines = staff_lines(result({"reason": why}))
+    assert any("OP-7" in ln and "no lawful roster exists" in ln for ln in lines)
+    lines = staff_lines(result({}))
+    assert any("in the time given" in ln for ln in lines)
