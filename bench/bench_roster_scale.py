@@ -128,6 +128,10 @@ def main() -> None:
           f"{f'{first[0]:.1f} ({first[1]:g})' if first else 'none'} | "
           f"{at[0.25]} / {at[0.5]} / {at[1.0]} | {ev.get('feasible')}, {ev.get('objective')} | "
           f"{r.stats['lns'].get('iterations')} ({r.stats['lns'].get('improvements')}) | {wall:.1f} |")
+    c = r.stats.get("construct")
+    if c is not None:
+        print(f"\nConstruction: {c.get('batches', 0)} of {len(p.operators)} people placed in "
+              f"{c.get('construct_s')} s (CP-SAT {c.get('solve_s', 0):.0f} s over two threads)")
 
 
 if __name__ == "__main__":

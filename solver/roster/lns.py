@@ -28,6 +28,8 @@ from solver.roster.problem import Demand, RosterProblem
 from solver.roster.timegrid import TimeGrid
 
 SUB_LIMIT = 0.5  # seconds for one step
+KIND_RATE = 0.2  # how fast a neighbourhood's success score follows its recent steps
+KIND_FLOOR = 0.1  # the least weight a neighbourhood keeps
 
 
 @dataclass
@@ -248,9 +250,13 @@ def _search(
         kinds.append("around")
     if n_days * len(p.shifts) * n_ops <= 4000:  # small problems: everybody over a few days too
         kinds.append("days")
+    # kinds are drawn by their recent success (an exponential average of "this step improved"),
+    # with a floor so that none is forgotten
+    score = dict.fromkeys(kinds, 0.5)
     while left() > 0.05 and not stop() and state["inc"].total > bound + 1e-9:
         inc = state["inc"]  # replaced, never changed in place: a consistent snapshot
-        kind = rng.choice(kinds)
+        kind = rng.choices(kinds, weights=[score[k] + KIND_FLOOR for k in kinds])[0]
+        better = False
         k_ops = max(1, min(n_ops, size[kind])) if kind != "days" else n_ops
         window: tuple[int, int] | None = None
         freed: set[int] = set()
@@ -331,11 +337,14 @@ def _search(
                 new = Incumbent(sched2, ycov2, own2, counts_of(sched2, ycov2, groups, plain),
                                 groups, named={**cur.named, **s_named})
                 if new.total < cur.total - 1e-9:
+                    better = True
                     state["inc"] = new
                     stats["improvements"] = stats.get("improvements", 0) + 1
                     bk = stats.setdefault("by_kind", {})
                     bk[kind] = bk.get(kind, 0) + 1
                     on_improve(new.total)
+        if kind in score:
+            score[kind] = (1 - KIND_RATE) * score[kind] + KIND_RATE * better
         # sizes adapt: grow while steps are proven (optimal or no better roster), else shrink
         if st in (cp_model.OPTIMAL, cp_model.INFEASIBLE) and solver.wall_time < 0.5 * lim:
             size[kind] = min(n_ops if kind != "days" else n_days, size[kind] + 1)

@@ -20,7 +20,8 @@ SOFT = (0.05, 0.2, 0.03)
 # (operator, day, shift) triples above which no whole model is built: the roster is constructed
 # a few people at a time and improved by the operator LNS (solver.roster.construct). A year for
 # 150 staff with 4 shift types (218k) took 8 s to build and found no roster in 120 s that way.
-LARGE_X = 60_000  # phase 1 ends between these shares of the time, on a stall of the third
+LARGE_X = 60_000
+FULL_PARAMS: dict[str, Any] = {}  # CP-SAT parameters for the whole-model runs (experiments)  # phase 1 ends between these shares of the time, on a stall of the third
 
 Progress = Callable[[float, float, float], None]  # (objective, bound, elapsed s)
 
@@ -136,6 +137,9 @@ def solve_roster(
         else:
             prm.max_time_in_seconds = limit
         prm.log_search_progress = log
+        if FULL_PARAMS:
+            for k_, v_ in FULL_PARAMS.items():
+                setattr(prm, k_, v_)
 
         class CB(cp_model.CpSolverSolutionCallback):
             def on_solution_callback(self) -> None:
