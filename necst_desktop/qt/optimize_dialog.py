@@ -85,7 +85,8 @@ def staff_lines(result: dict[str, Any]) -> list[str]:
     if not isinstance(joint, dict) or not isinstance(roster, dict):
         return []
     out = []
-    rstats = roster.get("roster_stats") if isinstance(roster.get("roster_stats"), dict) else {}
+    got = roster.get("roster_stats")
+    rstats: dict[str, Any] = got if isinstance(got, dict) else {}
     if roster.get("roster_status") not in ("optimal", "feasible"):
         why = (f"no lawful roster exists: {rstats['reason']}" if rstats.get("reason")
                else "no lawful roster was found in the time given")
