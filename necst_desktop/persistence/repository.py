@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.errors import NotFoundError
+from ..domain.errors import NecstError, NotFoundError, ValidationError
 from ..domain.model import ENTITIES
 from ..domain.records import encode, from_record
 from .tables import ROWS, Entity
@@ -42,10 +42,22 @@ KIND_LABEL = {
 }
 
 
+class UnreadableRecord(NecstError):
+    """A stored row breaks the facility's rules (written around the app, or by an older version)."""
+
+
 def to_entity(kind: str, row: Entity) -> Any:
     cls = ENTITIES[kind]
     record = {f.name: getattr(row, f.name) for f in dataclasses.fields(cls)}
-    return from_record(cls, record)
+    try:
+        return from_record(cls, record)
+    except ValidationError as e:
+        name = record.get("code") or record.get("name") or f"#{record.get('id')}"
+        raise UnreadableRecord(
+            f"The database holds {KIND_LABEL.get(kind, kind)} {name} with a value the planner "
+            f"does not accept ({e.field}: {e.message}). Nothing was changed; correct it in the "
+            "database or restore a backup."
+        ) from e
 
 
 def to_columns(entity: Any) -> dict[str, Any]:

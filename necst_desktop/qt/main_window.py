@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..domain.commands import Command, cancel_campaign, set_pinned
-from ..domain.errors import ConflictError
+from ..domain.errors import ConflictError, NecstError
 from ..domain.model import Campaign, SlotKind
 from ..services.editing import Actor, Changes
 from ..services.queries import Snapshot
@@ -90,7 +90,12 @@ class MainWindow(QMainWindow):
         self._on_actor_changed()
 
     def _first_load(self) -> None:
-        self.ctx.refresh()
+        try:
+            self.ctx.refresh()
+        except NecstError as e:  # a stored row the planner cannot read: say which, keep the data
+            self.statusBar().showMessage("The plan could not be read.")
+            QMessageBox.critical(self, APP_TITLE, str(e))
+            return
         if self.statusBar().currentMessage() == "Reading the plan…":
             self.statusBar().clearMessage()
 
