@@ -78,15 +78,9 @@ def construct(
         if g.key[2] is not None:
             quals[(g.key[0], g.key[1])].append(gi)
 
-    def solve(
-        m: Any,
-        limit: float,
-        objective: bool,
-        start: list[int] | None = None,
-        seed_off: int = 0,
-        exact: bool = False,
-    ) -> tuple[Any, list[int]]:
-        """objective False: any solution (the objective cleared) unless `exact` (all fixed)."""
+    def solve(m: Any, limit: float, mode: str, seed_off: int = 0) -> tuple[Any, list[int]]:
+        """mode "any": any solution (the objective cleared); "exact": the objective of a model
+        whose shifts are all fixed; "best": the best within `limit` (counted in the budget)."""
         solver = cp_model.CpSolver()
         prm = solver.parameters
         prm.num_workers = 1
@@ -95,29 +89,20 @@ def construct(
             prm.max_deterministic_time = limit
         else:
             prm.max_time_in_seconds = limit
-        if exact:
-            pass
-        elif not objective:
+        if mode == "any":
             m = m.clone()
             m.clear_objective()
-            # one worker's default search can take seconds on one person's tight total hours
-            # (measured: over 5 s for 8 of 30 people of tiled Instance 8); one worker with a
-            # portfolio of
-            # strategies 0.1-3 s over a year; two workers (their default portfolio) 0.06-1 s
+            # one worker's default search took over 5 s on one person's tight total hours (8 of
+            # 30 people of tiled Instance 8); two workers (their default portfolio) 0.06-1 s
             prm.num_workers = 2
-        else:
+        elif mode == "best":
             prm.linearization_level = 2  # the cover LP is tight (as in the LNS steps)
-        if start:
-            m = m.clone()
-            m.clear_hints()
-            m.proto.solution_hint.vars.extend(range(len(start)))
-            m.proto.solution_hint.values.extend(start)
         st = solver.solve(m)
         with lock:
             stats["solve_s"] = stats.get("solve_s", 0.0) + solver.wall_time
             if det_used is not None:
                 det_used[0] += solver.response_proto.deterministic_time
-            if objective:
+            if mode == "best":
                 spent[0] += (
                     solver.response_proto.deterministic_time if deterministic else solver.wall_time
                 )
@@ -147,7 +132,7 @@ def construct(
             st, tries = cp_model.UNKNOWN, 0
             law: list[int] = []
             while not law and st != cp_model.INFEASIBLE and left() > 0.05 and not stop():
-                st, law = solve(rules.m, min(2.0 * 2**tries, left()), False, seed_off=tries)
+                st, law = solve(rules.m, min(2.0 * 2**tries, left()), "any", seed_off=tries)
                 tries += 1
             if st == cp_model.INFEASIBLE:
                 failed.append(Infeasible(
@@ -164,7 +149,7 @@ def construct(
             for v in rules.x.values():
                 dom = fx.proto.variables[v.index].domain
                 dom[0] = dom[1] = law[v.index]
-            _, lsol = solve(fx, max(5.0, min(left(), 30.0)), False, seed_off=0, exact=True)
+            _, lsol = solve(fx, max(5.0, min(left(), 30.0)), "exact")
             if not lsol:
                 failed.append(TimeoutError())
                 return
@@ -185,7 +170,7 @@ def construct(
                 for (oi, gi), v in sub.y.items():
                     g = groups[gi]
                     sub.m.add_hint(v, 1 if s_ycov[oi].get((g.key[0], g.key[1])) == gi else 0)
-                _, sol2 = solve(sub.m, lim, True)
+                _, sol2 = solve(sub.m, lim, "best")
                 if sol2:
                     s_sched, s_ycov, s_own, s_named = read_named(sub, sol2)
             with lock:

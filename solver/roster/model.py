@@ -87,14 +87,16 @@ def cover_groups(demands: list[Demand]) -> list[CoverGroup]:
     ]
 
 
-def cover_penalty(g: CoverGroup, count: int) -> int:
-    """The cover penalty of group g when `count` people cover it (what the model charges)."""
+def cover_parts(g: CoverGroup, count: int) -> tuple[int, int]:
+    """(under, over) penalties of group g when `count` people cover it (what the model charges)."""
     _, _, q, wu, wo, over = g.key
     c = min(count, g.required) if (q is not None and not over) else count
-    pen = wu * max(0, g.required - c)
-    if over:
-        pen += wo * max(0, c - g.required)
-    return pen
+    return wu * max(0, g.required - c), (wo * max(0, c - g.required) if over else 0)
+
+
+def cover_penalty(g: CoverGroup, count: int) -> int:
+    """The cover penalty of group g when `count` people cover it (what the model charges)."""
+    return sum(cover_parts(g, count))
 
 
 class RosterModel:
@@ -240,9 +242,9 @@ class RosterModel:
                 self.under.append(None)
                 self.over.append(None)
                 self.cov.append(([], req - f))
-                self.offsets["cover_under"] += wu * max(0, req - f)
-                if over:
-                    self.offsets["cover_over"] += wo * max(0, f - req)
+                under, over_pen = cover_parts(grp, f)
+                self.offsets["cover_under"] += under
+                self.offsets["cover_over"] += over_pen
                 continue
             u = self.m.new_int_var(0, req, f"under[{gi}]")
             self.under.append(u)

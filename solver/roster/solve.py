@@ -16,12 +16,11 @@ from solver.roster.result import RosterResult
 from solver.roster.timegrid import TimeGrid
 
 LNS_STALL = 0.08  # LNS rounds end after this share of the time limit without a better roster
-SOFT = (0.05, 0.2, 0.03)
+SOFT = (0.05, 0.2, 0.03)  # phase 1 ends between these shares of the time, on a stall of the third
 # (operator, day, shift) triples above which no whole model is built: the roster is constructed
 # a few people at a time and improved by the operator LNS (solver.roster.construct). A year for
 # 150 staff with 4 shift types (218k) took 8 s to build and found no roster in 120 s that way.
 LARGE_X = 60_000
-FULL_PARAMS: dict[str, Any] = {}  # CP-SAT parameters for the whole-model runs (experiments)  # phase 1 ends between these shares of the time, on a stall of the third
 
 Progress = Callable[[float, float, float], None]  # (objective, bound, elapsed s)
 
@@ -137,9 +136,6 @@ def solve_roster(
         else:
             prm.max_time_in_seconds = limit
         prm.log_search_progress = log
-        if FULL_PARAMS:
-            for k_, v_ in FULL_PARAMS.items():
-                setattr(prm, k_, v_)
 
         class CB(cp_model.CpSolverSolutionCallback):
             def on_solution_callback(self) -> None:
@@ -380,7 +376,7 @@ def _solve_by_operators(
     (:mod:`solver.roster.construct`), then improved by the operator LNS until the time is up."""
     from solver.roster.construct import Infeasible, construct
     from solver.roster.lns import Able, improve
-    from solver.roster.model import cover_groups
+    from solver.roster.model import cover_groups, cover_parts
 
     groups = cover_groups(demands)
     det_used = [0.0]
@@ -449,11 +445,9 @@ def _solve_by_operators(
             for name, v in named.items():
                 pen[name] += v
         for g, c in zip(groups, inc.count, strict=True):
-            _, _, q, wu, wo, over = g.key
-            c2 = min(c, g.required) if (q is not None and not over) else c
-            pen["cover_under"] += wu * max(0, g.required - c2)
-            if over:
-                pen["cover_over"] += wo * max(0, c2 - g.required)
+            under, over = cover_parts(g, c)
+            pen["cover_under"] += under
+            pen["cover_over"] += over
         res.penalties = {k: v for k, v in pen.items() if v or k.startswith("cover")}
         chosen = {(oi, k, s) for oi, days in inc.sched.items() for k, s in days.items()}
         cover_of = {(oi, k, s): gi for oi, ys in inc.ycov.items() for (k, s), gi in ys.items()}
