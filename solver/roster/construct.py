@@ -1,11 +1,13 @@
-"""A first roster built a few people at a time: for rosters too large for one model.
+"""A first roster built a person at a time: for rosters too large for one model.
 
 Every hard rule binds one operator and cover is soft, so a roster in which each person's schedule
-keeps that person's rules is lawful. The construction takes the operators in batches (random
-order) and solves a small model of each batch (:class:`RosterModel` with ``ops``) against the
-cover the people already placed give. The first batches take the shifts that matter most, later
-ones fill what is left: a sequential greedy whose steps are exact. The operator LNS
-(:func:`solver.roster.lns.improve`) then improves the roster.
+keeps that person's rules is lawful. The construction takes the operators in random order (one
+per batch by default). For each: any lawful schedule from a model of their own rules only (no
+cover), its penalties with every shift fixed and the qualified needs it can fill chosen
+greedily; then, while the budget lasts, the best schedule for cover against the people already
+placed (:class:`RosterModel` with ``ops``). The first people take the shifts that matter most,
+later ones fill what is left. The operator LNS (:func:`solver.roster.lns.improve`) then improves
+the roster.
 
 A person whose rules cannot be kept even alone (say a minimum of hours above what their days
 off leave) makes the roster infeasible; the construction names them.
