@@ -133,9 +133,21 @@ def construct(
                     rules.m.add_hint(v, 1 if hint.get((p.operators[oi].id, k)) == s else 0)
             st, tries = cp_model.UNKNOWN, 0
             law: list[int] = []
+            # the first round paced (contract hours spread evenly over the year): a tight total
+            # over a long horizon is what makes the search slow
+            paced = _paced(p, grid, rules)
+            if paced is not None:
+                st, law = solve(paced, min(4.0, left()), "any")
+                if law:
+                    with lock:
+                        stats["paced"] = stats.get("paced", 0) + 1
+                else:
+                    st = cp_model.UNKNOWN  # infeasible paced says nothing of the person's rules
             while not law and st != cp_model.INFEASIBLE and left() > 0.05 and not stop():
                 st, law = solve(rules.m, min(2.0 * 2**tries, left()), "any", seed_off=tries)
                 tries += 1
+            with lock:
+                stats["lawful_s"] = stats.get("lawful_s", 0.0) + time.monotonic() - t_op
             if st == cp_model.INFEASIBLE:
                 failed.append(Infeasible(
                     who_cannot(p, grid, ops) or f"no lawful schedule exists for "
@@ -158,6 +170,7 @@ def construct(
             s_sched, _, s_own, s_named = read_named(rules, lsol)
             s_ycov = _fill(p, grid, groups, quals, fixed, s_sched)
             with lock:
+                stats["base_s"] = stats.get("base_s", 0.0) + time.monotonic() - t_op
                 base[0] += time.monotonic() - t_op
                 base[1] += 1
                 # thread-time the optimising steps may still take: what the budget has left, and
@@ -203,6 +216,41 @@ def construct(
     if failed or len(sched) < len(p.operators):
         return None
     return Incumbent(sched, ycov, own, list(count), groups, named=named)
+
+
+def _paced(p: RosterProblem, grid: TimeGrid, rules: RosterModel, block: int = 28) -> Any:
+    """A copy of a person's rules model whose contract minutes are also kept, within three
+    shifts, at every `block` days in proportion to the days the person may work so far; None
+    when there is nothing to pace (a short horizon, no contract hours).
+
+    Not a rule: a guide for the search. One person's year with 32 shift types and a total close
+    to the maximum took two CP-SAT workers 6-8 s; paced, 0.6 s (tiled Instance 8)."""
+    from solver.roster.model import contract_minutes, rule_value
+
+    n = p.n_days
+    if n < 2 * block or len(rules.ops) != 1 or not rule_value(p, "contract_hours"):
+        return None
+    oi = rules.ops[0]
+    lo, hi, _ = contract_minutes(p, grid, p.operators[oi])
+    if lo is None and hi is None:
+        return None
+    terms: dict[int, list[tuple[int, Any]]] = defaultdict(list)
+    for (_, k, s), v in rules.x.items():
+        terms[k].append((grid.inst[(k, s)].minutes, v))
+    avail = [1 if terms.get(k) else 0 for k in range(n)]
+    total = sum(avail)
+    if not total:
+        return None
+    margin = 3 * max((mi for ts in terms.values() for mi, _ in ts), default=0)
+    m = rules.m.clone()
+    for e in range(block, n - block // 2, block):
+        f = sum(avail[:e]) / total
+        expr = sum(mi * v for k in range(e) for mi, v in terms.get(k, ()))
+        if lo is not None:
+            m.add(expr >= int(lo * f) - margin)
+        if hi is not None:
+            m.add(expr <= int(hi * f) + margin)
+    return m
 
 
 def _fill(

@@ -156,6 +156,63 @@ def import_text(text: str, start: date = START) -> dict[str, Any]:
     }
 
 
+def tile(text: str, copies: int, periods: int, shift_copies: int = 1) -> str:
+    """A Curtois file's text scaled up to the sizes of the set's larger instances: every staff
+    member copied `copies` times (ids suffixed 0, 1, ...), the horizon `periods` times (days off,
+    requests and cover repeat; cover, total minutes, weekends and per-type maxima scale with them).
+
+    `shift_copies` > 1: every shift type becomes that many types of the same length (the
+    larger instances have up to 32); forbidden successions and per-type maxima are copied, each
+    cover line's requirement is shared out over the copies, requests go to one copy."""
+    sec = parse_text(text)
+    H = int(sec["SECTION_HORIZON"][0][0])
+    sc = max(1, shift_copies)
+
+    def sid(s: str, j: int) -> str:
+        return s if sc == 1 else f"{s}{j}"
+
+    out = ["SECTION_HORIZON", str(H * periods), "", "SECTION_SHIFTS"]
+    for r in sec["SECTION_SHIFTS"]:
+        nxt = [x for x in (r[2].split("|") if len(r) > 2 else []) if x]
+        for j in range(sc):
+            out.append(",".join([sid(r[0], j), r[1],
+                                 "|".join(sid(t, i) for t in nxt for i in range(sc))]))
+    out += ["", "SECTION_STAFF"]
+    for r in sec["SECTION_STAFF"]:
+        ms = "|".join(
+            f"{sid(k, j)}={int(v) * periods}"
+            for k, v in (x.split("=") for x in r[1].split("|") if x)
+            for j in range(sc)
+        )
+        for c in range(copies):
+            out.append(",".join([f"{r[0]}{c}", ms, str(int(r[2]) * periods),
+                                 str(int(r[3]) * periods), r[4], r[5], r[6],
+                                 str(int(r[7]) * periods)]))
+    out += ["", "SECTION_DAYS_OFF"]
+    for r in sec["SECTION_DAYS_OFF"]:
+        days = [int(x) for x in r[1:] if x != ""]
+        for c in range(copies):
+            out.append(",".join([f"{r[0]}{c}"] + [str(d + H * p) for p in range(periods)
+                                                  for d in days]))
+    for name in ("SECTION_SHIFT_ON_REQUESTS", "SECTION_SHIFT_OFF_REQUESTS"):
+        out += ["", name]
+        for r in sec[name]:
+            for c in range(copies):
+                for p in range(periods):
+                    j = (c + p) % sc
+                    out.append(",".join([f"{r[0]}{c}", str(int(r[1]) + H * p), sid(r[2], j),
+                                         r[3]]))
+    out += ["", "SECTION_COVER"]
+    for p in range(periods):
+        for r in sec["SECTION_COVER"]:
+            req = int(r[2]) * copies
+            for j in range(sc):
+                share = req // sc + (1 if j < req % sc else 0)
+                out.append(",".join([str(int(r[0]) + H * p), sid(r[1], j), str(share), r[3],
+                                     r[4]]))
+    return "\n".join(out) + "\n"
+
+
 def import_file(path: str) -> dict[str, Any]:
     """A scenario dict for the Curtois-Qu instance at `path`."""
     with open(path, encoding="utf-8") as fh:

@@ -110,3 +110,59 @@ def test_curtois_instance_by_operators_verified(tmp_path):
     ev = json.loads(res.stdout)
     assert ev["feasible"], ev
     assert ev["objective"] == r.objective
+
+
+def _tiled_instance1(tmp_path: Path, periods: int) -> tuple[Path, object]:
+    from solver.roster.curtois import import_text, tile
+
+    text = tile((SHARED / "curtois" / "Instance1.txt").read_text(encoding="utf-8"), 1, periods)
+    inst = tmp_path / "tiled.txt"
+    inst.write_text(text)
+    return inst, parse_roster(import_text(text))
+
+
+def _verified(inst: Path, r: object, tmp_path: Path) -> dict:
+    out = tmp_path / "r.json"
+    out.write_text(json.dumps(r.to_dict()))  # type: ignore[attr-defined]
+    res = subprocess.run([sys.executable, str(VERIFY), str(inst), str(out)],
+                         capture_output=True, text=True, check=False)
+    return json.loads(res.stdout)
+
+
+@pytest.mark.skipif(not VERIFY.exists(), reason="../shared/benchmarks not present")
+def test_long_horizon_lawful_schedules_are_paced_and_verified(tmp_path):
+    """Over 12 weeks each person's first lawful schedule comes from the paced model (contract
+    hours spread over the horizon); the roster keeps every rule of the shared checker, which
+    scores it at the objective reported."""
+    inst, p = _tiled_instance1(tmp_path, 6)
+    r = solve_roster(p, [], time_limit_s=8, seed=0, by_operators=True)
+    assert r.status in ("feasible", "optimal")
+    assert r.stats["construct"]["paced"] == len(p.operators)
+    ev = _verified(inst, r, tmp_path)
+    assert ev["feasible"], ev
+    assert ev["objective"] == r.objective
+
+
+@pytest.mark.skipif(not VERIFY.exists(), reason="../shared/benchmarks not present")
+def test_a_pace_that_cannot_be_kept_falls_back_to_the_rules(tmp_path, monkeypatch):
+    """Pacing is a guide, not a rule: when the paced model has no solution, the person's own
+    rules still give a lawful schedule and the roster is found and verified."""
+    import solver.roster.construct as construct
+
+    real = construct._paced
+
+    def impossible(*a, **kw):
+        m = real(*a, **kw)
+        if m is not None:
+            m.add_bool_or([])  # no solution
+        return m
+
+    monkeypatch.setattr(construct, "_paced", impossible)
+    inst, p = _tiled_instance1(tmp_path, 6)
+    r = solve_roster(p, [], time_limit_s=8, seed=0, by_operators=True)
+    assert r.status in ("feasible", "optimal")
+    assert r.stats["construct"].get("paced", 0) == 0
+    assert r.stats["construct"]["batches"] == len(p.operators)
+    ev = _verified(inst, r, tmp_path)
+    assert ev["feasible"], ev
+    assert ev["objective"] == r.objective
