@@ -83,5 +83,10 @@ def main() -> None:
               f"{c.get('base_s', 0):.0f})")
 
 
+    ls = r.stats.get("lns", {})
+    print(f"\nLNS: {ls.get('iterations', 0)} steps, thread-seconds building models "
+          f"{ls.get('build_s', 0):.0f}, solving {ls.get('solve_s', 0):.0f}")
+
+
 if __name__ == "__main__":
     main()

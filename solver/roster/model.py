@@ -17,6 +17,16 @@ from solver.roster.timegrid import Instance, TimeGrid
 BIG = 10**7
 
 
+def _wsum(terms: list[tuple[int, Any]]) -> Any:
+    """Σ coefficient × variable, built in one call (Python's sum() makes one object per term:
+    most of a year-long model's build time)."""
+    from ortools.sat.python.cp_model import LinearExpr
+
+    if not terms:
+        return 0
+    return LinearExpr.weighted_sum([v for _, v in terms], [c for c, _ in terms])
+
+
 @dataclass
 class CoverGroup:
     key: tuple[int, str, str | None, int, int, bool]  # day, shift, qualification, wu, wo, over
@@ -188,11 +198,14 @@ class RosterModel:
         self.zero = self.m.new_constant(0)
         for oi in self.ops:
             o = p.operators[oi]
+            cache = g.allowed_cache if g.p is p else {}
             for k in range(p.n_days):
                 lits = []
                 for s in p.shifts:
-                    inst = g.inst[(k, s.id)]
-                    if allowed(p, g, o, inst):
+                    ok = cache.get((oi, k, s.id))
+                    if ok is None:
+                        ok = cache[(oi, k, s.id)] = allowed(p, g, o, g.inst[(k, s.id)])
+                    if ok:
                         v = self.m.new_bool_var(f"x[{o.id},{k},{s.id}]")
                         self.x[(oi, k, s.id)] = v
                         lits.append(v)
@@ -202,7 +215,7 @@ class RosterModel:
                     self.w[(oi, k)] = lits[0]
                 else:
                     wv = self.m.new_bool_var(f"w[{o.id},{k}]")
-                    self.m.add(sum(lits) == wv)
+                    self.m.add(self.cp.LinearExpr.sum(lits) == wv)
                     self.w[(oi, k)] = wv
 
     def xv(self, oi: int, k: int, s: str) -> Any:
@@ -222,11 +235,11 @@ class RosterModel:
             k, s, q, wu, wo, over = grp.key
             self.groups.append(grp)
             if q is None:
-                cov = [self.x[(oi, k, s)] for oi in sorted(on[(k, s)])]
+                cov = [self.x[(oi, k, s)] for oi in on[(k, s)]]  # operator order (self.x's)
             else:
                 cov = []
                 date = g.dates[k]
-                for oi in sorted(on[(k, s)]):
+                for oi in on[(k, s)]:
                     if p.operators[oi].qualified(q, date):
                         yv = self.m.new_bool_var(f"y[{oi},{gi}]")
                         self.y[(oi, gi)] = yv
@@ -250,19 +263,22 @@ class RosterModel:
             self.under.append(u)
             if over:
                 o_ = self.m.new_int_var(0, len(cov) + f, f"over[{gi}]")
-                self.m.add(sum(cov) + f - req == o_ - u)
+                self.m.add(
+                    self.cp.LinearExpr.weighted_sum([*cov, o_, u], [1] * len(cov) + [-1, 1])
+                    == req - f
+                )
                 self.over.append(o_)
                 self.penal("cover_over", wo, o_)
             else:
                 self.over.append(None)
                 if q is None and wo == 0:
-                    self.m.add(sum(cov) + f + u >= req)
+                    self.m.add(self.cp.LinearExpr.sum(cov) + f + u >= req)
                 else:
-                    self.m.add(sum(cov) + f + u == req)
+                    self.m.add(self.cp.LinearExpr.sum(cov) + f + u == req)
             self.cov.append(([v.index for v in cov], req - f))
             self.penal("cover_under", wu, u)
         for key2, ys in ys_of_x.items():
-            self.m.add(sum(ys) <= self.x[key2])
+            self.m.add(self.cp.LinearExpr.sum(ys) <= self.x[key2])
 
     # ---- per-operator rules ---------------------------------------------------------------
     def _operator_rules(self, oi: int, o: Operator) -> None:
@@ -271,7 +287,7 @@ class RosterModel:
         W = [self.w[(oi, k)] for k in range(n)]
         xs = [(g.inst[(k, s)], v) for (i, k, s), v in self.x.items() if i == oi]
         xs.sort(key=lambda t: t[0].t0)
-        mins = sum(inst.minutes * v for inst, v in xs)
+        mins = _wsum([(inst.minutes, v) for inst, v in xs])
 
         # contract hours over the horizon
         rc = rule_value(p, "contract_hours")
@@ -282,7 +298,7 @@ class RosterModel:
             if lo is not None:
                 self.ge(mins, lo, rc[0], f"min_total[{o.id}]")
         if tgt is not None and p.weights.fairness_per_hour:
-            hrs = sum(round(inst.minutes / 60) * v for inst, v in xs)
+            hrs = _wsum([(round(inst.minutes / 60), v) for inst, v in xs])
             dev = m.new_int_var(0, 24 * n, f"dev[{o.id}]")
             t_h = round(tgt / 60)
             m.add(dev >= hrs - t_h)
@@ -301,7 +317,7 @@ class RosterModel:
             for s, lim in limits.items():
                 vs = [self.x[(oi, k, s)] for k in range(n) if (oi, k, s) in self.x]
                 if len(vs) > lim:
-                    self.le(sum(vs), lim, rk, f"max_shifts[{o.id},{s}]")
+                    self.le(self.cp.LinearExpr.sum(vs), lim, rk, f"max_shifts[{o.id},{s}]")
 
         # forbidden successions (next day)
         fs = rule_value(p, "forbidden_successions")
@@ -309,19 +325,24 @@ class RosterModel:
             # one row per shift and day: x[k, a] + sum of the shifts b that may not follow a on
             # day k + 1 <= 1 (at most one shift a day makes that the same as every pair; with
             # many shift types it is far smaller, and its LP is tighter)
-            after: dict[str, list[str]] = defaultdict(list)
+            # shifts with the same followers share one row: at most one of them on day k or
+            # of their followers on day k + 1 (32 shift types in 4 families: 3 rows a day)
+            after: dict[str, set[str]] = defaultdict(set)
             for a, b in fs[1]:
-                after[a].append(b)
-            for a, bs in after.items():
+                after[a].add(b)
+            family: dict[frozenset[str], list[str]] = defaultdict(list)
+            for a, nxt in after.items():
+                family[frozenset(nxt)].append(a)
+            for fol, firsts in family.items():
                 for k in range(n - 1):
-                    va = self.x.get((oi, k, a))
-                    if va is None:
+                    vas = [va for a in firsts if (va := self.x.get((oi, k, a))) is not None]
+                    if not vas:
                         continue
-                    vbs = [vb for b in bs if (vb := self.x.get((oi, k + 1, b))) is not None]
-                    if len(vbs) == 1:
-                        m.add_bool_or([va.Not(), vbs[0].Not()])
+                    vbs = [vb for b in fol if (vb := self.x.get((oi, k + 1, b))) is not None]
+                    if len(vas) == 1 and len(vbs) == 1:
+                        m.add_bool_or([vas[0].Not(), vbs[0].Not()])
                     elif vbs:
-                        m.add(va + sum(vbs) <= 1)
+                        m.add_at_most_one(vas + vbs)
         elif fs:
             for a, b in fs[1]:
                 for k in range(n - 1):
@@ -335,24 +356,19 @@ class RosterModel:
         sr = rule_value(p, "short_rest_hours")
         short = sr[1] * 60 if (sr and rr) else None
         short_pairs: list[tuple[int, Any]] = []
-        for i, (a, va) in enumerate(xs):
-            for b, vb in xs[i + 1 :]:
-                if b.t0 >= a.t1 + rest:
-                    break  # sorted by start: every later instance is far enough
-                if a.day == b.day:
-                    continue  # at most one shift a day already
-                gap = b.t0 - a.t1
-                if gap < 0:
-                    m.add_bool_or([va.Not(), vb.Not()])  # one person, one place
-                elif rr:
-                    if short is not None and gap >= short:
-                        z = m.new_bool_var(f"short[{o.id},{a.day},{a.shift},{b.shift}]")
-                        m.add_bool_or([va.Not(), vb.Not(), z])
-                        short_pairs.append((b.t0, z))
-                    else:
-                        self.forbid(
-                            [va, vb], [], rr[0], f"rest[{o.id},{a.day},{a.shift},{b.shift}]"
-                        )
+        by_day: dict[int, list[tuple[Instance, Any]]] = defaultdict(list)
+        for a, va in xs:
+            by_day[a.day].append((a, va))  # sorted by start within each day
+        for a, va in xs:
+            # the instances of later days that start within the rest after a (at most one
+            # shift a day: pairs on one day need nothing)
+            d = a.day + 1
+            while d < n and g.midnight[d] < a.t1 + rest:
+                for b, vb in by_day.get(d, ()):
+                    if b.t0 >= a.t1 + rest:
+                        break  # sorted by start: every later instance is far enough
+                    self._pair(o, a, va, b, vb, rr, short, short_pairs)
+                d += 1
         if short_pairs and sr:
             per = (rule_value(p, "short_rest_per_days") or (None, 7))[1] * 24 * 60
             short_pairs.sort(key=lambda t: t[0])
@@ -360,14 +376,14 @@ class RosterModel:
             for t in times:
                 win = [z for u, z in short_pairs if t <= u < t + per]
                 if len(win) > 1:
-                    self.le(sum(win), 1, sr[0], f"short_rest[{o.id},{t}]")
+                    self.le(self.cp.LinearExpr.sum(win), 1, sr[0], f"short_rest[{o.id},{t}]")
 
         # hours per ISO week
         weeks: dict[tuple[int, int], list[tuple[Instance, Any]]] = defaultdict(list)
         for inst, v in xs:
             weeks[g.iso_week(inst.day)].append((inst, v))
         wk_keys = sorted({g.iso_week(k) for k in range(n)})
-        wk_expr = {wk: sum(i.minutes * v for i, v in weeks.get(wk, [])) for wk in wk_keys}
+        wk_expr = {wk: _wsum([(i.minutes, v) for i, v in weeks.get(wk, [])]) for wk in wk_keys}
         mw = rule_value(p, "max_week_hours")
         if mw:
             for wk in wk_keys:
@@ -385,7 +401,7 @@ class RosterModel:
                 cap = int(ra[1] * span * 60 - round(hist * 60))
                 inwin = [i for wk in wk_keys[first : j + 1] for i, _ in weeks.get(wk, [])]
                 if sum(i.minutes for i in inwin) > cap:
-                    expr = sum(wk_expr[wk] for wk in wk_keys[first : j + 1])
+                    expr = self.cp.LinearExpr.sum([wk_expr[wk] for wk in wk_keys[first : j + 1]])
                     self.le(expr, cap, ra[0], f"{rname}[{o.id},{wk_keys[j]}]")
 
         # weekly rest: in every 7 local days a free stretch of >= weekly_rest_hours
@@ -401,19 +417,19 @@ class RosterModel:
                     continue
                 f = m.new_bool_var(f"free[{o.id},{t}]")
                 # one linear row instead of an implication per blocker: keeps big models small
-                m.add(sum(blockers) + len(blockers) * f <= len(blockers))
+                m.add(self.cp.LinearExpr.sum(blockers) + len(blockers) * f <= len(blockers))
                 free[t] = f
             for k in range(n - 6):
                 a, b = g.midnight[k], g.midnight[k + 7]
                 opts = [f for t, f in free.items() if a <= t and t + need <= b]
-                self.ge(sum(opts), 1, rw[0], f"weekly_rest[{o.id},{k}]")
+                self.ge(self.cp.LinearExpr.sum(opts), 1, rw[0], f"weekly_rest[{o.id},{k}]")
 
         # consecutive working days (runs touching the horizon ends are exempt from minima)
         mx = rule_value(p, "max_consecutive_days", o.max_consecutive_days)
         if mx and mx[1] < n:
             L = mx[1]
             for k in range(n - L):
-                self.le(sum(W[k : k + L + 1]), L, mx[0], f"max_consec[{o.id},{k}]")
+                self.le(self.cp.LinearExpr.sum(W[k : k + L + 1]), L, mx[0], f"max_consec[{o.id},{k}]")
         mn = rule_value(p, "min_consecutive_days", o.min_consecutive_days)
         if mn and mn[1] > 1:
             for length in range(1, mn[1]):
@@ -458,7 +474,7 @@ class RosterModel:
                 m.add_bool_or([*ws, v.Not()])
                 wlits.append(v)
             if len(wlits) > mwk[1]:
-                self.le(sum(wlits), mwk[1], mwk[0], f"weekends[{o.id}]")
+                self.le(self.cp.LinearExpr.sum(wlits), mwk[1], mwk[0], f"weekends[{o.id}]")
 
         # requests (soft by nature) and changes against the published roster
         for r in o.requests:
@@ -481,6 +497,29 @@ class RosterModel:
                     self.offset("changes", p.weights.change)
                     self.penal("changes", -p.weights.change, self.xv(oi, k, cur))
 
+    def _pair(
+        self,
+        o: Operator,
+        a: Instance,
+        va: Any,
+        b: Instance,
+        vb: Any,
+        rr: tuple[Rule, Any] | None,
+        short: int | None,
+        short_pairs: list[tuple[int, Any]],
+    ) -> None:
+        """Shifts a and b (b on a later day) of one person closer than the rest allows."""
+        gap = b.t0 - a.t1
+        if gap < 0:
+            self.m.add_bool_or([va.Not(), vb.Not()])  # one person, one place
+        elif rr:
+            if short is not None and gap >= short:
+                z = self.m.new_bool_var(f"short[{o.id},{a.day},{a.shift},{b.shift}]")
+                self.m.add_bool_or([va.Not(), vb.Not(), z])
+                short_pairs.append((b.t0, z))
+            else:
+                self.forbid([va, vb], [], rr[0], f"rest[{o.id},{a.day},{a.shift},{b.shift}]")
+
     def tighten(self, sol: list[int]) -> tuple[list[int], int]:
         """Set the under/over/deviation counts of a solution to their exact values (a feasible
         solution may carry them inflated) and return it with its true objective."""
@@ -500,5 +539,5 @@ class RosterModel:
         return sol, obj
 
     def _objective(self) -> None:
-        expr = sum(c * v for _, c, v in self.terms) + sum(self.offsets.values())
+        expr = _wsum([(c, v) for _, c, v in self.terms]) + sum(self.offsets.values())
         self.m.minimize(expr)

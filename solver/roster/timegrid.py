@@ -57,11 +57,17 @@ class TimeGrid:
                 self.inst[(k, s.id)] = Instance(k, s.id, a, b, self.minutes(a), self.minutes(b))
         # local midnights (day boundaries) as minute offsets
         self.midnight = [self.minutes(local_dt(d, time(0), self.tz)) for d in self.dates]
+        self._weeks = [self.dates[k].isocalendar()[:2] for k in range(p.n_days)]
+        # who may work which instance (solver.roster.model.allowed), filled as asked: every
+        # LNS step and construction model asks again for its people
+        self.allowed_cache: dict[tuple[int, int, str], bool] = {}
 
     def minutes(self, t: datetime) -> int:
         return int((t - self.p.horizon_start).total_seconds() // 60)
 
     def iso_week(self, day: int) -> tuple[int, int]:
+        if 0 <= day < len(self._weeks):
+            return self._weeks[day]
         y, w, _ = self.dates[day].isocalendar()
         return (y, w)
 
