@@ -28,6 +28,7 @@ from solver.roster.problem import Demand, RosterProblem
 from solver.roster.timegrid import TimeGrid
 
 SUB_LIMIT = 0.5  # seconds for one step
+DAYS_MAX_X = 4000  # (operator, day, shift) triples up to which "days" steps (everybody) are made
 KIND_RATE = 0.2  # how fast a neighbourhood's success score follows its recent steps
 KIND_FLOOR = 0.1  # the least weight a neighbourhood keeps
 
@@ -240,6 +241,7 @@ def _search(
     det_used: list[float] | None,
 ) -> None:
     from ortools.sat.python import cp_model
+    from ortools.sat.python.cp_model import LinearExpr
 
     rng = random.Random(seed)
     n_ops, n_days = len(p.operators), p.n_days
@@ -248,7 +250,7 @@ def _search(
     kinds = ["short", "ops", "window"] if n_days > 14 else ["short", "ops"]
     if n_days > 14:
         kinds.append("around")
-    if n_days * len(p.shifts) * n_ops <= 4000:  # small problems: everybody over a few days too
+    if n_days * len(p.shifts) * n_ops <= DAYS_MAX_X:  # everybody over a few days too
         kinds.append("days")
     # kinds are drawn by their recent success (an exponential average of "this step improved"),
     # with a floor so that none is forgotten
@@ -292,18 +294,28 @@ def _search(
         fixed = counts_of(inc.sched, inc.ycov, groups, plain, skip=freed)
         sub = RosterModel(p, grid, demands, ops=sorted(freed), fixed_cover=fixed, groups=groups)
         m = sub.m
+        hv, hval = [], []
         for (oi, k, s), v in sub.x.items():
             val = 1 if inc.sched[oi].get(k) == s else 0
             if window is not None and not window[0] <= k < window[1]:
-                m.add(v == val)
+                dom = m.proto.variables[v.index].domain  # fixed (cheaper than a constraint)
+                dom[0] = dom[1] = val
             else:
-                m.add_hint(v, val)
+                hv.append(v.index)
+                hval.append(val)
+        m.proto.solution_hint.vars.extend(hv)
+        m.proto.solution_hint.values.extend(hval)
         for (oi, gi), v in sub.y.items():
             g = groups[gi]
             m.add_hint(v, 1 if inc.ycov[oi].get((g.key[0], g.key[1])) == gi else 0)
         cur_sub = sum(inc.own[oi] for oi in freed) + inc.cover_pen
         # only strictly better rosters are of interest: let CP-SAT prune with that
-        m.add(sum(c * v for (_, c, v) in sub.terms) + sum(sub.offsets.values()) <= int(cur_sub) - 1)
+        if sub.terms:
+            m.add(
+                LinearExpr.weighted_sum([v for _, _, v in sub.terms], [c for _, c, _ in sub.terms])
+                + sum(sub.offsets.values())
+                <= int(cur_sub) - 1
+            )
         solver = cp_model.CpSolver()
         prm = solver.parameters
         prm.num_workers = 1
