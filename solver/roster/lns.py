@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from solver.roster.model import CoverGroup, RosterModel, allowed, cover_penalty
+from solver.roster.model import CoverGroup, RosterModel, allowed, cover_penalty, wsum
 from solver.roster.problem import Demand, RosterProblem
 from solver.roster.timegrid import TimeGrid
 
@@ -241,7 +241,6 @@ def _search(
     det_used: list[float] | None,
 ) -> None:
     from ortools.sat.python import cp_model
-    from ortools.sat.python.cp_model import LinearExpr
 
     rng = random.Random(seed)
     n_ops, n_days = len(p.operators), p.n_days
@@ -312,8 +311,7 @@ def _search(
         # only strictly better rosters are of interest: let CP-SAT prune with that
         if sub.terms:
             m.add(
-                LinearExpr.weighted_sum([v for _, _, v in sub.terms], [c for _, c, _ in sub.terms])
-                + sum(sub.offsets.values())
+                wsum([(c, v) for _, c, v in sub.terms]) + sum(sub.offsets.values())
                 <= int(cur_sub) - 1
             )
         solver = cp_model.CpSolver()

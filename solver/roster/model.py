@@ -17,7 +17,7 @@ from solver.roster.timegrid import Instance, TimeGrid
 BIG = 10**7
 
 
-def _wsum(terms: list[tuple[int, Any]]) -> Any:
+def wsum(terms: list[tuple[int, Any]]) -> Any:
     """Σ coefficient × variable, built in one call (Python's sum() makes one object per term:
     most of a year-long model's build time)."""
     from ortools.sat.python.cp_model import LinearExpr
@@ -287,7 +287,7 @@ class RosterModel:
         W = [self.w[(oi, k)] for k in range(n)]
         xs = [(g.inst[(k, s)], v) for (i, k, s), v in self.x.items() if i == oi]
         xs.sort(key=lambda t: t[0].t0)
-        mins = _wsum([(inst.minutes, v) for inst, v in xs])
+        mins = wsum([(inst.minutes, v) for inst, v in xs])
 
         # contract hours over the horizon
         rc = rule_value(p, "contract_hours")
@@ -298,7 +298,7 @@ class RosterModel:
             if lo is not None:
                 self.ge(mins, lo, rc[0], f"min_total[{o.id}]")
         if tgt is not None and p.weights.fairness_per_hour:
-            hrs = _wsum([(round(inst.minutes / 60), v) for inst, v in xs])
+            hrs = wsum([(round(inst.minutes / 60), v) for inst, v in xs])
             dev = m.new_int_var(0, 24 * n, f"dev[{o.id}]")
             t_h = round(tgt / 60)
             m.add(dev >= hrs - t_h)
@@ -383,7 +383,7 @@ class RosterModel:
         for inst, v in xs:
             weeks[g.iso_week(inst.day)].append((inst, v))
         wk_keys = sorted({g.iso_week(k) for k in range(n)})
-        wk_expr = {wk: _wsum([(i.minutes, v) for i, v in weeks.get(wk, [])]) for wk in wk_keys}
+        wk_expr = {wk: wsum([(i.minutes, v) for i, v in weeks.get(wk, [])]) for wk in wk_keys}
         mw = rule_value(p, "max_week_hours")
         if mw:
             for wk in wk_keys:
@@ -539,5 +539,5 @@ class RosterModel:
         return sol, obj
 
     def _objective(self) -> None:
-        expr = _wsum([(c, v) for _, c, v in self.terms]) + sum(self.offsets.values())
+        expr = wsum([(c, v) for _, c, v in self.terms]) + sum(self.offsets.values())
         self.m.minimize(expr)

@@ -92,3 +92,28 @@ def test_forbidden_succession():
         scenario(shifts=shifts, rules=rules), [("A", D0, "L"), ("A", D0 + timedelta(days=1), "E")]
     )
     assert "forbidden_successions" in rules_of(vs)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "lacking"),
+    [("N", "E", 1), ("N", "D", 1), ("M", "E", 1), ("M", "D", 1), ("L", "E", 1), ("L", "D", 0),
+     ("E", "D", 0), ("D", "E", 0), ("N", "N", 0)],
+)
+def test_forbidden_successions_in_families(first, second, lacking):
+    """Shifts with the same forbidden followers (N and M: not E or D; L: not E) share one row a
+    day in the model: every forbidden pair of each family stays forbidden, and nothing else."""
+    shifts = [
+        {"id": "E", "start": "06:00", "end": "10:00"},
+        {"id": "D", "start": "10:00", "end": "14:00"},
+        {"id": "L", "start": "14:00", "end": "18:00"},
+        {"id": "M", "start": "18:00", "end": "21:00"},
+        {"id": "N", "start": "21:00", "end": "23:59"},
+    ]
+    rules = {"forbidden_successions": {"value": [["N", "E"], ["N", "D"], ["M", "E"], ["M", "D"],
+                                                 ["L", "E"]]}}
+    sc = scenario(shifts=shifts, demands=[on(D0, 0, first), on(D0, 1, second)], rules=rules)
+    _, r = solve(sc)
+    assert missing(r) == lacking
+    vs = check(scenario(shifts=shifts, rules=rules),
+               [("A", D0, first), ("A", D0 + timedelta(days=1), second)])
+    assert ("forbidden_successions" in rules_of(vs)) == bool(lacking)
