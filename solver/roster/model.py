@@ -322,11 +322,10 @@ class RosterModel:
         # forbidden successions (next day)
         fs = rule_value(p, "forbidden_successions")
         if fs and fs[0].hard:
-            # one row per shift and day: x[k, a] + sum of the shifts b that may not follow a on
-            # day k + 1 <= 1 (at most one shift a day makes that the same as every pair; with
-            # many shift types it is far smaller, and its LP is tighter)
-            # shifts with the same followers share one row: at most one of them on day k or
-            # of their followers on day k + 1 (32 shift types in 4 families: 3 rows a day)
+            # one at-most-one row per day for each family of shifts with the same forbidden
+            # followers: the family's shifts on day k and those followers on day k + 1 (at most
+            # one shift a day makes that the same as every pair; far smaller with many shift
+            # types, e.g. 32 types in 4 families: 3 rows a day, and its LP is tighter)
             after: dict[str, set[str]] = defaultdict(set)
             for a, b in fs[1]:
                 after[a].add(b)
