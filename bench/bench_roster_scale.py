@@ -81,8 +81,6 @@ def main() -> None:
               f"{c.get('construct_s')} s (CP-SAT {c.get('solve_s', 0):.0f} s over two threads; "
               f"thread-seconds: lawful schedules {c.get('lawful_s', 0):.0f}, with their penalties "
               f"{c.get('base_s', 0):.0f})")
-
-
     ls = r.stats.get("lns", {})
     print(f"\nLNS: {ls.get('iterations', 0)} steps, thread-seconds building models "
           f"{ls.get('build_s', 0):.0f}, solving {ls.get('solve_s', 0):.0f}")

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from solver.roster.model import CoverGroup, RosterModel, allowed, cover_penalty, wsum
+from solver.roster.model import CoverGroup, RosterModel, cover_penalty, may_work, wsum
 from solver.roster.problem import Demand, RosterProblem
 from solver.roster.timegrid import TimeGrid
 
@@ -66,8 +66,9 @@ class Able:
     def get(self, key: tuple[int, str], default: Any = None) -> list[int]:
         got = self._cache.get(key)
         if got is None:
-            inst = self.grid.inst[key]
-            got = [oi for oi, o in enumerate(self.p.operators) if allowed(self.p, self.grid, o, inst)]
+            got = [
+                oi for oi in range(len(self.p.operators)) if may_work(self.p, self.grid, oi, *key)
+            ]
             self._cache[key] = got
         return got
 

@@ -85,6 +85,17 @@ def allowed(p: RosterProblem, grid: TimeGrid, o: Operator, inst: Instance) -> bo
     return not (limit == 0 and (mk is None or mk[0].hard))
 
 
+def may_work(p: RosterProblem, grid: TimeGrid, oi: int, k: int, s: str) -> bool:
+    """:func:`allowed` for operator index `oi` on day `k`, shift `s`, remembered on the grid
+    (every LNS step and construction model asks again for its people)."""
+    if grid.p is not p:
+        return allowed(p, grid, p.operators[oi], grid.inst[(k, s)])
+    ok = grid.allowed_cache.get((oi, k, s))
+    if ok is None:
+        ok = grid.allowed_cache[(oi, k, s)] = allowed(p, grid, p.operators[oi], grid.inst[(k, s)])
+    return ok
+
+
 def cover_groups(demands: list[Demand]) -> list[CoverGroup]:
     """Demands of one day, shift, qualification and weights pooled into one cover group."""
     by: dict[tuple, list[Demand]] = defaultdict(list)
@@ -198,14 +209,10 @@ class RosterModel:
         self.zero = self.m.new_constant(0)
         for oi in self.ops:
             o = p.operators[oi]
-            cache = g.allowed_cache if g.p is p else {}
             for k in range(p.n_days):
                 lits = []
                 for s in p.shifts:
-                    ok = cache.get((oi, k, s.id))
-                    if ok is None:
-                        ok = cache[(oi, k, s.id)] = allowed(p, g, o, g.inst[(k, s.id)])
-                    if ok:
+                    if may_work(p, g, oi, k, s.id):
                         v = self.m.new_bool_var(f"x[{o.id},{k},{s.id}]")
                         self.x[(oi, k, s.id)] = v
                         lits.append(v)

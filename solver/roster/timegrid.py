@@ -58,8 +58,7 @@ class TimeGrid:
         # local midnights (day boundaries) as minute offsets
         self.midnight = [self.minutes(local_dt(d, time(0), self.tz)) for d in self.dates]
         self._weeks = [self.dates[k].isocalendar()[:2] for k in range(p.n_days)]
-        # who may work which instance (solver.roster.model.allowed), filled as asked: every
-        # LNS step and construction model asks again for its people
+        # who may work which instance: solver.roster.model.may_work fills it as asked
         self.allowed_cache: dict[tuple[int, int, str], bool] = {}
 
     def minutes(self, t: datetime) -> int:
