@@ -16,7 +16,9 @@ from solver.roster.result import RosterResult
 from solver.roster.timegrid import TimeGrid
 
 LNS_STALL = 0.08  # LNS rounds end after this share of the time limit without a better roster
+CG_MIN_S = 2.0  # seconds left at least for column generation to start
 SOFT = (0.05, 0.2, 0.03)  # phase 1 ends between these shares of the time, on a stall of the third
+SOFT_CG = (0.03, 0.1, 0.02)  # the same when column generation follows
 # (operator, day, shift) triples above which no whole model is built: the roster is constructed
 # a few people at a time and improved by the operator LNS (solver.roster.construct). A year for
 # 150 staff with 4 shift types (218k) took 8 s to build and found no roster in 120 s that way.
@@ -235,8 +237,12 @@ def solve_roster(
             st, obj, bound, sol = run(rm.m, remaining - share, workers, seed, True)
     else:
         now = time.monotonic()
+        from solver.roster.colgen import applies
+
+        # column generation gives the better rosters and the bound: over to it sooner
+        sh = SOFT_CG if applies(rm.groups) else SOFT
         soft = (
-            (now + SOFT[0] * remaining, now + SOFT[1] * remaining, SOFT[2] * remaining)
+            (now + sh[0] * remaining, now + sh[1] * remaining, sh[2] * remaining)
             if lns_share > 0
             else None
         )
@@ -272,7 +278,25 @@ def solve_roster(
                 progress(value, bnd[0], el)
 
         stall = None if deterministic else max(2.0, LNS_STALL * time_limit_s)
-        while True:
+        from solver.roster import colgen
+
+        if not deterministic and colgen.applies(rm.groups) and left() > CG_MIN_S:
+            # column generation (cover without qualifications): a lower bound from its LP and a
+            # roster from its dive; the LNS polishes the better roster
+            cg_stats: dict[str, Any] = {}
+            cg_bound, cg_sol = colgen.improve(
+                rm, p, grid, sol, left=lambda: -1.0 if _stopped(stop) else left(), seed=seed,
+                stats=cg_stats,
+            )
+            lns_stats["colgen"] = cg_stats
+            bnd[0] = max(bnd[0], cg_bound)
+            if cg_sol:
+                cg_sol, cg_obj = rm.tighten(cg_sol)
+                cg_stats["dive_obj"] = cg_obj
+                if cg_obj < obj - 1e-9:
+                    sol, obj = cg_sol, cg_obj
+            improved(obj)
+        while obj > bnd[0]:
             lns_stats["rounds"] += 1
             l_obj, l_sol = operator_lns(
                 rm, p, grid, demands, sol, bnd[0], left=left,

@@ -1,0 +1,413 @@
+"""Column generation over per-person schedules (price and branch) for rosters whose cover has no
+qualification (each worked shift counts in the cover groups of its day and shift).
+
+Every hard rule binds one person and cover is soft, so a roster is one lawful schedule per person
+(a column) and the master problem is: choose one column per person, minimising their own
+penalties plus the cover penalties. Its LP relaxation is solved by GLOP over the columns found so
+far; each person's pricing problem is that person's rules model (:class:`RosterModel` with
+``ops=[oi]`` and no cover) with the LP's cover duals as rewards on the shifts, solved by CP-SAT.
+When no person has a column of negative reduced cost the LP value is a lower bound on every
+roster. The integer master (one column per person) is then solved by CP-SAT over the columns
+found: a roster, usually close to that bound, that the operator LNS takes over.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from solver.roster.model import CoverGroup, RosterModel, wsum
+from solver.roster.problem import RosterProblem
+from solver.roster.timegrid import TimeGrid
+
+SCALE = 1000  # duals are rounded to 1/SCALE in the pricing objective
+PRICE_LIMIT = 0.3  # seconds for one pricing problem
+QUOTA = 0.3  # a round ends once this share of the people priced have new columns
+DIVE_PART = 6  # a dive fixes a sixth of the people left at a time
+DIVE_ROUNDS = 10  # pricing rounds at most between fixings
+
+
+@dataclass(frozen=True)
+class Column:
+    cost: int  # the person's own penalties (requests, soft rules, fairness, changes)
+    cells: tuple[int, ...]  # the cover groups it counts in, once each
+    sched: tuple[tuple[int, str], ...]  # (day, shift) worked, sorted by day
+
+
+def applies(groups: list[CoverGroup]) -> bool:
+    """Column generation needs cover whose groups take every worked shift (no qualification)."""
+    return bool(groups) and all(g.key[2] is None for g in groups)
+
+
+class Pricing:
+    """One person's pricing problem: their rules model, its objective their own penalties minus
+    the cover duals of the shifts they work."""
+
+    def __init__(
+        self, p: RosterProblem, grid: TimeGrid, oi: int, plain: dict[tuple[int, str], list[int]]
+    ) -> None:
+        self.oi = oi
+        self.rm = RosterModel(p, grid, [], ops=[oi], fixed_cover=[], groups=[])
+        self.own = [(c, v) for _, c, v in self.rm.terms]
+        self.off = sum(self.rm.offsets.values())
+        self.xs = list(self.rm.x.items())
+        self.cells = {key: tuple(plain.get((key[1], key[2]), ())) for key in self.rm.x}
+
+    def column(self, value: Callable[[Any], int]) -> Column:
+        on = [key for key, v in self.xs if value(v)]
+        return Column(
+            int(self.off + sum(c * value(v) for c, v in self.own)),
+            tuple(gi for key in on for gi in self.cells[key]),
+            tuple(sorted((k, s) for _, k, s in on)),
+        )
+
+    def price(self, duals: list[float], limit: float, seed: int, keep: int = 3) -> tuple[
+        list[Column], float
+    ]:
+        """The columns of least own cost − Σ duals found within `limit` s (the search's last
+        few solutions) and a lower bound on that least value over every lawful schedule."""
+        from ortools.sat.python import cp_model
+
+        terms = [(SCALE * c, v) for c, v in self.own]
+        err: dict[int, float] = defaultdict(float)  # per day: the largest rounding error
+        for key, v in self.xs:
+            d = SCALE * sum(duals[gi] for gi in self.cells[key])
+            r = round(d)
+            if r:
+                terms.append((-r, v))
+            err[key[1]] = max(err[key[1]], abs(d - r))
+        self.rm.m.minimize(wsum(terms))
+        solver = cp_model.CpSolver()
+        prm = solver.parameters
+        prm.num_workers = 1
+        prm.random_seed = seed
+        prm.max_time_in_seconds = limit
+        prm.linearization_level = 2  # 1.3x faster on the Curtois pricing problems
+        found: list[Column] = []
+        column = self.column
+
+        class CB(cp_model.CpSolverSolutionCallback):
+            def on_solution_callback(self) -> None:
+                found.append(column(self.value))
+
+        st = solver.solve(self.rm.m, CB())
+        # at most one shift a day: the rounded objective is off by at most the days' errors (and
+        # the model's objective leaves out the constant part of the person's penalties)
+        low = self.off + (solver.best_objective_bound - sum(err.values())) / SCALE
+        if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return [], (low if st != cp_model.INFEASIBLE else math.inf)
+        return list(dict.fromkeys(found[-keep:])), low
+
+
+class Master:
+    """The restricted master: its LP (GLOP) and its integer version (CP-SAT)."""
+
+    def __init__(self, n_ops: int, groups: list[CoverGroup]) -> None:
+        from ortools.linear_solver import pywraplp
+
+        self.groups = groups
+        self.lp = pywraplp.Solver.CreateSolver("GLOP")
+        self.obj = self.lp.Objective()
+        self.obj.SetMinimization()
+        self.conv = [self.lp.Constraint(1.0, 1.0) for _ in range(n_ops)]
+        self.rows = []
+        for g in groups:
+            _, _, _, wu, wo, over = g.key
+            req = g.required
+            u = self.lp.NumVar(0.0, float(req), "")
+            self.obj.SetCoefficient(u, float(wu))
+            if over:
+                row = self.lp.Constraint(float(req), float(req))
+                o = self.lp.NumVar(0.0, self.lp.infinity(), "")
+                self.obj.SetCoefficient(o, float(wo))
+                row.SetCoefficient(o, -1.0)
+            else:
+                row = self.lp.Constraint(float(req), self.lp.infinity())
+            row.SetCoefficient(u, 1.0)
+            self.rows.append(row)
+        self.cols: list[list[Column]] = [[] for _ in range(n_ops)]
+        self.seen: list[set[tuple]] = [set() for _ in range(n_ops)]
+        self.vars: list[list[Any]] = [[] for _ in range(n_ops)]
+        self.closed: set[int] = set()
+
+    def add(self, oi: int, col: Column) -> bool:
+        if oi in self.closed or col.sched in self.seen[oi]:
+            return False
+        self.seen[oi].add(col.sched)
+        self.cols[oi].append(col)
+        v = self.lp.NumVar(0.0, self.lp.infinity(), "")  # <= 1 by convexity (a bound would take duals)
+        self.obj.SetCoefficient(v, float(col.cost))
+        self.conv[oi].SetCoefficient(v, 1.0)
+        for gi in col.cells:
+            self.rows[gi].SetCoefficient(v, self.rows[gi].GetCoefficient(v) + 1.0)
+        self.vars[oi].append(v)
+        return True
+
+    def solve_lp(self) -> tuple[float, list[float], list[float]]:
+        st = self.lp.Solve()
+        if st != self.lp.OPTIMAL:
+            raise RuntimeError(f"column generation: the master LP ended with status {st}")
+        return (
+            self.obj.Value(),
+            [r.dual_value() for r in self.rows],
+            [c.dual_value() for c in self.conv],
+        )
+
+    def fix(self, oi: int, j: int) -> None:
+        """Person oi takes column j (their other columns, and any added later, are closed)."""
+        for jj, v in enumerate(self.vars[oi]):
+            if jj != j:
+                v.SetUb(0.0)
+        self.closed.add(oi)
+
+    def choose(
+        self, chosen: dict[int, int], hint: dict[int, int], limit: float, seed: int
+    ) -> dict[int, int]:
+        """A column for each person not in `chosen` (person -> column), the best CP-SAT finds
+        within `limit` s for the cover the chosen ones leave; `hint` is where it starts."""
+        from ortools.sat.python import cp_model
+
+        m = cp_model.CpModel()
+        fixed_count = [0] * len(self.groups)
+        for oi, j in chosen.items():
+            for gi in self.cols[oi][j].cells:
+                fixed_count[gi] += 1
+        z = {oi: [m.new_bool_var("") for _ in self.cols[oi]] for oi in hint}
+        on: dict[int, list[Any]] = defaultdict(list)
+        terms: list[tuple[int, Any]] = []
+        for oi, zs in z.items():
+            m.add_exactly_one(zs)
+            for j, (c, v) in enumerate(zip(self.cols[oi], zs, strict=True)):
+                m.add_hint(v, 1 if j == hint[oi] else 0)
+                terms.append((c.cost, v))
+                for gi in c.cells:
+                    on[gi].append(v)
+        for gi, g in enumerate(self.groups):
+            _, _, _, wu, wo, over = g.key
+            cov = m.new_int_var(0, len(on[gi]), "") if on[gi] else 0
+            if on[gi]:
+                m.add(cov == sum(on[gi]))
+            u = m.new_int_var(0, g.required, "")
+            terms.append((wu, u))
+            if over:
+                o = m.new_int_var(0, len(on[gi]) + fixed_count[gi], "")
+                m.add(cov + fixed_count[gi] + u - o == g.required)
+                terms.append((wo, o))
+            else:
+                m.add(cov + fixed_count[gi] + u >= g.required)
+        m.minimize(wsum(terms))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 2
+        solver.parameters.random_seed = seed
+        solver.parameters.max_time_in_seconds = max(0.1, limit)
+        if solver.solve(m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return dict(hint)
+        return {oi: next(j for j, v in enumerate(zs) if solver.value(v)) for oi, zs in z.items()}
+
+    def values(self) -> list[list[float]]:
+        """The columns' values in the last LP solved (call :meth:`solve_lp` after any change)."""
+        return [[v.solution_value() for v in vs] for vs in self.vars]
+
+
+class ColumnGeneration:
+    """Column generation from a roster (operator -> day -> shift): :meth:`root` solves the LP
+    and gives a lower bound, :meth:`dive` a roster."""
+
+    def __init__(
+        self,
+        p: RosterProblem,
+        grid: TimeGrid,
+        groups: list[CoverGroup],
+        start: dict[int, dict[int, str]],
+        *,
+        seed: int,
+        stats: dict[str, Any],
+        threads: int = 2,
+    ) -> None:
+        from solver.roster.lns import group_index
+
+        t0 = time.monotonic()
+        plain = group_index(groups)
+        self.n = len(p.operators)
+        self.pricers = [Pricing(p, grid, oi, plain) for oi in range(self.n)]
+        self.master = Master(self.n, groups)
+        for oi, pr in enumerate(self.pricers):
+            self.master.add(oi, _fixed_column(pr, start.get(oi, {})))
+        self.seed, self.stats, self.threads = seed, stats, threads
+        self.lp = math.inf
+        self.t0 = t0
+        stats["cg_build_s"] = round(time.monotonic() - t0, 3)
+
+    def root(self, left: Callable[[], float]) -> float:
+        """Generate columns until none prices out, the LP cannot prove more or the time is up.
+        Returns the best lower bound found (-inf when no round priced everybody)."""
+        t0 = time.monotonic()
+        best = -math.inf
+        while left() > 0:
+            lp, low, added = self._round(left, quota=QUOTA, fixed=set())
+            self.lp = lp
+            if low is not None:
+                best = max(best, low)
+            if not added or _ceil(best) >= _ceil(lp):
+                break
+        self.stats["cg_root_s"] = round(time.monotonic() - t0, 2)
+        self.stats["cg_lp"] = round(self.lp, 3)
+        best = _ceil(best)
+        self.stats["cg_bound"] = best
+        return best
+
+    def dive(self, left: Callable[[], float], finish_s: float) -> dict[int, Column]:
+        """A roster: people fixed to their heaviest column a few at a time, the others priced
+        again between fixings. When the time is up, the people left choose among their columns
+        by :meth:`Master.choose` (within `finish_s`)."""
+        t0 = time.monotonic()
+        m = self.master
+        chosen: dict[int, int] = {}
+        while len(chosen) < self.n:
+            lp, _, _ = m.solve_lp()
+            self.stats.setdefault("cg_dive_trace", []).append(
+                (round(time.monotonic() - t0, 1), len(chosen), round(lp, 1))
+            )
+            vals = m.values()
+            free = [oi for oi in range(self.n) if oi not in chosen]
+            heavy = {oi: max(range(len(vals[oi])), key=vals[oi].__getitem__) for oi in free}
+            if left() <= 0:
+                self.stats["cg_dive_finish"] = len(free)
+                chosen.update(m.choose(chosen, heavy, finish_s, self.seed))
+                break
+            # everybody whose column is whole, and the heaviest others up to a sixth of the rest
+            free.sort(key=lambda oi: -vals[oi][heavy[oi]])
+            step = max(1, len(free) // DIVE_PART)
+            take = [oi for oi in free if vals[oi][heavy[oi]] > 0.99]
+            take += [oi for oi in free if vals[oi][heavy[oi]] <= 0.99][: max(0, step - len(take))]
+            for oi in take:
+                m.fix(oi, heavy[oi])
+                chosen[oi] = heavy[oi]
+            for _ in range(DIVE_ROUNDS):
+                if len(chosen) == self.n or left() <= 0:
+                    break
+                _, _, added = self._round(left, quota=QUOTA, fixed=set(chosen))
+                if not added:
+                    break
+        self.stats["cg_dive_s"] = round(time.monotonic() - t0, 2)
+        return {oi: m.cols[oi][j] for oi, j in chosen.items()}
+
+    def _round(
+        self, left: Callable[[], float], *, quota: float, fixed: set[int]
+    ) -> tuple[float, float | None, int]:
+        """Solve the LP, price the people not fixed (until columns were found for `quota` of
+        them), add the columns. Returns (LP value, the Lagrangian lower bound when everybody
+        was priced, columns added)."""
+        m = self.master
+        lp, duals, mus = m.solve_lp()
+        st = self.stats
+        st["cg_rounds"] = st.get("cg_rounds", 0) + 1
+        queue = [oi for oi in range(self.n) if oi not in fixed]
+        random.Random(self.seed + st["cg_rounds"]).shuffle(queue)
+        want = max(4, int(len(queue) * quota))
+        new: list[tuple[int, Column]] = []
+        low: dict[int, float] = {}
+        hit: set[int] = set()
+        lock = threading.Lock()
+        n_all = len(queue)
+
+        def work() -> None:
+            while True:
+                with lock:
+                    if not queue or left() <= 0 or len(hit) >= want:
+                        return
+                    oi = queue.pop()
+                cols, lo = self.pricers[oi].price(duals, min(PRICE_LIMIT, left()), self.seed)
+                with lock:
+                    st["cg_prices"] = st.get("cg_prices", 0) + 1
+                    low[oi] = min(0.0, lo - mus[oi])
+                    for c in cols:
+                        if c.cost - sum(duals[gi] for gi in c.cells) - mus[oi] < -1e-6:
+                            hit.add(oi)
+                            new.append((oi, c))
+
+        ts = [threading.Thread(target=work, daemon=True) for _ in range(self.threads)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        added = sum(m.add(oi, c) for oi, c in new)
+        st.setdefault("cg_trace", []).append(
+            (round(time.monotonic() - self.t0, 2), round(lp, 1), added, n_all - len(queue))
+        )
+        # L(duals) = LP + Σ people's least reduced cost: a bound on every roster (when all
+        # were priced and nobody is fixed)
+        whole = not fixed and len(low) == n_all
+        return lp, (lp + sum(low.values()) if whole else None), added
+
+
+def _ceil(v: float) -> float:
+    """The least integer objective at or above `v` (objectives are integers; GLOP's
+    tolerance allowed for)."""
+    if v == -math.inf:
+        return v
+    return float(math.ceil(v - 1e-6 * max(1.0, abs(v)) - 1e-3))
+
+
+def _fixed_column(pr: Pricing, sched: dict[int, str]) -> Column:
+    """The column of schedule `sched`: its own cost from the person's model with every shift
+    fixed."""
+    from ortools.sat.python import cp_model
+
+    m = pr.rm.m.clone()
+    m.clear_hints()
+    for (_, k, s), v in pr.rm.x.items():
+        val = 1 if sched.get(k) == s else 0
+        dom = m.proto.variables[v.index].domain
+        dom[0] = dom[1] = val
+    m.minimize(wsum(pr.own))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 10.0
+    st = solver.solve(m)
+    if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RuntimeError("column generation: a start schedule breaks its person's rules")
+    sol = list(solver.response_proto.solution)
+    return pr.column(lambda v: sol[v.index])
+
+
+def improve(
+    rm: RosterModel,
+    p: RosterProblem,
+    grid: TimeGrid,
+    sol: list[int],
+    *,
+    left: Callable[[], float],
+    seed: int,
+    stats: dict[str, Any],
+    root_share: float = 0.5,
+    dive_share: float = 0.92,
+) -> tuple[float, list[int] | None]:
+    """Column generation from the full-model solution `sol`: the root LP within `root_share`
+    of the time left, then a dive within `dive_share` of it (the rest is the LNS's). Returns
+    (lower bound, a full-model solution from the dive or None)."""
+    from solver.roster.lns import Incumbent, _to_full, counts_of, group_index, read_solution
+
+    t0, total = time.monotonic(), left()
+    sched, _, _ = read_solution(rm, sol)
+    cg = ColumnGeneration(p, grid, rm.groups, sched, seed=seed, stats=stats)
+
+    def until(share: float) -> Callable[[], float]:
+        return lambda: min(left(), t0 + share * total - time.monotonic())
+
+    bound = cg.root(until(root_share))
+    if left() <= 0:
+        return bound, None
+    cols = cg.dive(until(dive_share), finish_s=min(5.0, 0.5 * (1 - dive_share) * total))
+    out = {oi: dict(c.sched) for oi, c in cols.items()}
+    own = {oi: float(c.cost) for oi, c in cols.items()}
+    no_q: dict[int, dict[tuple[int, str], int]] = {oi: {} for oi in out}  # no qualified cover
+    inc = Incumbent(out, no_q, own, counts_of(out, no_q, rm.groups, group_index(rm.groups)),
+                    rm.groups)
+    return bound, _to_full(rm, inc)
