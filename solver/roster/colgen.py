@@ -31,6 +31,8 @@ PRICE_LIMIT = 0.3  # seconds for one pricing problem
 QUOTA = 0.3  # a round ends once this share of the people priced have new columns
 DIVE_PART = 6  # a dive fixes a sixth of the people left at a time
 DIVE_ROUNDS = 10  # pricing rounds at most between fixings
+JUMP = 0.005  # a dive's single fixing that raises the LP by more than this share is taken back
+BACKTRACKS = 6  # at most this many times a dive
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,12 @@ class Master:
             return dict(hint)
         return {oi: next(j for j, v in enumerate(zs) if solver.value(v)) for oi, zs in z.items()}
 
+    def unfix(self, oi: int, ban: int) -> None:
+        """Take back :meth:`fix` for person oi, leaving their column `ban` out."""
+        for jj, v in enumerate(self.vars[oi]):
+            v.SetUb(0.0 if jj == ban else self.lp.infinity())
+        self.closed.discard(oi)
+
     def values(self) -> list[list[float]]:
         """The columns' values in the last LP solved (call :meth:`solve_lp` after any change)."""
         return [[v.solution_value() for v in vs] for vs in self.vars]
@@ -264,13 +272,15 @@ class ColumnGeneration:
 
     def dive(self, left: Callable[[], float], finish_s: float) -> dict[int, Column]:
         """A roster: people fixed to their heaviest column a few at a time, the others priced
-        again between fixings. When the time is up, the people left choose among their columns
-        by :meth:`Master.choose` (within `finish_s`)."""
+        again between fixings. A single fixing that raises the LP by more than `JUMP` is taken
+        back and that column left out (at most `BACKTRACKS` times). When the time is up, the
+        people left choose among their columns by :meth:`Master.choose` (within `finish_s`)."""
         t0 = time.monotonic()
         m = self.master
         chosen: dict[int, int] = {}
+        backtracks = 0
+        lp, _, _ = m.solve_lp()
         while len(chosen) < self.n:
-            lp, _, _ = m.solve_lp()
             self.stats.setdefault("cg_dive_trace", []).append(
                 (round(time.monotonic() - t0, 1), len(chosen), round(lp, 1))
             )
@@ -295,7 +305,21 @@ class ColumnGeneration:
                 _, _, added = self._round(left, quota=QUOTA, fixed=set(chosen))
                 if not added:
                     break
+            before, (lp, _, _) = lp, m.solve_lp()
+            if (
+                len(take) == 1
+                and vals[take[0]][heavy[take[0]]] <= 0.99
+                and lp > before + JUMP * before
+                and backtracks < BACKTRACKS
+                and left() > 0
+            ):
+                # that column cost the others too much: leave it out, choose again
+                oi = take[0]
+                m.unfix(oi, ban=chosen.pop(oi))
+                backtracks += 1
+                lp, _, _ = m.solve_lp()
         self.stats["cg_dive_s"] = round(time.monotonic() - t0, 2)
+        self.stats["cg_backtracks"] = backtracks
         return {oi: m.cols[oi][j] for oi, j in chosen.items()}
 
     def _round(
