@@ -128,3 +128,19 @@ def test_qualified_cover_is_not_for_column_generation():
     r = solve_roster(p, slots, time_limit_s=5, workers=2, seed=0)
     assert r.status in ("feasible", "optimal")
     assert "colgen" not in r.stats["lns"]
+
+
+@needs_shared
+def test_stop_during_column_generation_returns_the_roster_so_far():
+    """A planner's Cancel while column generation runs: the solve ends within seconds with the
+    lawful roster it had, not after the time limit."""
+    import threading
+
+    p, _, _ = _curtois(8)
+    stop = threading.Event()
+    threading.Timer(3.0, stop.set).start()
+    t0 = time.monotonic()
+    r = solve_roster(p, [], time_limit_s=60, workers=8, seed=0, stop=stop)
+    assert time.monotonic() - t0 < 10
+    assert r.status == "feasible" and r.objective is not None
+    assert [v for v in check_roster(p, [], r.assignments, r.uncovered) if v.hard] == []
