@@ -37,6 +37,11 @@ DIVE_PART = 6  # a dive fixes a sixth of the people left at a time
 DIVE_ROUNDS = 10  # pricing rounds at most between fixings
 JUMP = 0.005  # a dive's single fixing that raises the LP by more than this share is taken back
 BACKTRACKS = 6  # at most this many times a dive
+MAX_X = 20_000  # operator x day x shift triples at most (Curtois 12: 16,800)
+
+
+class LPFailed(RuntimeError):
+    """GLOP gave no optimal master LP: column generation gives up (the LNS goes on)."""
 
 
 @dataclass(frozen=True)
@@ -46,9 +51,10 @@ class Column:
     sched: tuple[tuple[int, str], ...]  # (day, shift) worked, sorted by day
 
 
-def applies(groups: list[CoverGroup]) -> bool:
-    """Column generation needs cover whose groups take every worked shift (no qualification)."""
-    return bool(groups) and all(g.key[2] is None for g in groups)
+def applies(p: RosterProblem, groups: list[CoverGroup]) -> bool:
+    """Column generation is for cover (with or without qualifications) on rosters of up to
+    `MAX_X` operator x day x shift triples (above, a round of pricing takes too long)."""
+    return bool(groups) and len(p.operators) * p.n_days * len(p.shifts) <= MAX_X
 
 
 class Pricing:
@@ -56,7 +62,8 @@ class Pricing:
     the cover duals of the shifts they work."""
 
     def __init__(
-        self, p: RosterProblem, grid: TimeGrid, oi: int, plain: dict[tuple[int, str], list[int]]
+        self, p: RosterProblem, grid: TimeGrid, oi: int, groups: list[CoverGroup],
+        plain: dict[tuple[int, str], list[int]],
     ) -> None:
         self.oi = oi
         self.rm = RosterModel(p, grid, [], ops=[oi], fixed_cover=[], groups=[])
@@ -64,12 +71,28 @@ class Pricing:
         self.off = sum(self.rm.offsets.values())
         self.xs = list(self.rm.x.items())
         self.cells = {key: tuple(plain.get((key[1], key[2]), ())) for key in self.rm.x}
+        # the qualified needs of each shift the person may work and is qualified for on its
+        # day: at most one of them a worked shift (as the full model's y)
+        m, o = self.rm.m, p.operators[oi]
+        self.ys: list[tuple[tuple[int, int, str], int, Any]] = []
+        by_shift: dict[tuple[int, int, str], list[Any]] = defaultdict(list)
+        for gi, g in enumerate(groups):
+            k, sh, q = g.key[0], g.key[1], g.key[2]
+            key = (oi, k, sh)
+            if q is None or key not in self.rm.x or not o.qualified(q, grid.dates[k]):
+                continue
+            y = m.new_bool_var(f"y[{gi}]")
+            self.ys.append((key, gi, y))
+            by_shift[key].append(y)
+        for key, ys in by_shift.items():
+            m.add(self.rm.cp.LinearExpr.sum(ys) <= self.rm.x[key])
 
     def column(self, value: Callable[[Any], int]) -> Column:
         on = [key for key, v in self.xs if value(v)]
         return Column(
             int(self.off + sum(c * value(v) for c, v in self.own)),
-            tuple(gi for key in on for gi in self.cells[key]),
+            tuple(gi for key in on for gi in self.cells[key])
+            + tuple(gi for _, gi, y in self.ys if value(y)),
             tuple(sorted((k, s) for _, k, s in on)),
         )
 
@@ -82,12 +105,21 @@ class Pricing:
 
         terms = [(SCALE * c, v) for c, v in self.own]
         err: dict[int, float] = defaultdict(float)  # per day: the largest rounding error
+        shift_err: dict[tuple[int, int, str], float] = {}  # per shift (its x and its y)
         for key, v in self.xs:
             d = SCALE * sum(duals[gi] for gi in self.cells[key])
             r = round(d)
             if r:
                 terms.append((-r, v))
-            err[key[1]] = max(err[key[1]], abs(d - r))
+            shift_err[key] = abs(d - r)
+        for key, gi, y in self.ys:
+            d = SCALE * duals[gi]
+            r = round(d)
+            if r:
+                terms.append((-r, y))
+            shift_err[key] += abs(d - r)
+        for key, e in shift_err.items():
+            err[key[1]] = max(err[key[1]], e)
         self.rm.m.minimize(wsum(terms))
         solver = cp_model.CpSolver()
         prm = solver.parameters
@@ -142,11 +174,12 @@ class Master:
         self.seen: list[set[tuple]] = [set() for _ in range(n_ops)]
         self.vars: list[list[Any]] = [[] for _ in range(n_ops)]
         self.closed: set[int] = set()
+        self.banned: list[set[int]] = [set() for _ in range(n_ops)]  # left out by a dive
 
     def add(self, oi: int, col: Column) -> bool:
-        if oi in self.closed or col.sched in self.seen[oi]:
+        if oi in self.closed or (col.sched, col.cells) in self.seen[oi]:
             return False
-        self.seen[oi].add(col.sched)
+        self.seen[oi].add((col.sched, col.cells))
         self.cols[oi].append(col)
         v = self.lp.NumVar(0.0, self.lp.infinity(), "")  # <= 1 by convexity (a bound would take duals)
         self.obj.SetCoefficient(v, float(col.cost))
@@ -159,7 +192,7 @@ class Master:
     def solve_lp(self) -> tuple[float, list[float], list[float]]:
         st = self.lp.Solve()
         if st != self.lp.OPTIMAL:
-            raise RuntimeError(f"column generation: the master LP ended with status {st}")
+            raise LPFailed(f"column generation: the master LP ended with status {st}")
         return (
             self.obj.Value(),
             [r.dual_value() for r in self.rows],
@@ -217,11 +250,17 @@ class Master:
             return dict(hint)
         return {oi: next(j for j, v in enumerate(zs) if solver.value(v)) for oi, zs in z.items()}
 
-    def unfix(self, oi: int, ban: int) -> None:
-        """Take back :meth:`fix` for person oi, leaving their column `ban` out."""
+    def unfix(self, oi: int, ban: int) -> bool:
+        """Take back :meth:`fix` for person oi, leaving their column `ban` out; False (and
+        nothing done) when that was the last column left to them."""
+        self.banned[oi].add(ban)
+        if len(self.banned[oi]) >= len(self.vars[oi]):
+            self.banned[oi].discard(ban)
+            return False
         for jj, v in enumerate(self.vars[oi]):
-            v.SetUb(0.0 if jj == ban else self.lp.infinity())
+            v.SetUb(0.0 if jj in self.banned[oi] else self.lp.infinity())
         self.closed.discard(oi)
+        return True
 
     def reopen(self) -> None:
         """Take back every fixing and left-out column (a new dive)."""
@@ -229,6 +268,7 @@ class Master:
             for v in vs:
                 v.SetUb(self.lp.infinity())
             self.closed.discard(oi)
+            self.banned[oi].clear()
 
     def values(self) -> list[list[float]]:
         """The columns' values in the last LP solved (call :meth:`solve_lp` after any change)."""
@@ -255,7 +295,7 @@ class ColumnGeneration:
         t0 = time.monotonic()
         plain = group_index(groups)
         self.n = len(p.operators)
-        self.pricers = [Pricing(p, grid, oi, plain) for oi in range(self.n)]
+        self.pricers = [Pricing(p, grid, oi, groups, plain) for oi in range(self.n)]
         self.master = Master(self.n, groups)
         for oi, pr in enumerate(self.pricers):
             self.master.add(oi, _fixed_column(pr, start.get(oi, {})))
@@ -330,9 +370,10 @@ class ColumnGeneration:
             ):
                 # that column cost the others too much: leave it out, choose again
                 oi = take[0]
-                m.unfix(oi, ban=chosen.pop(oi))
-                backtracks += 1
-                lp, _, _ = m.solve_lp()
+                if m.unfix(oi, ban=chosen[oi]):
+                    del chosen[oi]
+                    backtracks += 1
+                    lp, _, _ = m.solve_lp()
         self.stats["cg_dive_s"] = round(self.stats.get("cg_dive_s", 0) + time.monotonic() - t0, 2)
         self.stats["cg_backtracks"] = self.stats.get("cg_backtracks", 0) + backtracks
         return {oi: m.cols[oi][j] for oi, j in chosen.items()}
@@ -440,7 +481,11 @@ def improve(
     def until(share: float) -> Callable[[], float]:
         return lambda: min(left(), t0 + share * total - time.monotonic())
 
-    bound = cg.root(until(root_share))
+    try:
+        bound = cg.root(until(root_share))
+    except LPFailed as e:
+        stats["cg_error"] = str(e)
+        return -math.inf, None
     if left() <= 0 or not cg.converged:
         # a dive from an LP still far from its optimum gave poor rosters (Curtois 9 at 10 s:
         # 1351 against 610 from the LNS alone): the LNS has the time instead
@@ -450,14 +495,22 @@ def improve(
     dives = 0
     while True:
         t_dive = time.monotonic()
-        cols = cg.dive(  # the finish takes at most half of the LNS's time (none after a stop)
-            until(dive_share), lambda: min(5.0, 0.5 * (1 - dive_share) * total, max(0.1, left()))
-        )
+        try:
+            cols = cg.dive(  # the finish takes at most half of the LNS's time (none after a stop)
+                until(dive_share),
+                lambda: min(5.0, 0.5 * (1 - dive_share) * total, max(0.1, left())),
+            )
+        except LPFailed as e:
+            stats["cg_error"] = str(e)
+            break
         dives += 1
         out = {oi: dict(c.sched) for oi, c in cols.items()}
         own = {oi: float(c.cost) for oi, c in cols.items()}
-        no_q: dict[int, dict[tuple[int, str], int]] = {oi: {} for oi in out}  # no qualified cover
-        inc = Incumbent(out, no_q, own, counts_of(out, no_q, rm.groups, plain), rm.groups)
+        ycov = {  # the qualified needs each one covers
+            oi: {rm.groups[gi].key[:2]: gi for gi in c.cells if rm.groups[gi].key[2] is not None}
+            for oi, c in cols.items()
+        }
+        inc = Incumbent(out, ycov, own, counts_of(out, ycov, rm.groups, plain), rm.groups)
         if best is None or inc.total < best.total:
             best = inc
         # another dive (from the root's columns and those of the dives so far) while one fits
@@ -465,5 +518,4 @@ def improve(
             break
         cg.master.reopen()
     stats["cg_dives"] = dives
-    inc = best
-    return bound, _to_full(rm, inc)
+    return bound, (_to_full(rm, best) if best is not None else None)

@@ -16,7 +16,10 @@ from solver.roster.result import RosterResult
 from solver.roster.timegrid import TimeGrid
 
 LNS_STALL = 0.08  # LNS rounds end after this share of the time limit without a better roster
-CG_MIN_S = 2.0  # seconds left at least for column generation to start
+# seconds left at least for column generation to start: with less, its root LP often does not
+# converge in its half of the time and the LNS alone does better (Curtois at 10 s: 7, 8, 9, 10,
+# 12 at 32-167 % against 10-71 %)
+CG_MIN_S = 20.0
 SOFT = (0.05, 0.2, 0.03)  # phase 1 ends between these shares of the time, on a stall of the third
 SOFT_CG = (0.03, 0.1, 0.02)  # the same when column generation follows
 # (operator, day, shift) triples above which no whole model is built: the roster is constructed
@@ -240,7 +243,7 @@ def solve_roster(
         from solver.roster.colgen import applies
 
         # column generation gives the better rosters and the bound: over to it sooner
-        sh = SOFT_CG if applies(rm.groups) else SOFT
+        sh = SOFT_CG if applies(p, rm.groups) and remaining > CG_MIN_S else SOFT
         soft = (
             (now + sh[0] * remaining, now + sh[1] * remaining, sh[2] * remaining)
             if lns_share > 0
@@ -280,9 +283,9 @@ def solve_roster(
         stall = None if deterministic else max(2.0, LNS_STALL * time_limit_s)
         from solver.roster import colgen
 
-        if not deterministic and colgen.applies(rm.groups) and left() > CG_MIN_S:
-            # column generation (cover without qualifications): a lower bound from its LP and a
-            # roster from its dive; the LNS polishes the better roster
+        if not deterministic and colgen.applies(p, rm.groups) and left() > CG_MIN_S:
+            # column generation (rosters up to colgen.MAX_X triples): a lower bound from its LP
+            # and a roster from its dive; the LNS polishes the better roster
             cg_stats: dict[str, Any] = {}
             cg_bound, cg_sol = colgen.improve(
                 rm, p, grid, sol, left=lambda: -1.0 if _stopped(stop) else left(), seed=seed,
