@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from solver.roster import check_roster, parse_roster, solve_roster
-from solver.roster.colgen import ColumnGeneration, improve
+from solver.roster.colgen import ColumnGeneration, applies, improve
 from solver.roster.curtois import import_file
 from solver.roster.lns import read_solution
-from solver.roster.model import RosterModel
+from solver.roster.model import RosterModel, cover_groups
 from solver.roster.solve import all_demands, build_assignments
 from solver.roster.timegrid import TimeGrid
 
@@ -168,3 +168,21 @@ def test_stop_during_column_generation_returns_the_roster_so_far():
     assert time.monotonic() - t0 < 10
     assert r.status == "feasible" and r.objective is not None
     assert [v for v in check_roster(p, [], r.assignments, r.uncovered) if v.hard] == []
+
+
+@needs_shared
+def test_solve_uses_column_generation_where_it_was_measured_to_help():
+    """Curtois-style cover (no qualification) gets column generation; a facility with
+    qualified needs keeps the LNS alone (its pricing was measured too slow), and so does a
+    short solve."""
+    from solver.roster.generate import facility
+
+    p, _, demands = _curtois(6)
+    assert applies(p, cover_groups(demands))
+    sc, slots = facility(2, 10, 2, seed=3)
+    pf = parse_roster(sc)
+    assert pf is not None
+    fd, _ = all_demands(pf, TimeGrid(pf), slots)
+    assert not applies(pf, cover_groups(fd))
+    r = solve_roster(p, [], time_limit_s=5, workers=8, seed=0)
+    assert "colgen" not in r.stats["lns"] and r.status in ("feasible", "optimal")
