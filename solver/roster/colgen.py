@@ -483,7 +483,7 @@ def improve(
     """Column generation from the full-model solution `sol`: the root LP within `root_share`
     of the time left, then (when it converged) a dive within `dive_share` of it (the rest is
     the LNS's). Returns (lower bound, a full-model solution from the dive or None)."""
-    from solver.roster.lns import Incumbent, _to_full, counts_of, group_index, read_solution
+    from solver.roster.lns import Incumbent, counts_of, group_index, read_solution, to_full
 
     t0, total = time.monotonic(), left()
     sched, _, _ = read_solution(rm, sol)
@@ -529,4 +529,4 @@ def improve(
             break
         cg.master.reopen()
     stats["cg_dives"] = dives
-    return bound, (_to_full(rm, best) if best is not None else None)
+    return bound, (to_full(rm, best) if best is not None else None)

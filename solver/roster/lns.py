@@ -157,7 +157,7 @@ def operator_lns(
     for oi, k, s in rm.x:
         able[(k, s)].append(oi)
     inc = improve(inc, p, grid, demands, able, bound, **kw)
-    return inc.total, _to_full(rm, inc)
+    return inc.total, to_full(rm, inc)
 
 
 def improve(
@@ -363,7 +363,7 @@ def _search(
             size[kind] = max(2, size[kind] - 1)
 
 
-def _to_full(rm: RosterModel, inc: Incumbent) -> list[int]:
+def to_full(rm: RosterModel, inc: Incumbent) -> list[int]:
     """The incumbent as a solution vector of the full model: every shift fixed, the rest (who
     covers which qualified need, slacks, under and over) solved. Two threads may each have given
     the same qualified need a person; solving the cover again resolves that, never for worse."""

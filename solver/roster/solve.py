@@ -371,13 +371,7 @@ def solve_roster(
         for name, off in rm.offsets.items():
             pen[name] += off
         res.penalties = dict(pen)
-        chosen = {key for key, v in rm.x.items() if sol[v.index]}
-        cover_of: dict[tuple[int, int, str], int] = {}
-        for (oi, gi), yv in rm.y.items():
-            if sol[yv.index]:
-                g = rm.groups[gi]
-                cover_of[(oi, g.key[0], g.key[1])] = gi
-        res.assignments, res.uncovered = build_assignments(p, grid, rm.groups, chosen, cover_of)
+        res.assignments, res.uncovered = model_assignments(p, grid, rm, sol)
         res.uncovered.extend(capped)
     else:
         res.uncovered = capped
@@ -502,6 +496,19 @@ def shortfalls(uncovered: list[dict[str, Any]]) -> list[str]:
         ]
         out.append(f"{who} lacks " + "; ".join(parts))
     return out
+
+
+def model_assignments(
+    p: RosterProblem, grid: TimeGrid, rm: Any, sol: list[int]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """:func:`build_assignments` of a solution of the whole model `rm` (a RosterModel)."""
+    chosen = {key for key, v in rm.x.items() if sol[v.index]}
+    cover_of: dict[tuple[int, int, str], int] = {}
+    for (oi, gi), yv in rm.y.items():
+        if sol[yv.index]:
+            g = rm.groups[gi]
+            cover_of[(oi, g.key[0], g.key[1])] = gi
+    return build_assignments(p, grid, rm.groups, chosen, cover_of)
 
 
 def build_assignments(

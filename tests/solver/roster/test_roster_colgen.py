@@ -16,7 +16,7 @@ from solver.roster.colgen import ColumnGeneration, applies, improve
 from solver.roster.curtois import import_file
 from solver.roster.lns import read_solution
 from solver.roster.model import RosterModel, cover_groups
-from solver.roster.solve import all_demands, build_assignments
+from solver.roster.solve import all_demands, model_assignments
 from solver.roster.timegrid import TimeGrid
 
 SHARED = Path(__file__).resolve().parents[3] / ".." / "shared" / "benchmarks"
@@ -91,8 +91,7 @@ def test_dive_roster_keeps_every_rule_and_is_scored_like_the_checker(tmp_path, s
     assert full is not None
     full, obj = rm.tighten(full)
     assert bound <= obj
-    chosen = {key for key, v in rm.x.items() if full[v.index]}
-    assignments, uncovered = build_assignments(p, grid, rm.groups, chosen, {})
+    assignments, uncovered = model_assignments(p, grid, rm, full)
     assert [v for v in check_roster(p, [], assignments, uncovered) if v.hard] == []
     ev = _verify(6, {"horizon_start": p.horizon_start.isoformat(), "assignments": assignments},
                  tmp_path)
@@ -144,13 +143,7 @@ def test_qualified_cover_bound_never_above_the_proven_optimum():
     assert full is not None
     full, obj = rm.tighten(full)
     assert obj >= optimum
-    chosen = {key for key, v in rm.x.items() if full[v.index]}
-    cover_of = {}
-    for (oi, gi), yv in rm.y.items():
-        if full[yv.index]:
-            g = rm.groups[gi]
-            cover_of[(oi, g.key[0], g.key[1])] = gi
-    assignments, uncovered = build_assignments(p, grid, rm.groups, chosen, cover_of)
+    assignments, uncovered = model_assignments(p, grid, rm, full)
     assert [v for v in check_roster(p, slots, assignments, uncovered) if v.hard] == []
 
 

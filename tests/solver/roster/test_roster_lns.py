@@ -98,14 +98,8 @@ def test_lns_improves_and_keeps_every_rule(threads):
     out, exact = rm.tighten(out)
     assert exact <= obj <= start_obj
     assert stats["iterations"] > 0
-    chosen = {key for key, v in rm.x.items() if out[v.index]}
-    from solver.roster.solve import build_assignments
+    from solver.roster.solve import model_assignments
 
-    cover_of = {}
-    for (oi, gi), yv in rm.y.items():
-        if out[yv.index]:
-            g = rm.groups[gi]
-            cover_of[(oi, g.key[0], g.key[1])] = gi
-    assignments, uncovered = build_assignments(p, grid, rm.groups, chosen, cover_of)
+    assignments, uncovered = model_assignments(p, grid, rm, out)
     hard = [v for v in check_roster(p, slots, assignments, uncovered) if v.hard]
     assert hard == []
