@@ -83,6 +83,7 @@ def solve_roster(
     """
     from ortools.sat.python import cp_model
 
+    from solver.roster import colgen
     from solver.roster.model import RosterModel
 
     t_start = time.monotonic()
@@ -226,6 +227,8 @@ def solve_roster(
         remaining = max(0.1, remaining - det_used[0])
     else:
         remaining = max(0.1, deadline - time.monotonic())
+    # column generation after phase 1 (solver.roster.colgen), when it is expected to help
+    use_cg = not deterministic and colgen.applies(p, rm.groups) and remaining > CG_MIN_S
     # phase 1: the whole model, for part of the time (all of it until a first roster exists)
     share = remaining * (1 - lns_share) if lns_share > 0 else remaining
     if f_st == cp_model.INFEASIBLE:
@@ -240,10 +243,8 @@ def solve_roster(
             st, obj, bound, sol = run(rm.m, remaining - share, workers, seed, True)
     else:
         now = time.monotonic()
-        from solver.roster.colgen import applies
-
         # column generation gives the better rosters and the bound: over to it sooner
-        sh = SOFT_CG if applies(p, rm.groups) and remaining > CG_MIN_S else SOFT
+        sh = SOFT_CG if use_cg else SOFT
         soft = (
             (now + sh[0] * remaining, now + sh[1] * remaining, sh[2] * remaining)
             if lns_share > 0
@@ -281,9 +282,7 @@ def solve_roster(
                 progress(value, bnd[0], el)
 
         stall = None if deterministic else max(2.0, LNS_STALL * time_limit_s)
-        from solver.roster import colgen
-
-        if not deterministic and colgen.applies(p, rm.groups) and left() > CG_MIN_S:
+        if use_cg and left() > CG_MIN_S:
             # column generation (rosters up to colgen.MAX_X triples): a lower bound from its LP
             # and a roster from its dive; the LNS polishes the better roster
             cg_stats: dict[str, Any] = {}

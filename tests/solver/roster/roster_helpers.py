@@ -108,3 +108,16 @@ def check(sc: dict[str, Any], roster: list[tuple[str, date, str]]) -> list[Viola
 
 def rules_of(vs: list[Violation]) -> set[str]:
     return {v.rule for v in vs}
+
+
+def first_roster(rm: Any, seconds: float, seed: int) -> list[int]:
+    """Any solution of a whole RosterModel `rm` CP-SAT finds in `seconds` (two workers)."""
+    from ortools.sat.python import cp_model
+
+    s = cp_model.CpSolver()
+    s.parameters.num_workers = 2
+    s.parameters.random_seed = seed
+    s.parameters.max_time_in_seconds = seconds
+    st = s.solve(rm.m)
+    assert st in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return list(s.response_proto.solution)

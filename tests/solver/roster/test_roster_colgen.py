@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from roster_helpers import first_roster
 
 from solver.roster import check_roster, parse_roster, solve_roster
 from solver.roster.colgen import ColumnGeneration, applies, improve
@@ -43,19 +44,6 @@ def _verify(n: int, result: dict, tmp_path: Path) -> dict:
     return json.loads(res.stdout)
 
 
-def _first(rm: RosterModel, seconds: float) -> tuple[list[int], float]:
-    from ortools.sat.python import cp_model
-
-    s = cp_model.CpSolver()
-    s.parameters.num_workers = 2
-    s.parameters.random_seed = 0
-    s.parameters.max_time_in_seconds = seconds
-    st = s.solve(rm.m)
-    assert st in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    sol, obj = rm.tighten(list(s.response_proto.solution))
-    return sol, obj
-
-
 @needs_shared
 @pytest.mark.parametrize(("n", "optimum", "tight"), [(1, 607, False), (3, 1001, True)])
 def test_lower_bound_never_above_the_optimum(n, optimum, tight):
@@ -64,7 +52,7 @@ def test_lower_bound_never_above_the_optimum(n, optimum, tight):
     (Instance 1's LP is weaker: 558 against 607)."""
     p, grid, demands = _curtois(n)
     rm = RosterModel(p, grid, demands)
-    sol, obj = _first(rm, 0.3)
+    sol, obj = rm.tighten(first_roster(rm, 0.3, seed=0))
     sched, _, _ = read_solution(rm, sol)
     cg = ColumnGeneration(p, grid, rm.groups, sched, seed=1, stats={})
     end = time.monotonic() + 20
@@ -82,7 +70,7 @@ def test_dive_roster_keeps_every_rule_and_is_scored_like_the_checker(tmp_path, s
     Curtois checker all accept, at the objective the solver reports; no better than the bound."""
     p, grid, demands = _curtois(6)
     rm = RosterModel(p, grid, demands)
-    sol, _ = _first(rm, 1.0)
+    sol, _ = rm.tighten(first_roster(rm, 1.0, seed=0))
     stats: dict = {}
     end = time.monotonic() + 25
     bound, full = improve(rm, p, grid, sol, left=lambda: end - time.monotonic(), seed=seed,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from roster_helpers import first_roster
 
 from solver.roster import check_roster, parse_roster
 from solver.roster.generate import facility
@@ -24,18 +25,6 @@ def _problem(seed: int = 3):
     return p, slots, grid, demands
 
 
-def _first_roster(rm: RosterModel, seconds: float = 3.0) -> list[int]:
-    from ortools.sat.python import cp_model
-
-    s = cp_model.CpSolver()
-    s.parameters.num_workers = 2
-    s.parameters.random_seed = 1
-    s.parameters.max_time_in_seconds = seconds
-    st = s.solve(rm.m)
-    assert st in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    return list(s.response_proto.solution)
-
-
 def test_small_model_charges_what_the_full_model_charges():
     """Re-plan two operators with everybody else fixed: the small model's objective plus the
     others' own penalties equals the full model's objective for the same roster."""
@@ -43,7 +32,7 @@ def test_small_model_charges_what_the_full_model_charges():
 
     p, _slots, grid, demands = _problem()
     rm = RosterModel(p, grid, demands)
-    first = _first_roster(rm)
+    first = first_roster(rm, 3.0, seed=1)
     # the exact charges of that roster: every shift and cover fixed, the slacks solved
     exact = rm.m.clone()
     for v in [*rm.x.values(), *rm.y.values()]:
@@ -82,7 +71,7 @@ def test_lns_improves_and_keeps_every_rule(threads):
 
     p, slots, grid, demands = _problem(seed=4)
     rm = RosterModel(p, grid, demands)
-    sol, start_obj = rm.tighten(_first_roster(rm, seconds=0.5))
+    sol, start_obj = rm.tighten(first_roster(rm, 0.5, seed=1))
     stats: dict = {}
     budget = [0.0]
     t_end = time.monotonic() + 3.0
