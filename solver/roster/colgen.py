@@ -184,10 +184,11 @@ class Master:
         self.cols: list[list[Column]] = [[] for _ in range(n_ops)]
         self.seen: list[set[tuple]] = [set() for _ in range(n_ops)]
         self.vars: list[list[Any]] = [[] for _ in range(n_ops)]
+        self.closed: set[int] = set()
         self.banned: list[set[int]] = [set() for _ in range(n_ops)]  # left out by a dive
 
     def add(self, oi: int, col: Column) -> bool:
-        if (col.sched, col.cells) in self.seen[oi]:
+        if oi in self.closed or (col.sched, col.cells) in self.seen[oi]:
             return False
         self.seen[oi].add((col.sched, col.cells))
         self.cols[oi].append(col)
@@ -210,10 +211,11 @@ class Master:
         )
 
     def fix(self, oi: int, j: int) -> None:
-        """Person oi takes column j (a dive prices no fixed person, so none is added later)."""
+        """Person oi takes column j (their other columns, and any added later, are closed)."""
         for jj, v in enumerate(self.vars[oi]):
             if jj != j:
                 v.SetUb(0.0)
+        self.closed.add(oi)
 
     def choose(
         self, chosen: dict[int, int], hint: dict[int, int], limit: float, seed: int
@@ -239,7 +241,9 @@ class Master:
                     on[gi].append(v)
         for gi, g in enumerate(self.groups):
             _, _, _, wu, wo, over = g.key
-            cov = cp_model.LinearExpr.sum(on[gi])
+            cov = m.new_int_var(0, len(on[gi]), "") if on[gi] else 0
+            if on[gi]:
+                m.add(cov == sum(on[gi]))
             u = m.new_int_var(0, g.required, "")
             terms.append((wu, u))
             if over:
@@ -266,6 +270,7 @@ class Master:
             return False
         for jj, v in enumerate(self.vars[oi]):
             v.SetUb(0.0 if jj in self.banned[oi] else self.lp.infinity())
+        self.closed.discard(oi)
         return True
 
     def reopen(self) -> None:
@@ -273,6 +278,7 @@ class Master:
         for oi, vs in enumerate(self.vars):
             for v in vs:
                 v.SetUb(self.lp.infinity())
+            self.closed.discard(oi)
             self.banned[oi].clear()
 
     def values(self) -> list[list[float]]:
@@ -305,6 +311,7 @@ class ColumnGeneration:
         for oi, pr in enumerate(self.pricers):
             self.master.add(oi, _fixed_column(pr, start.get(oi, {})))
         self.seed, self.stats, self.threads = seed, stats, threads
+        self.lp = math.inf
         self.converged = False
         self.t0 = t0
         stats["cg_build_s"] = round(time.monotonic() - t0, 3)
@@ -313,9 +320,10 @@ class ColumnGeneration:
         """Generate columns until none prices out, the LP cannot prove more or the time is up.
         Returns the best lower bound found (-inf when no round priced everybody)."""
         t0 = time.monotonic()
-        best, lp = -math.inf, math.inf
+        best = -math.inf
         while left() > 0:
             lp, low, added = self._round(left, quota=QUOTA, fixed=set())
+            self.lp = lp
             if low is not None:
                 best = max(best, low)
             # converged: nobody has a column that prices out, or the LP can prove no more
@@ -323,7 +331,7 @@ class ColumnGeneration:
             if not added or self.converged:
                 break
         self.stats["cg_root_s"] = round(time.monotonic() - t0, 2)
-        self.stats["cg_lp"] = round(lp, 3)
+        self.stats["cg_lp"] = round(self.lp, 3)
         best = _ceil(best)
         self.stats["cg_bound"] = best
         return best
