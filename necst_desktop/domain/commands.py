@@ -18,10 +18,16 @@ from .records import encode
 
 @dataclass(frozen=True)
 class Command:
-    """Base of all commands. ``reason`` is the 'why' the audit trail keeps."""
+    """Base of all commands. ``reason`` is the 'why' the audit trail keeps.
+
+    ``derived`` marks a change that follows from other changes in the same command (a changeover
+    or clean recomputed around a moved booking): the audit trail folds it under the user's action,
+    and undo recomputes such records from the bookings instead of restoring old versions.
+    """
 
     label: str = ""
     reason: str = ""
+    derived: bool = False
 
     @property
     def title(self) -> str:

@@ -27,17 +27,26 @@ class NotFoundError(NecstError):
 
 
 class ConflictError(NecstError):
-    """Someone else changed the record since the user read it; nothing was overwritten."""
+    """Someone else changed the record since the user read it; nothing was overwritten.
+
+    ``by`` (their name), ``by_username``, ``at`` and ``what`` (the sentence saying what they did)
+    come from the audit trail when known.
+    """
 
     def __init__(self, message: str, *, entity: str = "", entity_id: int | None = None,
                  expected_version: int | None = None, actual_version: int | None = None,
-                 theirs: dict[str, object] | None = None) -> None:
+                 theirs: dict[str, object] | None = None, by: str = "", by_username: str = "",
+                 at: object = None, what: str = "") -> None:
         super().__init__(message)
         self.entity = entity
         self.entity_id = entity_id
         self.expected_version = expected_version
         self.actual_version = actual_version
         self.theirs = theirs or {}
+        self.by = by
+        self.by_username = by_username
+        self.at = at
+        self.what = what
 
 
 class PermissionDeniedError(NecstError):

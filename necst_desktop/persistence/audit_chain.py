@@ -43,5 +43,11 @@ def row_digest(prev_hash: str, row: dict[str, Any]) -> str:
         "reason": row["reason"],
         "seq": int(row["change_seq"]),
     }
+    # Migration 0005_audit_actions: the record in words and the "derived" mark (a changeover or
+    # clean recomputed under the user's action). Hashed only when set, so that rows written
+    # before those columns existed keep their digests; any later edit of them still shows.
+    if row.get("record") or row.get("derived"):
+        payload["record"] = row.get("record") or ""
+        payload["derived"] = bool(row.get("derived"))
     blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()

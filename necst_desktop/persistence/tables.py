@@ -262,6 +262,10 @@ class AuditRow(Base):
     change_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), index=True)
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     row_hash: Mapped[str] = mapped_column(String(64), default="")
+    #: the record in words when written ("booking K05-TIL-MEL in Suite 3"), never a bare id
+    record: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    #: a changeover or clean recomputed as part of the action (folded under it when shown)
+    derived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SignatureRow(Base):

@@ -12,14 +12,19 @@ through :meth:`EditingService.apply`. In one write transaction it
 5. writes one audit row per changed record with old and new values, the reason, the user and the
    database clock, chained by hash,
 
-and returns an :class:`Applied` with the inverse command (the undo) and the change set that views
-use to refresh.
+and returns an :class:`Applied` with the inverse command, the records it touched (what undo and
+redo work from, see :mod:`services.undo`) and the change set that views use to refresh.
+
+A user action is one transaction and one change number: its audit rows share that number and the
+action's title in words ("Move booking K05-TIL-MEL"); the rows of changeovers and cleans
+recomputed by it are marked derived, so that readers fold them under the action.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -38,6 +43,7 @@ from ..persistence.audit_chain import GENESIS, row_digest
 from ..persistence.db import Database
 from ..persistence.tables import ROWS, AuditRow, ChangeCounterRow, SlotRow
 from . import permissions
+from .audit_words import Names, at_words, past_tense, record_words, short_name
 
 
 @dataclass(frozen=True)
@@ -68,12 +74,38 @@ class Changes:
             self.entities[kind] |= ids
 
 
+@dataclass(frozen=True)
+class Touch:
+    """One record a command changed: what undo and redo work from (no versions: they are read
+    again when the step is undone)."""
+
+    entity: str
+    id: int
+    action: str  # create | update | retire | restore
+    derived: bool
+    #: the changed fields before and after (update); None for the other actions
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
+    #: for slots: the suites and instants before and after (where derived slots are recomputed)
+    suites: tuple[int, ...] = ()
+    times: tuple[datetime, ...] = ()
+    #: the record in a title ("K05-TIL-MEL")
+    short: str = ""
+
+
 @dataclass
 class Applied:
     command: Command
     inverse: Command
     changes: Changes
     created_ids: list[int] = field(default_factory=list)
+    touches: list[Touch] = field(default_factory=list)
+    #: the action in words, as the audit trail and the undo menu show it
+    title: str = ""
+
+
+#: applies a command inside the running transaction and returns its inverse
+Do = Callable[[Command], Command]
 
 
 @dataclass
@@ -87,6 +119,14 @@ class _Txn:
     changes: Changes = field(default_factory=Changes)
     created: list[int] = field(default_factory=list)
     to_check: list[tuple[str, int]] = field(default_factory=list)
+    touches: list[Touch] = field(default_factory=list)
+    _names: Names | None = None
+
+    @property
+    def names(self) -> Names:
+        if self._names is None:
+            self._names = Names(self.session)
+        return self._names
 
 
 class EditingService:
@@ -96,24 +136,55 @@ class EditingService:
 
     # --- public --------------------------------------------------------------------------
 
-    def apply(self, command: Command) -> Applied:
-        """Apply ``command`` atomically; raise a NecstError subclass (nothing saved) on refusal."""
+    def apply(self, command: Command, *, title: str = "",
+              build: Callable[[Session, Do], None] | None = None) -> Applied:
+        """Apply ``command`` atomically; raise a NecstError subclass (nothing saved) on refusal.
+
+        With ``build``, the command's parts are decided inside the transaction (after the change
+        counter is locked): ``build(session, do)`` reads what it needs and applies each part with
+        ``do`` (undo and redo work so, see :mod:`services.undo`); ``command`` then only names the
+        action. ``title`` overrides the action's title in words.
+        """
         try:
             permissions.authorize(self.actor.roles, command)
         except PermissionDeniedError as exc:
             self.record_event("denied", "command", 0, {"command": command.title, "why": str(exc)},
                               reason=command.reason)
             raise
+        denied: list[PermissionDeniedError] = []
 
         def work(session: Session) -> Applied:
             counter = take_counter(session)
             txn = _Txn(session, self.actor, command, self.db.db_now(session), counter.value)
-            inverse = self._apply(txn, command)
+            if build is None:
+                inverse = self._apply(txn, command)
+                applied_command = command
+            else:
+                parts: list[Command] = []
+                inverses: list[Command] = []
+
+                def do(part: Command) -> Command:
+                    try:
+                        permissions.authorize(self.actor.roles, part)
+                    except PermissionDeniedError as exc:
+                        denied.append(exc)
+                        raise
+                    inv = self._apply(txn, part)
+                    parts.append(part)
+                    inverses.append(inv)
+                    return inv
+
+                build(session, do)
+                applied_command = Batch(label=command.label, reason=command.reason,
+                                        commands=tuple(parts))
+                inverse = Batch(label=_inverse_label(command), reason=command.reason,
+                                commands=tuple(reversed(inverses)))
             # Invariants are checked once the whole command is applied, so that a batch may
             # swap two bookings without tripping over its own intermediate state.
             for kind, id_ in dict.fromkeys(txn.to_check):
                 self._check_invariants(session, kind, repo.get(session, kind, id_))
-            write_audit(session, counter, txn.now, self.actor.username, command.title,
+            words = title or action_title(command.title, txn.touches)
+            write_audit(session, counter, txn.now, self.actor.username, words,
                         command.reason, txn.audit)
             try:
                 session.flush()
@@ -121,13 +192,18 @@ class EditingService:
                 raise ValidationError("record", _integrity_message(exc)) from None
             txn.changes.seq = txn.seq
             notify_change(session, txn.seq)
-            return Applied(command, inverse, txn.changes, txn.created)
+            return Applied(applied_command, inverse, txn.changes, txn.created, txn.touches, words)
 
         try:
             result: Applied = self.db.run_write(work)
         except StaleDataError:
             raise ConflictError("Someone else saved this record at the same moment; "
                                 "nothing was overwritten. Reload and try again.") from None
+        except PermissionDeniedError as exc:
+            if denied:
+                self.record_event("denied", "command", 0, {"command": command.title,
+                                                           "why": str(exc)}, reason=command.reason)
+            raise
         return result
 
     def authorize(self, operation: str) -> None:
@@ -168,6 +244,23 @@ class EditingService:
             return self._set_retired(txn, cmd)
         raise TypeError(f"unknown command {type(cmd).__name__}")
 
+    def _touch(self, txn: _Txn, cmd: Command, entity: str, id_: int, action: str,
+               before: dict[str, Any] | None, after: dict[str, Any],
+               old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:
+        """Remember the record for undo and write its audit entry (with the record in words)."""
+        suites: tuple[int, ...] = ()
+        times: tuple[datetime, ...] = ()
+        if entity == "slot":
+            states = [r for r in (before, after) if r]
+            suites = tuple(dict.fromkeys(int(r["suite_id"]) for r in states))
+            times = tuple(t for r in states for t in (r["start"], r["end"]))
+        short = short_name(txn.names, entity, after)
+        txn.touches.append(Touch(entity, id_, action, cmd.derived, old, new, suites, times, short))
+        txn.audit.append({"action": action, "entity": entity, "entity_id": id_,
+                          "old_values": old, "new_values": new, "derived": cmd.derived,
+                          "record": record_words(txn.names, entity, after)[:300]})
+        txn.changes.entities[entity].add(id_)
+
     def _create(self, txn: _Txn, cmd: Create) -> Command:
         cls = ENTITIES[cmd.entity]
         entity: Any = from_record(cls, dict(cmd.values))
@@ -177,22 +270,17 @@ class EditingService:
         txn.session.flush()
         saved = repo.to_entity(cmd.entity, row)
         txn.to_check.append((cmd.entity, row.id))
-        txn.audit.append({"action": "create", "entity": cmd.entity, "entity_id": row.id,
-                          "old_values": None, "new_values": _public(to_record(saved))})
-        txn.changes.entities[cmd.entity].add(row.id)
+        rec = to_record(saved)
+        self._touch(txn, cmd, cmd.entity, row.id, "create", None, rec, None, _public(rec))
         txn.created.append(row.id)
         return Retire(label=_inverse_label(cmd), reason=cmd.reason, entity=cmd.entity, id=row.id,
-                      expected_version=row.version)
+                      expected_version=row.version, derived=cmd.derived)
 
     def _load_checked(self, txn: _Txn, entity: str, id_: int, expected: int) -> Any:
         row = repo.get_row(txn.session, entity, id_, for_update=True)
         if row.version != expected:
             current = repo.to_entity(entity, row)
-            raise ConflictError(
-                f"This {repo.KIND_LABEL[entity]} was changed by someone else since you opened it "
-                f"(your version {expected}, saved version {row.version}); nothing was overwritten.",
-                entity=entity, entity_id=id_, expected_version=expected,
-                actual_version=row.version, theirs=to_record(current))
+            raise stale_conflict(txn.session, entity, current, expected, txn.names)
         return row
 
     def _update(self, txn: _Txn, cmd: Update) -> Command:
@@ -215,13 +303,12 @@ class EditingService:
                 setattr(row, name, value)
         txn.session.flush()
         txn.to_check.append((cmd.entity, cmd.id))
-        txn.audit.append({"action": "update", "entity": cmd.entity, "entity_id": cmd.id,
-                          "old_values": _public({k: old_rec[k] for k in changed}),
-                          "new_values": _public({k: new_rec[k] for k in changed})})
-        txn.changes.entities[cmd.entity].add(cmd.id)
+        self._touch(txn, cmd, cmd.entity, cmd.id, "update", old_rec, new_rec,
+                    _public({k: old_rec[k] for k in changed}),
+                    _public({k: new_rec[k] for k in changed}))
         return Update(label=_inverse_label(cmd), reason=cmd.reason, entity=cmd.entity,
                       id=cmd.id, changes={k: old_rec[k] for k in changed},
-                      expected_version=row.version)
+                      expected_version=row.version, derived=cmd.derived)
 
     def _set_retired(self, txn: _Txn, cmd: Retire | Restore) -> Command:
         row = self._load_checked(txn, cmd.entity, cmd.id, cmd.expected_version)
@@ -232,13 +319,12 @@ class EditingService:
         txn.session.flush()
         if not target:
             txn.to_check.append((cmd.entity, cmd.id))
-        txn.audit.append({"action": "retire" if target else "restore", "entity": cmd.entity,
-                          "entity_id": cmd.id, "old_values": {"retired": not target},
-                          "new_values": {"retired": target}})
-        txn.changes.entities[cmd.entity].add(cmd.id)
+        rec = to_record(repo.to_entity(cmd.entity, row))
+        self._touch(txn, cmd, cmd.entity, cmd.id, "retire" if target else "restore", rec, rec,
+                    {"retired": not target}, {"retired": target})
         inverse_cls = Restore if target else Retire
         return inverse_cls(label=_inverse_label(cmd), reason=cmd.reason, entity=cmd.entity,
-                           id=cmd.id, expected_version=row.version)
+                           id=cmd.id, expected_version=row.version, derived=cmd.derived)
 
     def _check_refs_and_unique(self, session: Session, kind: str, entity: Any,
                                own_id: int | None) -> None:
@@ -295,20 +381,23 @@ def take_counter(session: Session) -> ChangeCounterRow:
 
 
 AUDIT_FIELDS = ("id", "at", "username", "action", "command", "entity", "entity_id", "old_values",
-                "new_values", "reason", "change_seq")
+                "new_values", "reason", "change_seq", "record", "derived")
 
 
 def write_audit(session: Session, counter: ChangeCounterRow, now: datetime, username: str,
                 command: str, reason: str, entries: list[dict[str, Any]]) -> None:
-    """Append audit rows, each hash-chained to the one before."""
+    """Append audit rows, each hash-chained to the one before. The only place audit rows are
+    written. An entry may carry ``record`` (the record in words) and ``derived`` (a recomputed
+    changeover or clean, folded under the action when shown)."""
     prev = counter.last_hash or GENESIS
     # Rows are written once and never updated (the application role may not UPDATE them on
     # PostgreSQL), so the id that the hash covers is taken before the INSERT; writers are
     # serialised by the counter row lock, so max(id) + 1 is safe.
     next_id = int(session.execute(select(func.max(AuditRow.id))).scalar() or 0) + 1
     for entry in entries:
+        entry = {"record": "", "derived": False, **entry}
         row = AuditRow(id=next_id, at=now, username=username, change_seq=counter.value,
-                       command=command, reason=reason, prev_hash=prev, **entry)
+                       command=command[:200], reason=reason, prev_hash=prev, **entry)
         row.row_hash = row_digest(prev, {c: getattr(row, c) for c in AUDIT_FIELDS})
         session.add(row)
         prev = row.row_hash
@@ -322,6 +411,51 @@ def notify_change(session: Session, seq: int) -> None:
     """Wake other workstations (PostgreSQL LISTEN/NOTIFY; delivered only if the commit succeeds)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_notify('necst_changes', :seq)"), {"seq": str(seq)})
+
+
+def action_title(title: str, touches: list[Touch]) -> str:
+    """The action's title in words: the command's label with the records it is about
+    ("Move booking" -> "Move booking K05-TIL-MEL"); derived records are left out."""
+    if title.startswith(("Undo: ", "Redo: ")):
+        return title
+    names = list(dict.fromkeys(t.short for t in touches if not t.derived and t.short))
+    if not names or any(n in title for n in names):
+        return title
+    if len(names) <= 3:
+        return f"{title} {', '.join(names)}"
+    return f"{title} ({', '.join(names[:2])} and {len(names) - 2} more)"
+
+
+def stale_conflict(session: Session, entity: str, current: Any, expected: int,
+                   names: Names | None = None) -> ConflictError:
+    """A version conflict in words: who changed the record, what they did and when, from the
+    newest audit row about it ("Marieke Planner moved K05-TIL-MEL to Suite 3 at 14:12")."""
+    names = names or Names(session)
+    last = session.execute(
+        select(AuditRow).where(AuditRow.entity == entity, AuditRow.entity_id == current.id,
+                               AuditRow.action.in_(("create", "update", "retire", "restore")))
+        .order_by(AuditRow.id.desc()).limit(1)).scalar_one_or_none()
+    return conflict_from_row(names, last, entity, current, expected)
+
+
+def conflict_from_row(names: Names, row: AuditRow | None, entity: str, current: Any,
+                      expected: int | None, *, ending: str = "your change was not saved") -> ConflictError:
+    rec = to_record(current)
+    what = record_words(names, entity, rec)
+    if row is None:
+        sentence = f"Someone else changed {what} since you opened it"
+        who = ""
+    else:
+        who = names.full_name(row.username)
+        clause = past_tense(names, row.action, entity, row.record or what,
+                            short_name(names, entity, rec), row.old_values, row.new_values)
+        via = f" ({row.command})" if row.command.startswith(("Undo: ", "Redo: ")) else ""
+        sentence = f"{who} {clause}{via} {at_words(names, row.at)}"
+    return ConflictError(f"{sentence}; {ending}. Nothing was overwritten.", entity=entity,
+                         entity_id=current.id, expected_version=expected,
+                         actual_version=current.version, theirs=rec, by=who,
+                         by_username=row.username if row is not None else "",
+                         at=row.at if row is not None else None, what=sentence)
 
 
 def _inverse_label(cmd: Command) -> str:

@@ -266,7 +266,7 @@ class EditPlanner:
         commands += [Retire(label="Take off the plan", reason=reason, entity="slot", id=s.id or 0,
                             expected_version=s.version) for s in gone]
         commands += [Retire(label="Retire changeover", reason=reason, entity="slot", id=s.id or 0,
-                            expected_version=s.version) for s in retire]
+                            expected_version=s.version, derived=True) for s in retire]
         for item in items:
             if item.slot is not None:
                 old = item.slot
@@ -296,15 +296,38 @@ class EditPlanner:
                     "kind": "campaign", "suite_id": item.suite_id, "campaign_id": camp.id,
                     "start": encode(item.start), "end": encode(item.end), "label": camp.code,
                     "source": "manual"}))
-        commands += [Create(label="Changeover", reason=reason, entity="slot", values=v)
+        commands += [Create(label="Changeover", reason=reason, entity="slot", values=v, derived=True)
                      for v in create]
         if suites:
             commands += self._cleans(suites, items, moved_ids, retire, create, reason, gone)
         return Evaluation(None, Batch(label=label, reason=reason, commands=tuple(commands)), suites)
 
+    def rederive(self, suites: set[int], lo: datetime, hi: datetime, *,
+                 reason: str = "") -> list[Command] | str:
+        """The changeovers and routine cleans of ``suites`` around [lo, hi) recomputed from the
+        bookings as they are now (undo and redo where someone else changed the suite since):
+        identical ones kept, the others retired, missing ones created, all marked derived. A
+        string says why the bookings as they are leave no room for a changeover."""
+        retire: list[Slot] = []
+        create: list[dict[str, Any]] = []
+        for suite_id in sorted(suites):
+            keys: set[int | None] = {s.campaign_id for s in self.by_suite.get(suite_id, [])
+                                     if s.kind == SlotKind.CAMPAIGN}
+            why = self._changeovers(suite_id, [], set(), keys, retire, create, window=(lo, hi))
+            if why:
+                return why
+        commands: list[Command] = [
+            Retire(label="Retire changeover", reason=reason, entity="slot", id=s.id or 0,
+                   expected_version=s.version, derived=True) for s in retire]
+        commands += [Create(label="Changeover", reason=reason, entity="slot", values=v, derived=True)
+                     for v in create]
+        commands += self._cleans(suites, [], set(), retire, create, reason, around=(lo, hi))
+        return commands
+
     def _changeovers(self, suite_id: int, items: list[_Item], moved_ids: set[int | None],
                      moved_keys: set[int | None], retire: list[Slot],
-                     create: list[dict[str, Any]]) -> str | None:
+                     create: list[dict[str, Any]],
+                     window: tuple[datetime, datetime] | None = None) -> str | None:
         existing = self.by_suite.get(suite_id, [])
         old_seq = [s for s in existing if s.kind == SlotKind.CAMPAIGN]
         new_seq: list[Any] = [s for s in old_seq if s.id not in moved_ids]
@@ -317,6 +340,8 @@ class EditPlanner:
         for a, b in itertools.pairwise(new_seq):
             unchanged = ((a.campaign_id, b.campaign_id) in old_pairs
                          and a.campaign_id not in moved_keys and b.campaign_id not in moved_keys)
+            if window is not None and (b.start < window[0] or a.end > window[1]):
+                unchanged = True  # outside the part being recomputed
             if unchanged:
                 keep |= {c.id for c in changeovers if c.start >= a.end and c.end <= b.start}
                 continue
@@ -350,7 +375,8 @@ class EditPlanner:
 
     def _cleans(self, suites: set[int], items: list[_Item], moved_ids: set[int | None],
                 retired_cos: list[Slot], new_cos: list[dict[str, Any]], reason: str,
-                removed: Sequence[Slot] = ()) -> list[Command]:
+                removed: Sequence[Slot] = (),
+                around: tuple[datetime, datetime] | None = None) -> list[Command]:
         """Routine cleans of the touched suites recomputed by the solver's cleaning placer;
         identical cleans are kept, the others retired (never deleted) and new ones created."""
         try:
@@ -379,6 +405,7 @@ class EditPlanner:
         moved_times = [t for i in items for t in (i.start, i.end)]
         moved_times += [t for i in items if i.slot is not None for t in (i.slot.start, i.slot.end)]
         moved_times += [t for r in removed for t in (r.start, r.end)]
+        moved_times += list(around or ())
         if not moved_times:
             return []
         inner_lo, inner_hi = min(moved_times) - REACH, max(moved_times) + REACH
@@ -416,11 +443,11 @@ class EditPlanner:
             if same is not None:
                 keep.add(same.id)
                 continue
-            out.append(Create(label="Clean", reason=reason, entity="slot", values={
+            out.append(Create(label="Clean", reason=reason, entity="slot", derived=True, values={
                 "kind": "cleaning", "suite_id": sid, "start": encode(start), "end": encode(end),
                 "label": c.rule or "cleaning", "source": "manual"}))
         retire = [Retire(label="Retire clean", reason=reason, entity="slot", id=s.id or 0,
-                         expected_version=s.version)
+                         expected_version=s.version, derived=True)
                   for s in by_key.values() if s.id not in keep]
         return [*retire, *out]
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ..domain.model import (
     Campaign,
@@ -94,40 +95,46 @@ class Snapshot:
 def load_snapshot(db: Database, *, start: datetime | None = None,
                   end: datetime | None = None) -> Snapshot:
     """A consistent picture of the facility; slots limited to [start, end) when given."""
+    with db.read() as s:
+        return snapshot_in(s, start=start, end=end)
+
+
+def snapshot_in(s: Session, *, start: datetime | None = None,
+                end: datetime | None = None) -> Snapshot:
+    """The facility as ``s`` sees it (inside a write transaction: with its changes so far)."""
     from ..domain.errors import NecstError
 
-    with db.read() as s:
-        facilities = repo.list_all(s, "facility", order_by="id")
-        if not facilities:
-            raise NecstError("The database holds no facility yet. Create the demo facility with "
-                             "'necst demo' or set one up in the window.")
-        wt = repo.list_all(s, "working_time_rules", order_by="id")
-        slot_stmt = select(SlotRow).where(SlotRow.retired.is_(False))
-        if start is not None:
-            slot_stmt = slot_stmt.where(SlotRow.end > start)
-        if end is not None:
-            slot_stmt = slot_stmt.where(SlotRow.start < end)
-        slots = [repo.to_entity("slot", r)
-                 for r in s.execute(slot_stmt.order_by(SlotRow.suite_id, SlotRow.start)).scalars()]
-        seq = s.execute(select(ChangeCounterRow.value).where(ChangeCounterRow.id == 1)).scalar()
-        return Snapshot(
-            facility=facilities[0],
-            suites=repo.list_all(s, "suite"),
-            clients=repo.list_all(s, "client"),
-            products=repo.list_all(s, "product"),
-            campaigns=repo.list_all(s, "campaign"),
-            dependencies=repo.list_all(s, "dependency"),
-            changeover_rules=repo.list_all(s, "changeover_rule"),
-            cleaning_rules=repo.list_all(s, "cleaning_rule"),
-            shifts=repo.list_all(s, "shift"),
-            operators=repo.list_all(s, "operator"),
-            leave=repo.list_all(s, "leave"),
-            slots=slots,
-            assignments=repo.list_all(s, "roster_assignment", order_by="day"),
-            working_time=wt[0] if wt else WorkingTimeRules(),
-            users=repo.list_all(s, "user", order_by="username"),
-            seq=int(seq or 0),
-        )
+    facilities = repo.list_all(s, "facility", order_by="id")
+    if not facilities:
+        raise NecstError("The database holds no facility yet. Create the demo facility with "
+                         "'necst demo' or set one up in the window.")
+    wt = repo.list_all(s, "working_time_rules", order_by="id")
+    slot_stmt = select(SlotRow).where(SlotRow.retired.is_(False))
+    if start is not None:
+        slot_stmt = slot_stmt.where(SlotRow.end > start)
+    if end is not None:
+        slot_stmt = slot_stmt.where(SlotRow.start < end)
+    slots = [repo.to_entity("slot", r)
+             for r in s.execute(slot_stmt.order_by(SlotRow.suite_id, SlotRow.start)).scalars()]
+    seq = s.execute(select(ChangeCounterRow.value).where(ChangeCounterRow.id == 1)).scalar()
+    return Snapshot(
+        facility=facilities[0],
+        suites=repo.list_all(s, "suite"),
+        clients=repo.list_all(s, "client"),
+        products=repo.list_all(s, "product"),
+        campaigns=repo.list_all(s, "campaign"),
+        dependencies=repo.list_all(s, "dependency"),
+        changeover_rules=repo.list_all(s, "changeover_rule"),
+        cleaning_rules=repo.list_all(s, "cleaning_rule"),
+        shifts=repo.list_all(s, "shift"),
+        operators=repo.list_all(s, "operator"),
+        leave=repo.list_all(s, "leave"),
+        slots=slots,
+        assignments=repo.list_all(s, "roster_assignment", order_by="day"),
+        working_time=wt[0] if wt else WorkingTimeRules(),
+        users=repo.list_all(s, "user", order_by="username"),
+        seq=int(seq or 0),
+    )
 
 
 def counts(db: Database) -> dict[str, int]:
