@@ -211,13 +211,25 @@ def cmd_audit(args: argparse.Namespace) -> int:
         report = verify_chain(db)
         print(report)
         return 0 if report.ok else 1
-    rows = entries(db, entity=args.entity, entity_id=args.id, username=args.user)
-    for e in rows[-args.last:]:
-        print(f"{e.at:%Y-%m-%d %H:%M:%S} #{e.change_seq:<6} {e.username:<16} {e.action:<10} "
-              f"{e.entity}:{e.entity_id}  {e.command}"
-              + (f"  old={json.dumps(e.old_values)}" if e.old_values else "")
-              + (f"  new={json.dumps(e.new_values)}" if e.new_values else "")
-              + (f"  why: {e.reason}" if e.reason else ""))
+    if args.raw:
+        rows = entries(db, entity=args.entity, entity_id=args.id, username=args.user)
+        for e in rows[-args.last:]:
+            print(f"{e.at:%Y-%m-%d %H:%M:%S} #{e.change_seq:<6} {e.username:<16} {e.action:<10} "
+                  f"{e.entity}:{e.entity_id}  {e.command}"
+                  + (f"  old={json.dumps(e.old_values)}" if e.old_values else "")
+                  + (f"  new={json.dumps(e.new_values)}" if e.new_values else "")
+                  + (f"  why: {e.reason}" if e.reason else ""))
+        return 0
+    from .services.audit import actions
+
+    for act in actions(db, entity=args.entity, entity_id=args.id, username=args.user,
+                       limit=args.last):
+        print(f"{act.at:%Y-%m-%d %H:%M:%S} UTC  #{act.change_seq}  {act.who}: {act.title}"
+              + (f"  (why: {act.reason})" if act.reason else ""))
+        for line in act.changes:
+            print(f"    {line.text}")
+        if act.derived:
+            print(f"    {act.recomputed}")
     return 0
 
 
@@ -406,11 +418,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", parents=[common], help="the audit trail (read-only)")
     ausub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     ausub.add_parser("verify", parents=[common], help="check the hash chain (exit 1 if broken)")
-    a = ausub.add_parser("list", parents=[common], help="show audit rows")
+    a = ausub.add_parser("list", parents=[common],
+                         help="show the audit trail, one entry per user action")
     a.add_argument("--entity", help="e.g. campaign, slot, user")
     a.add_argument("--id", type=int, help="record id")
     a.add_argument("--user", help="user name")
-    a.add_argument("--last", type=int, default=50, help="how many of the newest rows (default 50)")
+    a.add_argument("--last", type=int, default=50,
+                   help="how many of the newest actions (rows with --raw; default 50)")
+    a.add_argument("--raw", action="store_true", help="the stored rows, one per changed record")
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("backup", parents=[common], help="back up the SQLite database (verified)")

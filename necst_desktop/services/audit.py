@@ -1,16 +1,25 @@
-"""Reading and verifying the audit trail (read-only: the app offers no way to change it)."""
+"""Reading and verifying the audit trail (read-only: the app offers no way to change it).
+
+:func:`entries` gives the stored rows; :func:`actions` gives what a QA reviewer reads: one entry
+per user action (one change number) saying who, when, what and why, with the changeovers and
+cleans it recomputed folded under it, in the words of :mod:`services.audit_words` (campaign codes
+and suite names, never bare ids). The viewer, the exports and ``necst audit list`` all use it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..persistence.audit_chain import GENESIS, row_digest
 from ..persistence.db import Database
 from ..persistence.tables import AuditRow, ChangeCounterRow
+from .audit_words import Names, change_words, record_words, value_words
 from .editing import AUDIT_FIELDS
 
 
@@ -27,6 +36,66 @@ class AuditEntry:
     new_values: dict[str, Any] | None
     reason: str
     change_seq: int
+    record: str = ""
+    derived: bool = False
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One record changed by an action, in words."""
+
+    action: str
+    entity: str
+    entity_id: int
+    record: str
+    words: str
+    derived: bool = False
+
+    @property
+    def text(self) -> str:
+        return f"{self.record}: {self.words}" if self.words else self.record
+
+
+@dataclass(frozen=True)
+class AuditAction:
+    """One user action (one change number): who, when, what and why."""
+
+    change_seq: int
+    at: datetime
+    username: str
+    who: str
+    title: str
+    reason: str
+    action: str
+    changes: list[ChangeLine] = field(default_factory=list)
+    derived: list[ChangeLine] = field(default_factory=list)
+
+    @property
+    def is_undo(self) -> bool:
+        return self.title.startswith("Undo: ")
+
+    @property
+    def is_redo(self) -> bool:
+        return self.title.startswith("Redo: ")
+
+    @property
+    def what(self) -> str:
+        """The records the user changed, in words (derived slots left out: see ``recomputed``)."""
+        return "\n".join(c.text for c in self.changes)
+
+    @property
+    def recomputed(self) -> str:
+        """'2 changeovers, 5 cleans recomputed (3 added, 4 taken off)' or ''."""
+        if not self.derived:
+            return ""
+        kinds = Counter("changeover" if c.record.startswith("changeover") else "clean"
+                        for c in self.derived)
+        acts = Counter(c.action for c in self.derived)
+        what = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in sorted(kinds.items()))
+        how = [f"{acts[a]} {w}" for a, w in (("create", "added"), ("restore", "put back"),
+                                             ("retire", "taken off"), ("update", "changed"))
+               if acts[a]]
+        return f"{what} recomputed ({', '.join(how)})"
 
 
 @dataclass(frozen=True)
@@ -91,3 +160,82 @@ def entries(db: Database, *, entity: str | None = None, entity_id: int | None = 
     with db.read() as s:
         return [AuditEntry(**{c: getattr(r, c) for c in AUDIT_FIELDS})
                 for r in s.execute(stmt.limit(limit)).scalars()]
+
+
+EVENT_WORDS = {"denied": "Refused", "sign": "Signed", "export": "Exported", "alert": "Alert"}
+
+
+def _line(names: Names, r: Any) -> ChangeLine:
+    record = r.record or (record_words(names, r.entity, _current(names, r.entity, r.entity_id))
+                          if r.entity_id and names.row(r.entity, r.entity_id) is not None
+                          else (r.entity.replace("_", " ") if r.entity else ""))
+    if r.action == "update":
+        words = change_words(names, r.old_values, r.new_values)
+    elif r.action == "create":
+        new = r.new_values or {}
+        if r.entity == "slot" and new.get("start"):
+            words = f"added, {names.when(new['start'])} to {names.when(new.get('end'))}"
+        else:
+            words = "created"
+    elif r.action == "retire":
+        words = "taken off the plan" if r.entity == "slot" else "retired"
+    elif r.action == "restore":
+        words = "put back on the plan" if r.entity == "slot" else "restored"
+    else:  # events: a refusal, a signature, an export, a sign-in...
+        words = "; ".join(f"{k.replace('_', ' ')}: {value_words(names, k, v)}"
+                          for k, v in (r.new_values or {}).items())
+    return ChangeLine(r.action, r.entity, r.entity_id, record, words, bool(r.derived))
+
+
+def _current(names: Names, kind: str, id_: int) -> dict[str, Any]:
+    row = names.row(kind, id_)
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns}
+
+
+def group_actions(session: Session, rows: list[Any]) -> list[AuditAction]:
+    """Audit rows (in id order) grouped into actions by change number, in words."""
+    names = Names(session)
+    out: list[AuditAction] = []
+    by_seq: dict[int, list[Any]] = {}
+    for r in rows:
+        by_seq.setdefault(r.change_seq, []).append(r)
+    for seq, group in by_seq.items():
+        first = group[0]
+        lines = [_line(names, r) for r in group]
+        who = names.full_name(first.username)
+        out.append(AuditAction(
+            change_seq=seq, at=first.at, username=first.username,
+            who=who if who == first.username else f"{who} ({first.username})",
+            title=first.command, reason=first.reason, action=first.action,
+            changes=[c for c in lines if not c.derived],
+            derived=[c for c in lines if c.derived]))
+    return out
+
+
+def actions(db: Database, *, entity: str | None = None, entity_id: int | None = None,
+            username: str | None = None, since: datetime | None = None,
+            until: datetime | None = None, limit: int = 2_000,
+            newest_first: bool = False) -> list[AuditAction]:
+    """One entry per user action, filtered by record, user and time: the newest ``limit``
+    actions, oldest first (or newest first). An action touching the filtered record is shown
+    whole, with every record it changed."""
+    stmt = select(AuditRow.change_seq).distinct()
+    if entity:
+        stmt = stmt.where(AuditRow.entity == entity)
+    if entity_id is not None:
+        stmt = stmt.where(AuditRow.entity_id == entity_id)
+    if username:
+        stmt = stmt.where(AuditRow.username == username)
+    if since is not None:
+        stmt = stmt.where(AuditRow.at >= since)
+    if until is not None:
+        stmt = stmt.where(AuditRow.at < until)
+    with db.read() as s:
+        seqs = list(s.execute(stmt.order_by(AuditRow.change_seq.desc()).limit(limit)).scalars())
+        rows: list[Any] = []
+        for i in range(0, len(seqs), 500):
+            rows += s.execute(select(AuditRow).where(AuditRow.change_seq.in_(seqs[i:i + 500]))
+                              ).scalars()
+        rows.sort(key=lambda r: r.id)
+        out = group_actions(s, rows)
+    return list(reversed(out)) if newest_first else out

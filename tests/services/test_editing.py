@@ -95,7 +95,9 @@ def test_stale_version_is_a_conflict_not_an_overwrite(db: Database) -> None:
     with pytest.raises(ConflictError) as info:
         ed.apply(Update(entity="suite", id=sid, changes={"name": "Theirs"}, expected_version=1))
     assert info.value.theirs["name"] == "Mine"
-    assert "changed by someone else" in str(info.value)
+    # in words: who changed what, and that nothing of this change was saved
+    assert "system changed the name of suite Mine" in str(info.value)
+    assert "your change was not saved" in str(info.value)
     with db.read() as s:
         assert repo.get(s, "suite", sid).name == "Mine"
 
@@ -208,9 +210,12 @@ def test_audit_rows_are_hash_chained(db: Database) -> None:
     for row in audit_rows(db):
         data = {c: getattr(row, c) for c in ("id", "at", "username", "action", "command", "entity",
                                              "entity_id", "old_values", "new_values", "reason",
-                                             "change_seq")}
+                                             "change_seq", "record", "derived")}
         assert row.prev_hash == prev
         assert row.row_hash == row_digest(prev, data)
+        # the record's words and the derived mark are covered: changing either breaks the hash
+        assert row_digest(prev, {**data, "record": data["record"] + "x"}) != row.row_hash
+        assert row_digest(prev, {**data, "derived": not data["derived"]}) != row.row_hash
         prev = row.row_hash
 
 
