@@ -1,14 +1,20 @@
-"""Two people changed the same record: show both versions side by side and let the user choose.
+"""Two people changed the same record: say who did what and when, show both versions side by
+side and let the user choose.
 
-Nothing is ever overwritten silently. "Reload theirs" drops the user's change and shows the saved
-record; "Re-apply mine on top" applies the same intended changes as a new, audited change on top
-of the version saved now (it is checked again, so a third save in between is caught as well).
+Nothing is ever overwritten silently. The first line is a sentence from the audit trail
+("Marieke Planner moved K05-TIL-MEL to Suite 3 at 14:12; your change was not saved"). "Reload
+theirs" drops the user's change and shows the saved record; "Re-apply mine on top" applies the
+same intended changes as a new, audited change on top of the version saved now (checked again,
+so a third save in between is caught as well). An undo or redo refused this way offers the same
+two choices ("Undo anyway on top of theirs").
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -28,7 +34,6 @@ from ..domain.commands import Batch, Command, Create, Restore, Retire, Update
 from ..domain.errors import ConflictError
 from ..domain.model import ENTITIES
 from ..domain.records import to_record
-from ..persistence.repository import KIND_LABEL
 from .context import AppContext
 
 HIDDEN = {"version", "password_hash"}
@@ -90,30 +95,30 @@ class ConflictDialog(QDialog):
     RELOAD = 1
     REAPPLY = 2
 
-    def __init__(self, ctx: AppContext, error: ConflictError, command: Command,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, error: ConflictError, command: Command | None,
+                 parent: QWidget | None = None, *, mine: dict[str, Any] | None = None,
+                 reapply: Callable[[], Any] | None = None, reapply_text: str = "") -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.error = error
         self.command = command
+        self._reapply = reapply
         self.choice = 0
         self.setObjectName("conflictDialog")
-        kind = KIND_LABEL.get(error.entity, error.entity)
-        self.setWindowTitle(f"Changed by someone else — {kind} {error.entity_id}")
+        self.setWindowTitle(f"Changed by {error.by or 'someone else'}")
         self.resize(820, 460)
         layout = QVBoxLayout(self)
-        who = self._who_saved()
-        intro = QLabel(
-            f"<b>Your change “{command.title}” was not saved.</b> Someone else saved this "
-            f"{kind} since you opened it{who} (you had version {error.expected_version}, "
-            f"saved is version {error.actual_version}). Nothing was overwritten.<br>"
-            "Compare both versions and choose:")
+        sentence, _, rest = str(error).partition(". ")
+        intro = QLabel(f"<b>{escape(sentence)}.</b> {escape(rest)}<br>"
+                       "Compare both versions and choose:")
+        intro.setObjectName("conflictSentence")
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
         base = _in_snapshot(ctx, error.entity, error.entity_id) or {}
         theirs = dict(error.theirs)
-        mine = _mine(_part(command, error.entity, error.entity_id))
+        if mine is None:
+            mine = _mine(_part(command, error.entity, error.entity_id) if command else None)
         fields = [k for k in theirs if k not in HIDDEN] or sorted(mine)
         self.rows: list[tuple[str, str, str, str]] = []
         for name in fields:
@@ -156,7 +161,7 @@ class ConflictDialog(QDialog):
         self.reload_button = buttons.addButton("Reload theirs", QDialogButtonBox.ButtonRole.RejectRole)
         self.reload_button.setObjectName("reloadTheirs")
         self.reload_button.setToolTip("Drop your change and show the saved version.")
-        self.reapply_button = buttons.addButton("Re-apply mine on top",
+        self.reapply_button = buttons.addButton(reapply_text or "Re-apply mine on top",
                                                 QDialogButtonBox.ButtonRole.AcceptRole)
         self.reapply_button.setObjectName("reapplyMine")
         self.reapply_button.setToolTip("Save your change as a new change on top of theirs "
@@ -166,22 +171,6 @@ class ConflictDialog(QDialog):
         self.reload_button.setDefault(True)
         layout.addWidget(buttons)
 
-    def _who_saved(self) -> str:
-        from ..services.audit import entries
-
-        if not self.error.entity or self.error.entity_id is None:
-            return ""
-        try:
-            rows = entries(self.ctx.db, entity=self.error.entity, entity_id=self.error.entity_id)
-        except Exception:
-            return ""
-        if not rows:
-            return ""
-        last = rows[-1]
-        tz = self.ctx.snapshot.facility.tz if self.ctx.snapshot else None
-        at = last.at.astimezone(tz) if tz else last.at
-        return f" ({last.username}, {at:%d %b %H:%M})"
-
     def reload_theirs(self) -> None:
         self.choice = self.RELOAD
         self.done(QDialog.DialogCode.Rejected)
@@ -190,6 +179,10 @@ class ConflictDialog(QDialog):
     def reapply_mine(self) -> None:
         self.choice = self.REAPPLY
         self.done(QDialog.DialogCode.Accepted)
+        if self._reapply is not None:
+            self._reapply()
+            return
+        assert self.command is not None
         try:
             rebased = self.ctx.rebase(self.command)
         except Exception as exc:  # the record was deleted meanwhile, for instance

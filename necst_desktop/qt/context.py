@@ -22,6 +22,7 @@ from ..persistence.db import Database
 from ..services import messages
 from ..services.editing import Actor, Applied, Changes, EditingService
 from ..services.queries import Snapshot, load_snapshot
+from ..services.undo import History, Step
 
 #: what the user may do, for enabling menus (the services make the real check)
 MENU_ROLES: dict[str, set[Role]] = {
@@ -35,34 +36,55 @@ MENU_ROLES: dict[str, set[Role]] = {
 
 
 class ServiceUndoCommand(QUndoCommand):
-    """Wraps an already applied command; undo and redo apply the inverse through the service."""
+    """One user action on Qt's undo stack. Undo and redo are new, audited changes built by
+    :class:`services.undo.History` on the versions saved now (derived slots recomputed, never
+    restored from stale versions). A refusal (someone else changed the same record since) is
+    shown in words with the choice to reload (the step is dropped) or to undo anyway."""
 
     def __init__(self, ctx: AppContext, applied: Applied) -> None:
-        super().__init__(applied.command.title)
         self._ctx = ctx
-        self._next = applied.inverse
+        self.step = ctx.history.record(applied)
+        super().__init__(self.step.title)
         self._first = True
 
-    def _flip(self) -> None:
+    def _flip(self, backward: bool) -> None:
+        history = self._ctx.history
         try:
-            applied = self._ctx.service.apply(self._next)
+            applied = (history.undo_step if backward else history.redo_step)(self.step)
+        except ConflictError as exc:
+            self._refused(exc, backward)
+            return
         except NecstError as exc:
-            # Someone changed the record since: drop this step instead of overwriting theirs.
-            self.setObsolete(True)
+            self._drop()
             self._ctx.report_error(exc)
             self._ctx.refresh()
             return
-        self._next = applied.inverse
         self._ctx.publish(applied.changes)
+
+    def _refused(self, exc: ConflictError, backward: bool) -> None:
+        """Someone else changed a record of this step since: the step leaves the stack (nothing
+        was saved) and the window offers to reload or to apply it anyway on top of theirs."""
+        self._drop()
+        self._ctx.refresh()
+        handler = self._ctx.undo_conflict_handler
+        if handler is not None:
+            handler(exc, self.step, backward)
+        else:
+            self._ctx.report_error(exc)
+
+    def _drop(self) -> None:
+        # Qt removes an obsolete command from the stack once its undo()/redo() returns.
+        self.setObsolete(True)
+        self._ctx.history.drop(self.step)
 
     def redo(self) -> None:
         if self._first:
             self._first = False
             return
-        self._flip()
+        self._flip(backward=False)
 
     def undo(self) -> None:
-        self._flip()
+        self._flip(backward=True)
 
 
 class AppContext(QObject):
@@ -90,10 +112,15 @@ class AppContext(QObject):
         #: False when the local user skipped sign-in (SQLite, sign-in optional)
         self.signed_in = (not actor.username.startswith("local:")) if signed_in is None else signed_in
         self.service = EditingService(db, actor)
+        #: this window's edits: tells its own changes from other users' and windows'
+        self.history = History(self.service)
         self.undo_stack = QUndoStack(self)
         self.snapshot: Snapshot | None = None
         #: shows a ConflictError to the user (the window installs its dialog); None: a message
         self.conflict_handler: Callable[[ConflictError, Command], None] | None = None
+        #: shows an undo/redo refused by someone else's change: (error, step, undo?); the
+        #: window offers :meth:`force_step`. None: a message only
+        self.undo_conflict_handler: Callable[[ConflictError, Step, bool], None] | None = None
         #: the last edit that failed because the database could not be reached (kept to retry)
         self.unsaved: Command | None = None
         self.connected = True
@@ -122,6 +149,7 @@ class AppContext(QObject):
         self.actor = actor
         self.signed_in = signed_in
         self.service = EditingService(self.db, actor)
+        self.history = History(self.service)
         self.undo_stack.clear()
         self.unsaved = None
         self.actor_changed.emit(actor)
@@ -183,8 +211,10 @@ class AppContext(QObject):
         self.message.emit(level, text)
 
     def report_error(self, exc: BaseException) -> None:
-        title = "Changed by someone else" if isinstance(exc, ConflictError) else "Not saved"
-        self.message.emit("error", f"{title}: {exc}")
+        if isinstance(exc, ConflictError):
+            self.message.emit("error", str(exc))  # a sentence naming who changed what, and when
+            return
+        self.message.emit("error", f"Not saved: {exc}")
 
     def refresh(self) -> Snapshot:
         """Re-read the facility (one read session) and tell every view."""
@@ -250,6 +280,20 @@ class AppContext(QObject):
     def apply_or_raise(self, command: Command) -> Applied:
         """Like :meth:`apply`, but a refusal raises (editors put the message next to the field)."""
         applied = self.service.apply(command)
+        self.undo_stack.push(ServiceUndoCommand(self, applied))
+        self.publish(applied.changes)
+        return applied
+
+    def force_step(self, step: Step, backward: bool) -> Applied | None:
+        """Undo (or redo) a refused step anyway, on top of the other user's change: a new,
+        audited and undoable change ("Undo: Move booking K05-TIL-MEL")."""
+        try:
+            applied = (self.history.undo_step if backward else self.history.redo_step)(
+                step, force=True)
+        except NecstError as exc:
+            self.report_error(exc)
+            self.refresh()
+            return None
         self.undo_stack.push(ServiceUndoCommand(self, applied))
         self.publish(applied.changes)
         return applied

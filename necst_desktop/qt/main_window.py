@@ -34,10 +34,36 @@ from ..domain.errors import ConflictError, NecstError
 from ..domain.model import Campaign, SlotKind
 from ..services.editing import Actor, Changes
 from ..services.queries import Snapshot
+from ..services.undo import Step
 from .context import AppContext
 from .models import Column, ObjectRole, RecordTableModel, SortRole
 
 APP_TITLE = "NECST Suite Planner"
+
+
+def _unique(keys: list[QKeySequence]) -> list[QKeySequence]:
+    """Keys without repeats: the platform's standard key may be one we add ourselves (on Linux
+    the standard Redo *is* Ctrl+Shift+Z), and one key bound twice makes Qt ignore it
+    ("Ambiguous shortcut overload")."""
+    seen: dict[str, QKeySequence] = {}
+    for key in keys:
+        text = key.toString(QKeySequence.SequenceFormat.PortableText)
+        if text and text not in seen:
+            seen[text] = key
+    return list(seen.values())
+
+
+def undo_keys() -> list[QKeySequence]:
+    """Ctrl+Z (Cmd+Z on macOS) plus the platform's own undo keys (Alt+Backspace on Windows)."""
+    return _unique([QKeySequence("Ctrl+Z"),
+                    *QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)])
+
+
+def redo_keys() -> list[QKeySequence]:
+    """Ctrl+Y and Ctrl+Shift+Z on every platform (Windows and Linux people use either; on
+    macOS they are Cmd+Y and Cmd+Shift+Z), plus the platform's own redo keys, each once."""
+    return _unique([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z"),
+                    *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)])
 
 
 def _table(model: RecordTableModel) -> tuple[QTableView, QSortFilterProxyModel]:
@@ -77,6 +103,7 @@ class MainWindow(QMainWindow):
         ctx.actor_changed.connect(lambda _a: self._on_actor_changed())
         ctx.unsaved_changed.connect(self._show_unsaved)
         ctx.conflict_handler = self._conflict_later
+        ctx.undo_conflict_handler = self._undo_conflict_later
         if defer_load:
             self.statusBar().showMessage("Reading the plan…")
             QTimer.singleShot(0, self, self._first_load)
@@ -275,9 +302,9 @@ class MainWindow(QMainWindow):
 
         edit_menu = bar.addMenu("&Edit")
         self.act_undo = self.ctx.undo_stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_undo.setShortcuts(undo_keys())
         self.act_redo = self.ctx.undo_stack.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        self.act_redo.setShortcuts(redo_keys())
         edit_menu.addActions([self.act_undo, self.act_redo])
         edit_menu.addSeparator()
         self.act_pin = QAction("&Pin / unpin campaign", self, shortcut=QKeySequence("Ctrl+P"))
@@ -482,6 +509,27 @@ class MainWindow(QMainWindow):
         from .conflict_dialog import ConflictDialog
 
         dialog = ConflictDialog(self.ctx, error, command, self)
+        self.conflict_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _undo_conflict_later(self, error: ConflictError, step: Step, backward: bool) -> None:
+        QTimer.singleShot(0, self, lambda: self.show_undo_conflict(error, step, backward))
+
+    def show_undo_conflict(self, error: ConflictError, step: Step, backward: bool) -> Any:
+        """An undo (redo) refused because someone else changed the same record: reload (the
+        step is gone) or undo anyway on top of theirs."""
+        from .conflict_dialog import ConflictDialog
+
+        touch = next((t for t in step.primary if t.entity == error.entity
+                      and t.id == error.entity_id), None)
+        mine = dict((touch.old if backward else touch.new) or {}) if touch else {}
+        if touch is not None and touch.action != "update":
+            mine = {"retired": (touch.action == "create") == backward}
+        verb = "Undo" if backward else "Redo"
+        dialog = ConflictDialog(self.ctx, error, None, self, mine=mine,
+                                reapply=lambda: self.ctx.force_step(step, backward),
+                                reapply_text=f"{verb} anyway on top of theirs")
         self.conflict_dialog = dialog
         dialog.open()
         return dialog
@@ -697,6 +745,7 @@ class MainWindow(QMainWindow):
         if hasattr(self, "idle_lock"):
             self.idle_lock.stop()
         self.ctx.conflict_handler = None
+        self.ctx.undo_conflict_handler = None
         self.ctx.close()
         super().closeEvent(event)
 

@@ -97,14 +97,13 @@ def _day(value: Any) -> str:
 
 
 def short_name(names: Names, kind: str, rec: dict[str, Any]) -> str:
-    """What people call a record in a title: 'K05-TIL-MEL', 'Suite 3', 'Anouk de Vries 01 Dec early'."""
+    """What people call a record in a title: 'K05-TIL-MEL', 'Suite 3', 'Tue 01 Dec early'."""
     if kind == "slot":
         if rec.get("campaign_id") is not None:
             return names.name("campaign", rec["campaign_id"])
         return str(rec.get("label") or rec.get("kind") or "slot")
-    if kind == "roster_assignment":
-        return (f"{names.name('operator', rec.get('operator_id'))} {_day(rec.get('day'))} "
-                f"{rec.get('shift_code', '')}").strip()
+    if kind == "roster_assignment":  # the operator may be what changed: not in the name
+        return f"{_day(rec.get('day'))} {rec.get('shift_code', '')}".strip()
     if kind == "user":
         return str(rec.get("username") or "")
     if kind in ("suite", "operator"):

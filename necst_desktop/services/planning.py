@@ -336,10 +336,12 @@ def diff_result(snap: Snapshot, result: dict[str, Any], *, reason: str = "",
                 "label": (f"Changeover {s.get('from_campaign')} -> {s.get('to_campaign')}"
                           if s["kind"] == "changeover" else str(s.get("rule") or "cleaning")),
                 "source": "optimizer"}
-            commands.append(Create(entity="slot", values=values))
+            # derived: the audit trail folds them under the action; undo recomputes them
+            commands.append(Create(entity="slot", values=values, derived=True))
     versions = {s.id: s.version for s in snap.slots}
-    retires: list[Command] = [Retire(entity="slot", id=i, expected_version=versions[i])
-                              for i in retire_ids]
+    aux_ids = {s.id for s in inside}
+    retires: list[Command] = [Retire(entity="slot", id=i, expected_version=versions[i],
+                                     derived=i in aux_ids) for i in retire_ids]
     # Invariants (no overlapping bookings) are checked after the whole batch.
     diff.command = Batch(label="Apply optimized plan", reason=reason or "optimizer result accepted",
                          commands=tuple(retires + commands))
