@@ -1,5 +1,10 @@
 """Tools → Audit trail: read, filter, verify and export the audit trail and the signatures.
 
+One user action is one entry (who, when, what, why), with the records it changed under it and
+the changeovers and cleans it recomputed folded below those, all in words (campaign codes and
+suite names, never bare ids; :func:`services.audit.actions`). Undo and redo are entries of their
+own ("Undo: Move booking K05-TIL-MEL"). The exports use the same wording.
+
 Read-only by construction: the viewer offers no way to change or delete an audit row (nor does
 the application anywhere). Filters: record kind and id, user, date range (facility time). The
 "Verify chain" button recomputes the hash chain (:func:`services.audit.verify_chain`). Exports for
@@ -25,7 +30,17 @@ from PySide6.QtCore import (
     QRectF,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,13 +55,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QTabWidget,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from ..domain.errors import NecstError
 from ..domain.model import ENTITIES
-from ..services.audit import AuditEntry, ChainReport, entries, verify_chain
+from ..services.audit import AuditAction, ChainReport, actions, verify_chain
 from ..services.auth import Signature, signatures
 from ..services.exports.atomic import atomic_write
 from .context import AppContext
@@ -55,24 +71,45 @@ _Index = QModelIndex | QPersistentModelIndex
 EXTRA_KINDS = ["command", "plan_week"]  # audit rows that are not about one entity
 
 
-def _values(values: dict[str, Any] | None) -> str:
-    if not values:
-        return ""
-    return "; ".join(f"{k}={json.dumps(v, default=str, ensure_ascii=False)}"
-                     for k, v in values.items())
+def _local(at: datetime, tz: tzinfo) -> str:
+    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
-AUDIT_COLUMNS: list[tuple[str, Callable[[AuditEntry, tzinfo], str]]] = [
-    ("Time", lambda e, tz: e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %Z")),
-    ("Change #", lambda e, _tz: str(e.change_seq)),
-    ("User", lambda e, _tz: e.username),
-    ("Action", lambda e, _tz: e.action),
-    ("Command", lambda e, _tz: e.command),
-    ("Record", lambda e, _tz: f"{e.entity} {e.entity_id}" if e.entity_id else e.entity),
-    ("Old value", lambda e, _tz: _values(e.old_values)),
-    ("New value", lambda e, _tz: _values(e.new_values)),
-    ("Reason", lambda e, _tz: e.reason),
+def _summary(a: AuditAction) -> str:
+    """The action's changes on one line: the first record changed, how many more, what was
+    recomputed."""
+    parts = []
+    if a.changes:
+        parts.append(a.changes[0].text + (f" (and {len(a.changes) - 1} more)"
+                                          if len(a.changes) > 1 else ""))
+    if a.derived:
+        parts.append(a.recomputed)
+    return " · ".join(parts)
+
+
+#: one line per action, in the viewer (top level) and in the exports
+ACTION_COLUMNS: list[tuple[str, Callable[[AuditAction, tzinfo], str]]] = [
+    ("Time", lambda a, tz: _local(a.at, tz)),
+    ("Change #", lambda a, _tz: str(a.change_seq)),
+    ("User", lambda a, _tz: a.who),
+    ("Action", lambda a, _tz: a.title),
+    ("What changed", lambda a, _tz: a.what),
+    ("Recomputed", lambda a, _tz: a.recomputed),
+    ("Why", lambda a, _tz: a.reason),
 ]
+#: the viewer's columns: the changes summed up on the action's line, in full below it
+VIEW_COLUMNS = ["Time", "Change #", "User", "Action", "What changed", "Why"]
+
+
+def action_colour(a: AuditAction) -> QColor | None:
+    if a.action in ("alert", "denied", "sign-in-refused"):
+        return QColor("#c62828")
+    if a.action == "sign":
+        return QColor("#1b5e20")
+    if a.is_undo or a.is_redo:
+        return QColor("#4a148c")
+    return None
+
 
 SIGNATURE_COLUMNS: list[tuple[str, Callable[[Signature, tzinfo], str]]] = [
     ("Signed", lambda s, tz: s.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %Z")),
@@ -134,16 +171,51 @@ class _RowsModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class AuditTableModel(_RowsModel):
-    def __init__(self, tz: tzinfo, parent: Any = None) -> None:
-        super().__init__(AUDIT_COLUMNS, tz, parent)
+class ActionTreeModel(QStandardItemModel):
+    """One top-level row per user action; under it each record it changed, then a
+    'Recomputed' row folding the changeovers and cleans it recomputed. Read-only."""
 
-    def foreground(self, row: AuditEntry) -> Any:
-        if row.action in ("alert", "denied", "sign-in-refused"):
-            return QColor("#c62828")
-        if row.action == "sign":
-            return QColor("#1b5e20")
-        return None
+    def __init__(self, tz: tzinfo, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.tz = tz
+        self.rows: list[AuditAction] = []
+        self.setHorizontalHeaderLabels(VIEW_COLUMNS)
+
+    @staticmethod
+    def _items(texts: list[str], colour: QColor | None = None, *,
+               italic: bool = False) -> list[QStandardItem]:
+        out = []
+        for text in texts:
+            item = QStandardItem(text)
+            item.setEditable(False)
+            item.setToolTip(text)
+            if colour is not None:
+                item.setForeground(colour)
+            if italic:
+                font = item.font()
+                font.setItalic(True)
+                item.setFont(font)
+            out.append(item)
+        return out
+
+    def set_rows(self, rows: list[AuditAction]) -> None:
+        self.rows = list(rows)
+        self.removeRows(0, self.rowCount())
+        root = self.invisibleRootItem()
+        for a in self.rows:
+            colour = action_colour(a)
+            top = self._items([_local(a.at, self.tz), str(a.change_seq), a.who, a.title,
+                               _summary(a), a.reason], colour)
+            for line in a.changes:
+                top[0].appendRow(self._items(["", "", "", line.record, line.words, ""]))
+            if a.derived:
+                folded = self._items(["", "", "", "Recomputed", a.recomputed, ""], italic=True,
+                                     colour=QColor("#607d8b"))
+                for line in a.derived:
+                    folded[0].appendRow(self._items(["", "", "", line.record, line.words, ""],
+                                                    QColor("#607d8b")))
+                top[0].appendRow(folded)
+            root.appendRow(top)
 
 
 class SignatureTableModel(_RowsModel):
@@ -157,7 +229,7 @@ class SignatureTableModel(_RowsModel):
 # --- exports (for an inspection) ---------------------------------------------------------------
 
 
-def write_audit_xlsx(path: Path | str, rows: list[AuditEntry], sigs: list[Signature], tz: tzinfo,
+def write_audit_xlsx(path: Path | str, rows: list[AuditAction], sigs: list[Signature], tz: tzinfo,
                      header: list[tuple[str, str]]) -> Path:
     """The filtered audit trail and the signatures as an Excel workbook (written atomically)."""
     import xlsxwriter
@@ -168,7 +240,7 @@ def write_audit_xlsx(path: Path | str, rows: list[AuditEntry], sigs: list[Signat
         head = wb.add_format({"bold": True, "bg_color": "#DDE3EA", "border": 1, "text_wrap": True})
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         top = wb.add_format({"valign": "top"})
-        for title, items, columns in (("Audit trail", rows, AUDIT_COLUMNS),
+        for title, items, columns in (("Audit trail", rows, ACTION_COLUMNS),
                                       ("Signatures", sigs, SIGNATURE_COLUMNS)):
             ws = wb.add_worksheet(title)
             ws.write(0, 0, f"NECST Suite Planner — {title.lower()}", bold)
@@ -183,8 +255,8 @@ def write_audit_xlsx(path: Path | str, rows: list[AuditEntry], sigs: list[Signat
             for r in range(len(items)):
                 for c in range(len(columns)):
                     value = model.text(r, c)
-                    ws.write_string(first + 1 + r, c, value, wrap if c >= 5 else top)
-            widths = [22, 9, 16, 12, 30, 14, 50, 50, 30] if title == "Audit trail" else \
+                    ws.write_string(first + 1 + r, c, value, wrap if c >= 3 else top)
+            widths = [22, 9, 24, 36, 70, 36, 30] if title == "Audit trail" else \
                 [22, 26, 14, 40, 22, 12, 20]
             for c, w in enumerate(widths[:len(columns)]):
                 ws.set_column(c, c, w)
@@ -196,7 +268,7 @@ def write_audit_xlsx(path: Path | str, rows: list[AuditEntry], sigs: list[Signat
     return atomic_write(path, write)
 
 
-def write_audit_pdf(path: Path | str, rows: list[AuditEntry], sigs: list[Signature], tz: tzinfo,
+def write_audit_pdf(path: Path | str, rows: list[AuditAction], sigs: list[Signature], tz: tzinfo,
                     header: list[tuple[str, str]], facility: str) -> Path:
     """The filtered audit trail and the signatures as an A4 landscape PDF (written atomically)."""
     from .printing import _ensure_app
@@ -274,7 +346,8 @@ def write_audit_pdf(path: Path | str, rows: list[AuditEntry], sigs: list[Signatu
                     font(7)
                 if r % 2:
                     p.fillRect(QRectF(0, y, w, height), QColor("#f5f7f9"))
-                colour = model.foreground(items[r])
+                colour = action_colour(items[r]) if isinstance(items[r], AuditAction) else \
+                    model.foreground(items[r])
                 p.setPen(QPen(colour if colour is not None else QColor("#000000")))
                 for c, t in enumerate(texts):
                     p.drawText(QRectF(xs[c] + mm(0.8), y + mm(0.6), xs[c + 1] - xs[c] - mm(1.6),
@@ -294,7 +367,7 @@ def write_audit_pdf(path: Path | str, rows: list[AuditEntry], sigs: list[Signatu
             p.drawText(QRectF(0, y, mm(45), mm(4.5)), Qt.AlignmentFlag.AlignLeft, k)
             p.drawText(QRectF(mm(45), y, w - mm(45), mm(4.5)), Qt.AlignmentFlag.AlignLeft, v)
             y += mm(4.5)
-        y = table("Audit trail", AUDIT_COLUMNS, rows, [17, 6, 10, 8, 18, 10, 32, 32, 17], y + mm(3))
+        y = table("Audit trail", ACTION_COLUMNS, rows, [15, 6, 14, 22, 46, 22, 17], y + mm(3))
         if y > h - mm(30):
             y = new_page("Signatures")
         table("Signatures", SIGNATURE_COLUMNS, sigs, [18, 20, 12, 34, 16, 10, 16], y)
@@ -360,9 +433,14 @@ class AuditViewer(QDialog):
         layout.addLayout(filters)
 
         self.tabs = QTabWidget()
-        self.model = AuditTableModel(self.tz, self)
-        self.view = self._table(self.model)
+        self.model = ActionTreeModel(self.tz, self)
+        self.view = QTreeView()
+        self.view.setModel(self.model)
         self.view.setObjectName("auditTable")
+        self.view.setAlternatingRowColors(True)
+        self.view.setUniformRowHeights(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.header().setStretchLastSection(True)
         self.sig_model = SignatureTableModel(self.tz, self)
         self.sig_view = self._table(self.sig_model)
         self.sig_view.setObjectName("signatureTable")
@@ -471,7 +549,7 @@ class AuditViewer(QDialog):
         args = self.filter_args()
         try:
             # the newest rows (a long trail shows its recent part), in time order
-            rows = list(reversed(entries(self.ctx.db, newest_first=True, **args)))
+            rows = list(reversed(actions(self.ctx.db, newest_first=True, **args)))
             sigs = signatures(self.ctx.db, entity=args["entity"],
                               key=None if args["entity_id"] is None else str(args["entity_id"]))
         except NecstError as exc:
@@ -486,12 +564,13 @@ class AuditViewer(QDialog):
         self.model.set_rows(rows)
         self.sig_model.set_rows(sigs)
         if rows:
-            self.view.resizeColumnsToContents()
-            for c in (6, 7):
-                self.view.setColumnWidth(c, min(self.view.columnWidth(c), 320))
+            for c in range(len(VIEW_COLUMNS)):
+                self.view.resizeColumnToContents(c)
+            self.view.setColumnWidth(3, min(self.view.columnWidth(3), 340))
+            self.view.setColumnWidth(4, min(self.view.columnWidth(4), 520))
         self.sig_view.resizeColumnsToContents()
         self.view.scrollToBottom()
-        self.summary.setText(f"{len(rows)} audit rows · {len(sigs)} signatures "
+        self.summary.setText(f"{len(rows)} actions · {len(sigs)} signatures "
                              f"({sum(1 for s in sigs if s.status == 'valid')} valid)")
 
     # --- verify and export -------------------------------------------------------------------
@@ -514,7 +593,7 @@ class AuditViewer(QDialog):
                             f"({self.ctx.actor.username})"),
             ("Exported at", datetime.now(self.tz).strftime("%Y-%m-%d %H:%M:%S %Z")),
             ("Hash chain", str(chain).replace("\n", " ")),
-            ("Rows", f"{len(self.model.rows)} audit rows, {len(self.sig_model.rows)} signatures"),
+            ("Rows", f"{len(self.model.rows)} actions, {len(self.sig_model.rows)} signatures"),
         ]
 
     def export(self, fmt: str, path: str | Path | None = None) -> Path | None:

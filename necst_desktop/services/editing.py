@@ -43,7 +43,7 @@ from ..persistence.audit_chain import GENESIS, row_digest
 from ..persistence.db import Database
 from ..persistence.tables import ROWS, AuditRow, ChangeCounterRow, SlotRow
 from . import permissions
-from .audit_words import Names, at_words, past_tense, record_words, short_name
+from .audit_words import Names, as_datetime, at_words, past_tense, record_words, short_name
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,15 @@ class EditingService:
             counter = take_counter(session)
             txn = _Txn(session, self.actor, command, self.db.db_now(session), counter.value)
             if build is None:
-                inverse = self._apply(txn, command)
+                try:
+                    inverse = self._apply(txn, command)
+                except ConflictError:
+                    # Name the user's own record when it is one of the stale ones, not a
+                    # changeover recomputed around it.
+                    primary = self._stale_primary(txn, command)
+                    if primary is not None:
+                        raise primary from None
+                    raise
                 applied_command = command
             else:
                 parts: list[Command] = []
@@ -232,6 +240,20 @@ class EditingService:
 
     # --- internals -----------------------------------------------------------------------
 
+    def _stale_primary(self, txn: _Txn, cmd: Command) -> ConflictError | None:
+        if isinstance(cmd, Batch):
+            for sub in cmd.commands:
+                found = self._stale_primary(txn, sub)
+                if found is not None:
+                    return found
+            return None
+        if isinstance(cmd, (Update, Retire, Restore)) and not cmd.derived:
+            row = txn.session.get(ROWS[cmd.entity], cmd.id)
+            if row is not None and row.version != cmd.expected_version:
+                return stale_conflict(txn.session, cmd.entity, repo.to_entity(cmd.entity, row),
+                                      cmd.expected_version, txn.names)
+        return None
+
     def _apply(self, txn: _Txn, cmd: Command) -> Command:
         if isinstance(cmd, Batch):
             inverses = [self._apply(txn, c) for c in cmd.commands]
@@ -253,7 +275,8 @@ class EditingService:
         if entity == "slot":
             states = [r for r in (before, after) if r]
             suites = tuple(dict.fromkeys(int(r["suite_id"]) for r in states))
-            times = tuple(t for r in states for t in (r["start"], r["end"]))
+            times = tuple(t for r in states for t in (as_datetime(r["start"]), as_datetime(r["end"]))
+                          if t is not None)
         short = short_name(txn.names, entity, after)
         txn.touches.append(Touch(entity, id_, action, cmd.derived, old, new, suites, times, short))
         txn.audit.append({"action": action, "entity": entity, "entity_id": id_,

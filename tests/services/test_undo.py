@@ -361,3 +361,61 @@ def test_two_users_refused_only_when_the_other_touched_the_same_record(
     TwoUsers.template, TwoUsers.tmp = demo_template, tmp_path
     run_state_machine_as_test(TwoUsers, settings=settings(MACHINE, max_examples=20,
                                                           stateful_step_count=14))
+
+
+def _move(db: Database, stack: UndoStack, code: str, hours: float) -> None:
+    p = EditPlanner(load_snapshot(db))
+    camp = next(c for c in p.snap.campaigns if c.code == code)
+    s = p.campaign_slot[camp.id or 0]
+    d = timedelta(hours=hours)
+    command = timeline_edit(p, [Placement(s.suite_id, s.start + d, s.end + d, s.id, s.campaign_id)],
+                            label="Move booking")
+    assert command is not None, code
+    stack.apply(command)
+
+
+def _suite_picture(db: Database, suite_code: str) -> tuple[list[Any], list[Any]]:
+    snap = load_snapshot(db)
+    sid = next(s.id for s in snap.suites if s.code == suite_code)
+    slots = sorted((s for s in snap.slots if s.suite_id == sid), key=lambda s: s.start)
+    bookings = [(snap.campaign(s.campaign_id or 0).code, s.start, s.end) for s in slots
+                if s.kind == SlotKind.CAMPAIGN]
+    changeovers = [(s.label, s.start, s.end) for s in slots if s.kind == SlotKind.CHANGEOVER]
+    return bookings, changeovers
+
+
+def test_undo_recomputes_derived_slots_where_someone_else_changed_the_suite(
+        demo_db: Database) -> None:
+    """Marieke moves K05 in Suite 1, Maarten then moves K10 after it (which recomputes the
+    changeover between them), and Marieke undoes: her booking goes back, and the changeovers of
+    the suite are recomputed from the bookings as they are now (Maarten's move stays), not put
+    back from before; the plan breaks no rule the start did not break."""
+    from necst_desktop.services.planning import check_plan
+
+    marieke = UndoStack(EditingService(demo_db, Actor("planner", frozenset({Role.PLANNER}))))
+    maarten = UndoStack(EditingService(demo_db, Actor("manager", frozenset({Role.MANAGER}))))
+    before = {(v.rule, v.message) for v in check_plan(demo_db).violations}
+    bookings0, changeovers0 = _suite_picture(demo_db, "S1")
+    _move(demo_db, marieke, "K05-TIL-MEL", 24)
+    _move(demo_db, maarten, "K10-TIL-MEL", 24)
+    step = marieke.done[-1]
+    undone = marieke.undo()
+    assert undone.title == "Undo: Move booking K05-TIL-MEL"
+    # recomputed: the undo changed derived slots of the suite that her move had not touched
+    # (cleans placed around Maarten's move), rather than only putting back her own
+    assert {(t.entity, t.id) for t in undone.touches if t.derived} - \
+        {(t.entity, t.id) for t in step.touches}
+    bookings, changeovers = _suite_picture(demo_db, "S1")
+    expected = [(c, s + timedelta(hours=24), e + timedelta(hours=24)) if c == "K10-TIL-MEL"
+                else (c, s, e) for c, s, e in bookings0]
+    assert bookings == expected
+    # each changeover starts where its campaign ends (recomputed around K10's new place)
+    ends = {e for _c, _s, e in bookings}
+    assert changeovers and all(start in ends for _label, start, _end in changeovers)
+    assert changeovers != changeovers0
+    after = {(v.rule, v.message) for v in check_plan(demo_db).violations}
+    assert after <= before, after - before
+    maarten.undo()
+    assert _suite_picture(demo_db, "S1")[0] == bookings0
+    assert {(v.rule, v.message) for v in check_plan(demo_db).violations} <= before
+    assert verify_chain(demo_db).ok
