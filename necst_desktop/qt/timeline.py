@@ -862,6 +862,27 @@ class TimelineView(QAbstractScrollArea):
             QToolTip.showText(global_pos, f"<b>Not changed:</b> {reason}", self.viewport())
         self.message.emit(f"Not changed: {reason}")
 
+    def _catch_up(self, placements: list[Placement], removed: tuple[int, ...]) -> EditPlanner:
+        """Another workstation saved since this picture was read (the live update may be a
+        moment away): re-read the plan. If that left the bookings being edited alone, the edit
+        is built on what is saved now (changeovers and cleans recomputed around theirs); if it
+        changed one of them, on the old picture, so that the save is refused with who changed
+        what, instead of overwriting it."""
+        from ..services.queries import change_seq
+
+        old = self.planner
+        assert old is not None
+        try:
+            if self.snap is None or change_seq(self.ctx.db) <= self.snap.seq:
+                return old
+            mine = {p.slot_id for p in placements if p.slot_id is not None} | set(removed)
+            seen = {i: old.slots_by_id[i].version for i in mine if i in old.slots_by_id}
+            fresh = self.ctx.refresh()
+        except Exception:  # unreachable database: the save below says so
+            return old
+        now = {s.id: s.version for s in fresh.slots if s.id in seen}
+        return self.planner if now == seen and self.planner is not None else old
+
     def commit(self, placements: list[Placement], *, label: str, reason: str = "",
                global_pos: QPoint | None = None, removed: tuple[int, ...] = (),
                extra: tuple[Command, ...] = ()) -> bool:
@@ -869,14 +890,15 @@ class TimelineView(QAbstractScrollArea):
         command with the changeovers around them recomputed. Returns whether it was applied."""
         assert self.planner is not None
         t0 = time.perf_counter()
-        ev = self.planner.evaluate(placements, label=label, reason=reason, removed=removed,
-                                   extra=extra)
+        planner = self._catch_up(placements, removed)
+        ev = planner.evaluate(placements, label=label, reason=reason, removed=removed,
+                              extra=extra)
         if not ev.ok:
             self.last_feedback_ms = (time.perf_counter() - t0) * 1000
             self.refuse(ev.reason or "", global_pos)
             return False
         try:
-            hard, soft = self.planner.full_check(placements, ev)
+            hard, soft = planner.full_check(placements, ev)
         except Exception as exc:  # the checker must never take the window down
             hard, soft = [], []
             self.message.emit(f"The plan checker failed ({exc}); the fast checks passed.")
@@ -887,9 +909,9 @@ class TimelineView(QAbstractScrollArea):
         assert ev.command is not None
         if not ev.command.commands:
             return False
-        moved_codes = {self.planner.snap.campaign(p.campaign_id).code
+        moved_codes = {planner.snap.campaign(p.campaign_id).code
                        for p in placements if p.campaign_id is not None}
-        camp_by_code = {c.code: c.id for c in self.planner.snap.campaigns}
+        camp_by_code = {c.code: c.id for c in planner.snap.campaigns}
         new_soft: dict[int, list[str]] = {}
         for v in soft:
             for code in v.campaigns:

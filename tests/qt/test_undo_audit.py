@@ -209,3 +209,20 @@ def test_undo_after_another_user_moved_the_same_booking_names_them(
     dialog.reapply_mine()  # "Undo anyway on top of theirs"
     assert fresh("slot", slot.id).start == slot.start
     assert window.ctx.undo_stack.text(0) == f"Undo: Move booking {code}"
+
+
+def test_a_save_next_door_does_not_block_a_drag(view: Any, window: Any, demo_db: Database,
+                                                fresh: Any) -> None:
+    """Marieke moves K10 in Suite 1 from her workstation, which recomputes the changeover after
+    K05; this window, not reloaded yet, then drags K05: only a record someone else changed may
+    block an edit, so the drag is saved, on top of her move (which stays)."""
+    snap = view.snap
+    k05 = snap.slot_of(next(c.id for c in snap.campaigns if c.code == "K05-TIL-MEL"))
+    k10 = snap.slot_of(next(c.id for c in snap.campaigns if c.code == "K10-TIL-MEL"))
+    marieke_moves(demo_db, k10.id, 24)
+    show(view, k05)
+    a = view.slot_center(k05.id)
+    drag(view, a, a + QPoint(48, 0))
+    assert window.conflict_dialog is None, view.last_refusal
+    assert fresh("slot", k05.id).start == k05.start + timedelta(hours=24)
+    assert fresh("slot", k10.id).start == k10.start + timedelta(hours=24)
