@@ -157,15 +157,7 @@ class EditingService:
             counter = take_counter(session)
             txn = _Txn(session, self.actor, command, self.db.db_now(session), counter.value)
             if build is None:
-                try:
-                    inverse = self._apply(txn, command)
-                except ConflictError:
-                    # Name the user's own record when it is one of the stale ones, not a
-                    # changeover recomputed around it.
-                    primary = self._stale_primary(txn, command)
-                    if primary is not None:
-                        raise primary from None
-                    raise
+                inverse = self._apply(txn, command)
                 applied_command = command
             else:
                 parts: list[Command] = []
@@ -204,6 +196,14 @@ class EditingService:
 
         try:
             result: Applied = self.db.run_write(work)
+        except ConflictError:
+            # Name the user's own record when it is one of the stale ones, rather than a
+            # changeover recomputed around it (read afresh: the failed transaction is gone).
+            with self.db.read() as session:
+                primary = self._stale_primary(session, Names(session), command)
+            if primary is not None:
+                raise primary from None
+            raise
         except StaleDataError:
             raise ConflictError("Someone else saved this record at the same moment; "
                                 "nothing was overwritten. Reload and try again.") from None
@@ -240,18 +240,18 @@ class EditingService:
 
     # --- internals -----------------------------------------------------------------------
 
-    def _stale_primary(self, txn: _Txn, cmd: Command) -> ConflictError | None:
+    def _stale_primary(self, session: Session, names: Names, cmd: Command) -> ConflictError | None:
         if isinstance(cmd, Batch):
             for sub in cmd.commands:
-                found = self._stale_primary(txn, sub)
+                found = self._stale_primary(session, names, sub)
                 if found is not None:
                     return found
             return None
         if isinstance(cmd, (Update, Retire, Restore)) and not cmd.derived:
-            row = txn.session.get(ROWS[cmd.entity], cmd.id)
+            row = session.get(ROWS[cmd.entity], cmd.id)
             if row is not None and row.version != cmd.expected_version:
-                return stale_conflict(txn.session, cmd.entity, repo.to_entity(cmd.entity, row),
-                                      cmd.expected_version, txn.names)
+                return stale_conflict(session, cmd.entity, repo.to_entity(cmd.entity, row),
+                                      cmd.expected_version, names)
         return None
 
     def _apply(self, txn: _Txn, cmd: Command) -> Command:

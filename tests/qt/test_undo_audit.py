@@ -213,16 +213,17 @@ def test_undo_after_another_user_moved_the_same_booking_names_them(
 
 def test_a_save_next_door_does_not_block_a_drag(view: Any, window: Any, demo_db: Database,
                                                 fresh: Any) -> None:
-    """Marieke moves K10 in Suite 1 from her workstation, which recomputes the changeover after
-    K05; this window, not reloaded yet, then drags K05: only a record someone else changed may
-    block an edit, so the drag is saved, on top of her move (which stays)."""
+    """Marieke moves K19 in Suite 3 from her workstation, which recomputes the changeover and
+    the cleans after K11; this window, not reloaded yet, then drags K11: only a record someone
+    else changed may block an edit, so the drag is saved, with the changeovers and cleans
+    recomputed on top of her move (which stays)."""
     snap = view.snap
-    k05 = snap.slot_of(next(c.id for c in snap.campaigns if c.code == "K05-TIL-MEL"))
-    k10 = snap.slot_of(next(c.id for c in snap.campaigns if c.code == "K10-TIL-MEL"))
-    marieke_moves(demo_db, k10.id, 24)
-    show(view, k05)
-    a = view.slot_center(k05.id)
+    k11 = snap.slot_of(next(c.id for c in snap.campaigns if c.code == "K11-CART19"))
+    k19 = snap.slot_of(next(c.id for c in snap.campaigns if c.code == "K19-CART19"))
+    marieke_moves(demo_db, k19.id, 24)
+    show(view, k11)
+    a = view.slot_center(k11.id)
     drag(view, a, a + QPoint(48, 0))
     assert window.conflict_dialog is None, view.last_refusal
-    assert fresh("slot", k05.id).start == k05.start + timedelta(hours=24)
-    assert fresh("slot", k10.id).start == k10.start + timedelta(hours=24)
+    assert fresh("slot", k11.id).start == k11.start + timedelta(hours=24)
+    assert fresh("slot", k19.id).start == k19.start + timedelta(hours=24)
