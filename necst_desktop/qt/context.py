@@ -60,6 +60,8 @@ class ServiceUndoCommand(QUndoCommand):
             self._ctx.refresh()
             return
         self._ctx.publish(applied.changes)
+        self._ctx.message.emit("status", f"{'Undone' if backward else 'Redone'}: {self.step.title}. "
+                               + ("Ctrl+Y redoes it." if backward else "Ctrl+Z undoes it."))
 
     def _refused(self, exc: ConflictError, backward: bool) -> None:
         """Someone else changed a record of this step since: the step leaves the stack (nothing

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -184,6 +184,9 @@ class MainWindow(QMainWindow):
         ], self)
 
     def _build_ui(self, notice: str) -> None:
+        from .status_bar import install
+
+        install(self)  # long messages are elided, never drawn over the labels on the right
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -403,7 +406,10 @@ class MainWindow(QMainWindow):
         self.count_label.setText(
             f"{len(snap.suites)} suites · {len(snap.campaigns)} campaigns · "
             f"{len(snap.unplanned)} unplanned · change #{snap.seq}")
-        self.db_label.setText(self.ctx.db.display_url)
+        url = self.ctx.db.display_url
+        self.db_label.setText(QFontMetrics(self.db_label.font()).elidedText(
+            url, Qt.TextElideMode.ElideMiddle, 260))
+        self.db_label.setToolTip(url)
         if hasattr(self, "idle_lock"):
             self.idle_lock.set_minutes(snap.facility.idle_lock_minutes)
         self._update_title()

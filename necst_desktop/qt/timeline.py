@@ -65,6 +65,7 @@ from ..domain.model import Campaign, CampaignStatus, Slot, SlotKind
 from ..services.gui_edits import EditPlanner, Evaluation, Placement
 from ..services.queries import Snapshot
 from .timegrid import SNAP_UNITS, TimeGrid, format_span
+from .timeline_find import ClientLegend, FindBar, client_colours
 
 
 def guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
@@ -89,10 +90,10 @@ LEFT_W = 200
 ROW_H = 40
 GROUP_H = 22
 EDGE_PX = 5
+#: sideways pixels a mostly vertical drag may wobble without changing the start time
+WOBBLE_PX = 6
 MIME_CAMPAIGN = "application/x-necst-campaign"
 
-CLIENT_COLOURS = ("#4f81bd", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#2c9fa3", "#d4a017",
-                  "#7f6a5d")
 KIND_STYLE = {
     SlotKind.CHANGEOVER: ("#d9d9d9", "#8c8c8c", Qt.BrushStyle.BDiagPattern, "#6e6e6e"),
     SlotKind.CLEANING: ("#d7f0fa", "#3a8fb7", Qt.BrushStyle.Dense6Pattern, "#2a6f8f"),
@@ -112,6 +113,18 @@ def suite_group(suite: Any) -> str:
     else:
         kind = "Open processing (BSC)"
     return f"Grade {suite.grade.value} · {kind}"
+
+
+def fit_words(fm: QFontMetrics, text: str, avail: float) -> str:
+    """The longest run of ``text``'s leading words that fits in ``avail`` pixels ("" if not even
+    the first does): a header is never cut in the middle of a word."""
+    words = text.split()
+    while words:
+        candidate = " ".join(words).rstrip(" ·-,")
+        if candidate and fm.horizontalAdvance(candidate) <= avail:
+            return candidate
+        words.pop()
+    return ""
 
 
 @dataclass
@@ -160,10 +173,20 @@ class TimelineView(QAbstractScrollArea):
         self.drop_preview: tuple[Placement, Evaluation] | None = None
         self.snap_unit = "hour"
         self.last_refusal = ""
+        #: the drag tooltip's text as last shown ("" when hidden)
+        self.tip = ""
         self.last_feedback_ms = 0.0
         self.now_override: datetime | None = None
         self.px_per_hour = 2.0
         self._end = datetime.now(UTC)
+        self._colours: dict[int, QColor] | None = None
+        #: (full text, text drawn, room in px) of the headers painted last
+        self.header_texts: list[tuple[str, str, float]] = []
+        #: the find box: matching slot ids (None: no filter), suites matched by name, hide?
+        self.match: set[int] | None = None
+        self.match_suites: set[int] = set()
+        self.hide_rest = False
+        self._match_order = 0
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
         self.setAcceptDrops(True)
@@ -186,6 +209,7 @@ class TimelineView(QAbstractScrollArea):
         first = self.snap is None
         self.snap = snap
         self.planner = EditPlanner(snap)
+        self._colours = None
         tz = snap.facility.tz
         starts = [s.start for s in snap.slots] + [c.earliest_start for c in snap.campaigns if c.is_open]
         ends = [s.end for s in snap.slots] + [c.due for c in snap.campaigns if c.is_open and c.due]
@@ -232,8 +256,12 @@ class TimelineView(QAbstractScrollArea):
     def _build_rows(self) -> None:
         assert self.snap is not None
         groups: dict[str, list[Any]] = {}
+        keep: set[int] | None = None
+        if self.hide_rest and self.match is not None:  # only suites with something found
+            keep = {sl.suite_id for sl in self.snap.slots if sl.id in self.match}
+            keep |= self.match_suites
         for s in sorted(self.snap.suites, key=lambda s: s.code):
-            if not s.retired:
+            if not s.retired and (keep is None or s.id in keep):
                 groups.setdefault(suite_group(s), []).append(s)
         rows, y = [], 0
         for name in sorted(groups):
@@ -456,7 +484,12 @@ class TimelineView(QAbstractScrollArea):
             visible = self.slots_in(row.suite_id, t0, t1)
             visible.sort(key=lambda s: s.kind == SlotKind.CLEANING)
             for s in visible:
+                how = self.shown(s)
+                if how == "hidden":
+                    continue
+                p.setOpacity(0.22 if how == "dim" else 1.0)
                 self._paint_slot(p, s, ghosted=s.id in dragging)
+            p.setOpacity(1.0)
         # now
         now = self.now_override or datetime.now(UTC)
         if t0 <= now <= t1:
@@ -480,9 +513,49 @@ class TimelineView(QAbstractScrollArea):
 
     def _client_colour(self, client_id: int) -> QColor:
         assert self.snap is not None
-        ids = sorted(c.id or 0 for c in self.snap.clients)
-        i = ids.index(client_id) if client_id in ids else 0
-        return QColor(CLIENT_COLOURS[i % len(CLIENT_COLOURS)])
+        if self._colours is None:
+            self._colours = client_colours(self.snap)
+        return QColor(self._colours.get(client_id, QColor("#4f81bd")))
+
+    # --- finding ---------------------------------------------------------------------------
+
+    def set_filter(self, ids: set[int] | None, suites: set[int] | None = None,
+                   hide: bool = False) -> None:
+        """Show the bookings ``ids`` (None: all); the rest is dimmed, or hidden with ``hide``
+        (and suite rows without a match, unless the suite itself matched)."""
+        self.match = ids
+        self.match_suites = set(suites or ())
+        self.hide_rest = hide
+        self._match_order = 0
+        if self.snap is not None:
+            self._build_rows()
+            self._update_scrollbars()
+        self.viewport().update()
+
+    def shown(self, s: Slot) -> str:
+        """'full', 'dim' or 'hidden': how the find box leaves a slot."""
+        if self.match is None or s.id in self.match:
+            return "full"
+        return "hidden" if self.hide_rest else "dim"
+
+    def show_next_match(self) -> Slot | None:
+        """Scroll to the next booking found (by start), select it, and return it."""
+        if self.match is None or self.planner is None:
+            return None
+        found = sorted((s for s in self.planner.snap.slots if s.id in self.match
+                        and s.kind == SlotKind.CAMPAIGN and s.suite_id in self.row_of_suite),
+                       key=lambda s: (s.start, s.suite_id))
+        if not found:
+            return None
+        s = found[self._match_order % len(found)]
+        self._match_order += 1
+        self.scroll_to(s.start - timedelta(hours=12))
+        row = self.row_of_suite[s.suite_id]
+        self.verticalScrollBar().setValue(max(0, row.top - 40))
+        self.selected = {s.id or 0}
+        self.selection_changed.emit()
+        self.viewport().update()
+        return s
 
     def _paint_slot(self, p: QPainter, s: Slot, *, ghosted: bool = False) -> None:
         assert self.snap is not None
@@ -528,9 +601,12 @@ class TimelineView(QAbstractScrollArea):
             p.setPen(QPen(QColor("#0d47a1"), 2.5))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRoundedRect(r.adjusted(-1.5, -1.5, 1.5, 1.5), 4, 4)
-        x_text = r.left() + 4
+        # The label (and pin) stay at the left edge of what is visible of the bar, so a bar
+        # whose start is scrolled off still says what it is.
+        left = max(r.left(), float(LEFT_W))
+        x_text = left + 4
         if pinned:
-            self._paint_pin(p, QPointF(r.left() + 7, r.top() + 7))
+            self._paint_pin(p, QPointF(left + 7, r.top() + 7))
             x_text += 11
         if s.kind == SlotKind.CLEANING:
             pass
@@ -539,10 +615,10 @@ class TimelineView(QAbstractScrollArea):
             p.setFont(self._bold if s.kind == SlotKind.CAMPAIGN else self._small)
             fm = QFontMetrics(p.font())
             avail = int(r.right() - x_text - 4)
-            if avail > 10:
+            text = fm.elidedText(label, Qt.TextElideMode.ElideRight, avail) if avail > 10 else ""
+            if text and text != "…":
                 p.drawText(QRectF(x_text, r.top(), avail, r.height()),
-                           Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                           fm.elidedText(label, Qt.TextElideMode.ElideRight, avail))
+                           Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
         if s.id in self.badges:
             c = QPointF(r.right() - 2, r.top() + 1)
             p.setPen(QPen(QColor("#ffffff"), 1.2))
@@ -582,7 +658,6 @@ class TimelineView(QAbstractScrollArea):
         p.drawLine(QPointF(0, HEADER_H - 0.5), QPointF(w, HEADER_H - 0.5))
         p.drawLine(QPointF(0, 22.5), QPointF(w, 22.5))
         p.setClipRect(QRectF(LEFT_W, 0, w - LEFT_W, HEADER_H))
-        fm = QFontMetrics(self._font)
         day_px = 24 * self.px_per_hour
         # top band: months or weeks; bottom band: days or hours
         top_spans: list[tuple[datetime, datetime, str]] = []
@@ -616,18 +691,23 @@ class TimelineView(QAbstractScrollArea):
                     top_spans.append((a, b, datetime(y, m, 1).strftime("%B %Y")))
                 for (_y, wk), (a, b) in weeks.items():
                     bottom.append((a, b, f"w{wk}" if 7 * day_px < 60 else f"w{wk} {grid.local(a):%d %b}"))
+        self.header_texts = []
         for (a, b, text), y0, y1 in [(s, 0, 22) for s in top_spans] + [(s, 23, HEADER_H) for s in bottom]:
             xa, xb = self.vx(a), self.vx(b)
             p.setPen(QPen(QColor("#c8c8c8")))
             p.drawLine(QPointF(xa, y0 + 3), QPointF(xa, y1 - 1))
             weekend = y0 > 0 and day_px >= 12 and grid.local(a).weekday() >= 5 and (b - a) <= timedelta(hours=25)
             p.setPen(QColor("#9e3d22") if weekend else QColor("#333333"))
-            p.setFont(self._bold if y0 == 0 else self._font)
+            font = self._bold if y0 == 0 else self._font
+            p.setFont(font)
             left = max(xa, LEFT_W) + 4
-            avail = xb - left - 2
-            if avail > 14:
-                p.drawText(QRectF(left, y0, avail, y1 - y0), Qt.AlignmentFlag.AlignVCenter,
-                           fm.elidedText(text, Qt.TextElideMode.ElideRight, int(avail)))
+            avail = min(xb, w) - left - 2  # the visible part: never cut by the window's edge
+            shown = fit_words(QFontMetrics(font), text, avail)
+            if shown:
+                # whole words only: "Mon 30 Nov 2026" -> "Mon 30 Nov" -> "Mon 30", never "Mon 3…"
+                p.drawText(QRectF(left, y0, avail + 2, y1 - y0), Qt.AlignmentFlag.AlignVCenter,
+                           shown)
+                self.header_texts.append((text, shown, avail))
         now = self.now_override or datetime.now(UTC)
         if t0 <= now <= t1:
             x = self.vx(now)
@@ -788,6 +868,8 @@ class TimelineView(QAbstractScrollArea):
         if d.mode == "move":
             new_anchor = self.grid.snap(d.anchor.start + delta, self.snap_unit)
             shift = new_anchor - d.anchor.start
+            if self._keeps_start(pos, delta):
+                shift = timedelta(0)
             target_row = self.row_at(pos.y())
             suite_change = None
             if len(d.slots) == 1 and target_row is not None and target_row.suite_id is not None:
@@ -809,14 +891,40 @@ class TimelineView(QAbstractScrollArea):
         if placements != d.placements:
             d.placements = placements
             d.evaluation = self.planner.evaluate(placements, build=False)
-            if d.evaluation.reason and global_pos is not None:
-                QToolTip.showText(global_pos, f"<b>Cannot drop here:</b> {d.evaluation.reason}",
-                                  self.viewport())
-            elif global_pos is not None:
-                pl = placements[0]
-                QToolTip.showText(global_pos, format_span(pl.start, pl.end, self.grid.tz),
-                                  self.viewport())
+            if global_pos is not None:
+                self.show_tip(global_pos, self.verdict_tip(placements, d.evaluation))
             self.viewport().update()
+
+    def verdict_tip(self, placements: list[Placement], evaluation: Evaluation) -> str:
+        """The tooltip for a ghost: the same verdict as its colour (green: where and when it
+        would go; red: why not)."""
+        assert self.grid is not None
+        if not evaluation.ok:
+            return f"<b>Cannot drop here:</b> {evaluation.reason}"
+        pl = placements[0]
+        where = self.snap.suite(pl.suite_id).name if self.snap is not None else ""
+        return f"<b>Drop here:</b> {where}<br>{format_span(pl.start, pl.end, self.grid.tz)}"
+
+    def show_tip(self, global_pos: QPoint | None, text: str) -> None:
+        """Show (or hide, with no text) the drag tooltip; :attr:`tip` keeps what it says."""
+        self.tip = text
+        if global_pos is None or not text:
+            QToolTip.hideText()
+        else:
+            QToolTip.showText(global_pos, text, self.viewport())
+
+    def _keeps_start(self, pos: QPointF, delta: timedelta) -> bool:
+        """A drag that has not gone past one snap step sideways keeps the start time, and so
+        does a wobble of a few pixels during a mostly vertical drag (to another suite): at the
+        default zoom two pixels are an hour."""
+        d = self.drag
+        assert d is not None and d.anchor is not None and self.grid is not None
+        unit = self.snap_unit if self.snap_unit != "none" else "hour"
+        step = self.grid.step(d.anchor.start, unit, 1 if delta >= timedelta(0) else -1) - d.anchor.start
+        if abs(delta) <= abs(step):
+            return True
+        dx, dy = abs(pos.x() - d.press.x()), abs(pos.y() - d.press.y())
+        return dy > dx and dx <= WOBBLE_PX
 
     @guarded
     def mouseReleaseEvent(self, ev: QMouseEvent) -> None:
@@ -858,8 +966,7 @@ class TimelineView(QAbstractScrollArea):
 
     def refuse(self, reason: str, global_pos: QPoint | None = None) -> None:
         self.last_refusal = reason
-        if global_pos is not None:
-            QToolTip.showText(global_pos, f"<b>Not changed:</b> {reason}", self.viewport())
+        self.show_tip(global_pos, f"<b>Not changed:</b> {reason}")
         self.message.emit(f"Not changed: {reason}")
 
     def _catch_up(self, placements: list[Placement], removed: tuple[int, ...]) -> EditPlanner:
@@ -1124,27 +1231,29 @@ class TimelineView(QAbstractScrollArea):
         pl = self._drop_placement(ev.mimeData(), ev.position())
         if pl is None or self.planner is None:
             self.drop_preview = None
+            self.show_tip(None, "")
             ev.ignore()
             self.viewport().update()
             return
         evaluation = self.planner.evaluate([pl], build=False)
         self.drop_preview = (pl, evaluation)
-        if evaluation.ok:
-            ev.acceptProposedAction()
-        else:
-            ev.ignore()
-            QToolTip.showText(self.viewport().mapToGlobal(ev.position().toPoint()),
-                              f"<b>Cannot plan here:</b> {evaluation.reason}", self.viewport())
+        # The drop is accepted over any suite row: a refused one then says why in the status
+        # bar, like a refused drag on the timeline. The tooltip always tells the ghost's verdict.
+        ev.acceptProposedAction()
+        self.show_tip(self.viewport().mapToGlobal(ev.position().toPoint()),
+                      self.verdict_tip([pl], evaluation))
         self.viewport().update()
 
     def dragLeaveEvent(self, ev: QDragLeaveEvent) -> None:
         self.drop_preview = None
+        self.show_tip(None, "")
         self.viewport().update()
 
     @guarded
     def dropEvent(self, ev: QDropEvent) -> None:
         pl = self._drop_placement(ev.mimeData(), ev.position())
         self.drop_preview = None
+        self.show_tip(None, "")
         if pl is not None and self.commit([pl], label="Plan campaign"):
             ev.acceptProposedAction()
         else:
@@ -1231,6 +1340,16 @@ class TimelinePanel(QWidget):
         bar.addWidget(self.legend)
         bar.addStretch(1)
         layout.addLayout(bar)
+        find_row = QHBoxLayout()
+        self.find = FindBar()
+        self.clients = ClientLegend()
+        find_row.addWidget(self.find)
+        find_row.addSpacing(16)
+        find_row.addWidget(self.clients, 1)
+        layout.addLayout(find_row)
+        self.find.changed.connect(self.view.set_filter)
+        self.find.next_match.connect(self.view.show_next_match)
+        self.clients.picked.connect(self.find.edit.setText)
         split = QSplitter()
         split.addWidget(self.view)
         side = QWidget()
@@ -1254,6 +1373,8 @@ class TimelinePanel(QWidget):
 
     def set_snapshot(self, snap: Snapshot) -> None:
         self.view.set_snapshot(snap)
+        self.find.set_snapshot(snap)
+        self.clients.set_snapshot(snap)
         self.unplanned.set_campaigns(snap)
         self.unplanned_label.setText(f"<b>Unplanned requests ({len(snap.unplanned)})</b><br>"
                                      "<small>drag one onto a suite</small>")

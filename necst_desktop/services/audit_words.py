@@ -106,8 +106,17 @@ def short_name(names: Names, kind: str, rec: dict[str, Any]) -> str:
         return f"{_day(rec.get('day'))} {rec.get('shift_code', '')}".strip()
     if kind == "user":
         return str(rec.get("username") or "")
-    if kind in ("suite", "operator"):
+    if kind in ("suite", "operator", "facility"):
         return str(rec.get("name") or rec.get("code") or "")
+    if kind == "cleaning_rule":
+        return f"{rec.get('kind', '')} clean"
+    if kind == "changeover_rule":
+        return f"{rec.get('from_key', '')} → {rec.get('to_key', '')}"
+    if kind == "leave":
+        return (f"{names.name('operator', rec.get('operator_id'))} {_day(rec.get('start'))} – "
+                f"{_day(rec.get('end'))}")
+    if kind == "working_time_rules":
+        return "working-time rules"
     for key in ("code", "name", "username"):
         if rec.get(key):
             return str(rec[key])
@@ -134,6 +143,8 @@ def record_words(names: Names, kind: str, rec: dict[str, Any]) -> str:
         return f"{slot_kind} {rec.get('label') or ''} in {suite}, {names.when(rec.get('start'))}" \
             .replace("  ", " ")
     label = KIND_LABEL.get(kind, kind)
+    if kind == "working_time_rules":
+        return "the working-time rules"
     if kind == "roster_assignment":
         return f"shift {rec.get('shift_code', '')} of {names.name('operator', rec.get('operator_id'))} " \
                f"on {_day(rec.get('day'))}"

@@ -1,0 +1,136 @@
+"""Finding things on the timeline: the find box and the legend of client colours.
+
+The find box narrows the timeline to the bookings of a campaign, client, product or suite
+(:mod:`services.plan_search`): the rest is dimmed, or hidden with "Hide the rest" (then suite rows
+without a match are left out too). Enter scrolls to the next match. The legend shows each
+client's colour as the bars use it; clicking a client finds its bookings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QWidget,
+)
+
+from ..services.plan_search import matching_slots, matching_suites
+from ..services.queries import Snapshot
+
+CLIENT_COLOURS = ("#4f81bd", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#2c9fa3", "#d4a017",
+                  "#7f6a5d")
+
+
+def client_colours(snap: Snapshot) -> dict[int, QColor]:
+    """Each client's bar colour (by client id, so it stays put when names change)."""
+    ids = sorted(c.id or 0 for c in snap.clients)
+    return {cid: QColor(CLIENT_COLOURS[i % len(CLIENT_COLOURS)]) for i, cid in enumerate(ids)}
+
+
+def swatch(colour: QColor, size: int = 12) -> QIcon:
+    pix = QPixmap(size, size)
+    pix.fill(colour)
+    return QIcon(pix)
+
+
+class FindBar(QWidget):
+    """'Find: campaign, client, product or suite' with 'Hide the rest' and a count."""
+
+    #: (matching slot ids or None for no filter, suites that match by name, hide the rest?)
+    changed = Signal(object, object, bool)
+    #: Enter in the box: show the next match
+    next_match = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.snap: Snapshot | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = QLineEdit()
+        self.edit.setObjectName("findBox")
+        self.edit.setPlaceholderText("Find campaign, client, product or suite")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setMinimumWidth(260)
+        self.edit.setToolTip("Words to find on the plan (all must match). Enter shows the next "
+                             "booking found; Esc clears.")
+        self.hide_rest = QCheckBox("Hide the rest")
+        self.hide_rest.setObjectName("hideRest")
+        self.count = QLabel("")
+        self.count.setObjectName("findCount")
+        layout.addWidget(self.edit)
+        layout.addWidget(self.hide_rest)
+        layout.addWidget(self.count)
+        self.edit.textChanged.connect(lambda _t: self.apply())
+        self.edit.returnPressed.connect(self.next_match)
+        self.hide_rest.toggled.connect(lambda _on: self.apply())
+
+    def set_snapshot(self, snap: Snapshot) -> None:
+        self.snap = snap
+        self.apply()
+
+    def keyPressEvent(self, ev: Any) -> None:  # noqa: N802
+        if ev.key() == Qt.Key.Key_Escape:
+            self.edit.clear()
+            return
+        super().keyPressEvent(ev)
+
+    def apply(self) -> None:
+        if self.snap is None:
+            return
+        text = self.edit.text()
+        ids = matching_slots(self.snap, text)
+        suites = matching_suites(self.snap, text)
+        bookings = sum(1 for s in self.snap.slots if ids and s.id in ids
+                       and s.campaign_id is not None)
+        self.count.setText("" if ids is None else "nothing found" if not ids else
+                           f"{bookings} booking{'s' if bookings != 1 else ''} found")
+        self.count.setStyleSheet("color: #c62828" if ids is not None and not ids else "")
+        self.changed.emit(ids, suites, self.hide_rest.isChecked())
+
+
+class ClientLegend(QWidget):
+    """The client colours as the bars use them; clicking one finds that client's bookings."""
+
+    picked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(2)
+        self.buttons: dict[int, QToolButton] = {}
+
+    def set_snapshot(self, snap: Snapshot) -> None:
+        colours = client_colours(snap)
+        wanted = [(c.id or 0, c) for c in sorted(snap.clients, key=lambda c: c.id or 0)
+                  if not c.retired]
+        if [i for i, _c in wanted] == list(self.buttons) and all(
+                self.buttons[i].text() == c.code for i, c in wanted):
+            return
+        for b in self.buttons.values():
+            b.deleteLater()
+        self.buttons.clear()
+        while self._layout.count():
+            self._layout.takeAt(0)
+        title = QLabel("Clients:")
+        self._layout.addWidget(title)
+        for cid, client in wanted:
+            b = QToolButton()
+            b.setObjectName(f"client-{client.code}")
+            b.setAutoRaise(True)
+            b.setIcon(swatch(colours[cid]))
+            b.setIconSize(QSize(12, 12))
+            b.setText(client.code)
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            b.setToolTip(f"{client.name}: click to find its bookings")
+            b.clicked.connect(lambda _c=False, code=client.code: self.picked.emit(code))
+            self._layout.addWidget(b)
+            self.buttons[cid] = b
+        self._layout.addStretch(1)
