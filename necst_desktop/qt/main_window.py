@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -36,6 +35,8 @@ from ..services.editing import Actor, Changes
 from ..services.queries import Snapshot
 from ..services.undo import Step
 from .context import AppContext
+from .fit import ask_reason
+from .icons import pin_icon
 from .models import Column, ObjectRole, RecordTableModel, SortRole
 
 APP_TITLE = "NECST Suite Planner"
@@ -146,8 +147,9 @@ class MainWindow(QMainWindow):
             return f"{snap().suite(slot.suite_id).code}  {self._fmt(slot.start)}"
 
         self.campaign_model = RecordTableModel([
-            Column("Campaign", lambda c: ("📌 " if c.pinned else "") + c.code,
-                   tooltip=lambda c: c.notes or c.code),
+            Column("Campaign", lambda c: c.code,
+                   tooltip=lambda c: (c.notes or c.code) + (" (pinned)" if c.pinned else ""),
+                   icon=lambda c: pin_icon() if c.pinned else None),
             Column("Client", lambda c: snap().client(c.client_id).name),
             Column("Product", lambda c: snap().product(c.product_id).name),
             Column("Modality", lambda c: snap().product(c.product_id).modality.label),
@@ -184,9 +186,11 @@ class MainWindow(QMainWindow):
         ], self)
 
     def _build_ui(self, notice: str) -> None:
+        from .fit import install_dialog_fitter
         from .status_bar import install
 
         install(self)  # long messages are elided, never drawn over the labels on the right
+        install_dialog_fitter()  # and no dialog is larger than the screen
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -652,8 +656,7 @@ class MainWindow(QMainWindow):
         camp = self.selected_campaign()
         if camp is None or camp.id is None or not camp.is_open:
             return
-        reason, ok = QInputDialog.getText(self, "Cancel campaign",
-                                          f"Why is {camp.code} cancelled? (kept in the audit trail)")
+        reason, ok = ask_reason(self, "Cancel campaign", [camp.code])
         if not ok:
             return
         if not reason.strip():

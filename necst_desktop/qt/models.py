@@ -21,6 +21,8 @@ class Column:
     tooltip: Callable[[Any], str] | None = None
     sort: Callable[[Any], Any] | None = None
     align_right: bool = False
+    #: an icon beside the text (e.g. the pin of a pinned campaign), or None
+    icon: Callable[[Any], Any] | None = None
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -55,6 +57,8 @@ class RecordTableModel(QAbstractTableModel):
             return col.text(obj)
         if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
             return col.tooltip(obj)
+        if role == Qt.ItemDataRole.DecorationRole and col.icon is not None:
+            return col.icon(obj)
         if role == ObjectRole:
             return obj
         if role == SortRole:

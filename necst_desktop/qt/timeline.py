@@ -48,7 +48,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -64,6 +63,8 @@ from ..domain.commands import Batch, Command, cancel_campaign, set_pinned
 from ..domain.model import Campaign, CampaignStatus, Slot, SlotKind
 from ..services.gui_edits import EditPlanner, Evaluation, Placement
 from ..services.queries import Snapshot
+from .fit import ask_reason
+from .icons import paint_pin
 from .timegrid import SNAP_UNITS, TimeGrid, format_span
 from .timeline_find import ClientLegend, FindBar, client_colours
 
@@ -628,11 +629,7 @@ class TimelineView(QAbstractScrollArea):
             p.drawText(QRectF(c.x() - 7, c.y() - 7, 14, 14), Qt.AlignmentFlag.AlignCenter, "!")
 
     def _paint_pin(self, p: QPainter, at: QPointF) -> None:
-        p.setPen(QPen(QColor("#212121"), 1.4))
-        p.drawLine(at, at + QPointF(4, 6))
-        p.setBrush(QColor("#e53935"))
-        p.setPen(QPen(QColor("#ffffff"), 1))
-        p.drawEllipse(at, 3.6, 3.6)
+        paint_pin(p, at)
 
     def _paint_ghost(self, p: QPainter, pl: Placement, ok: bool) -> None:
         r = self.slot_rect(pl)
@@ -1159,8 +1156,7 @@ class TimelineView(QAbstractScrollArea):
         if not camps or self.planner is None:
             return
         codes = ", ".join(c.code for c in camps)
-        reason, ok = QInputDialog.getText(self, "Cancel campaign",
-                                          f"Why is {codes} cancelled? (kept in the audit trail)")
+        reason, ok = ask_reason(self, "Cancel campaign", [c.code for c in camps])
         if not ok:
             return
         if not reason.strip():

@@ -275,7 +275,11 @@ def test_input_keeps_the_session_unlocked(window: Any, qtbot: Any) -> None:
 
 def _pinned_in_model(window: Any, code: str) -> bool:
     model = window.campaign_model
-    return any(model.data(model.index(r, 0)) == "📌 " + code for r in range(model.rowCount()))
+    from PySide6.QtCore import Qt
+
+    return any(model.data(model.index(r, 0)) == code
+               and model.data(model.index(r, 0), Qt.ItemDataRole.DecorationRole) is not None
+               for r in range(model.rowCount()))
 
 
 def _live_edit_reaches_window(window: Any, db: Database, qtbot: Any) -> float:
