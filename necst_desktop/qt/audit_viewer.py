@@ -14,7 +14,6 @@ each stating the filter, who exported it and when, and the chain verification re
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path

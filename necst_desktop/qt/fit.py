@@ -69,7 +69,7 @@ class _DialogFitter(QObject):
     """Fits every dialog to its screen when it is shown (editors, conflicts, imports, the audit
     trail: whatever their content asks for)."""
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and isinstance(obj, QDialog):
             fit_to_screen(obj)
         return False

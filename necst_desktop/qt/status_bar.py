@@ -26,16 +26,17 @@ class ElidingStatusBar(QStatusBar):
         self._until: float | None = None
         self.messageChanged.connect(self._on_changed)
 
-    def addPermanentWidget(self, widget: QWidget, stretch: int = 0) -> None:  # noqa: N802
+    def addPermanentWidget(self, widget: QWidget, stretch: int | None = 0) -> None:
         self._permanent.append(widget)
-        super().addPermanentWidget(widget, stretch)
+        super().addPermanentWidget(widget, stretch or 0)
 
     def message_width(self) -> int:
         """Pixels the message may take: the bar less its permanent labels."""
         used = sum(w.sizeHint().width() + 6 for w in self._permanent if w.isVisible())
         return max(40, self.width() - used - MARGINS)
 
-    def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802
+    def showMessage(self, text: str, timeout: int | None = 0) -> None:
+        timeout = timeout or 0
         self.full_message = text
         self._until = time.monotonic() + timeout / 1000 if timeout else None
         super().showMessage(self._elided(text), timeout)
@@ -51,7 +52,7 @@ class ElidingStatusBar(QStatusBar):
             self.full_message = ""
             self.setToolTip("")
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.full_message and self.currentMessage():
             left = 0

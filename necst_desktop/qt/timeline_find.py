@@ -75,7 +75,7 @@ class FindBar(QWidget):
         self.snap = snap
         self.apply()
 
-    def keyPressEvent(self, ev: Any) -> None:  # noqa: N802
+    def keyPressEvent(self, ev: Any) -> None:
         if ev.key() == Qt.Key.Key_Escape:
             self.edit.clear()
             return

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from necst_desktop.domain.model import SlotKind
 from necst_desktop.qt.timeline import LEFT_W, MIME_CAMPAIGN
 from necst_desktop.services.gui_edits import Placement
-from tests.qt.test_timeline import movable, show
+from tests.qt.test_timeline import show
 
 
 @pytest.fixture
@@ -40,34 +40,34 @@ def test_find_box_dims_or_hides_the_rest_and_shows_each_match(view: Any, window:
     theirs = {s.id for s in snap.slots if s.campaign_id is not None
               and snap.campaign(s.campaign_id).client_id == client.id}
     assert theirs
-    QTest.keyClicks(panel.find.edit, "erasmus")
+    QTest.keyClicks(panel.find_bar.edit, "erasmus")
     bookings = {s.id for s in snap.slots if s.kind == SlotKind.CAMPAIGN and view.shown(s) == "full"}
     assert bookings == theirs
     others = [s for s in snap.slots if s.kind == SlotKind.CAMPAIGN and s.id not in theirs]
     assert others and all(view.shown(s) == "dim" for s in others)
-    assert panel.find.count.text() == f"{len(theirs)} bookings found"
+    assert panel.find_bar.count.text() == f"{len(theirs)} bookings found"
     rows_before = len([r for r in view.rows if r.suite_id is not None])
-    panel.find.hide_rest.setChecked(True)
+    panel.find_bar.hide_rest.setChecked(True)
     assert all(view.shown(s) == "hidden" for s in others)
     suites = {snap.slot_of(snap.campaign(s.campaign_id).id).suite_id for s in snap.slots
               if s.id in theirs}
     shown_rows = {r.suite_id for r in view.rows if r.suite_id is not None}
     assert suites <= shown_rows and len(shown_rows) < rows_before
-    QTest.keyClick(panel.find.edit, Qt.Key.Key_Return)
+    QTest.keyClick(panel.find_bar.edit, Qt.Key.Key_Return)
     first = min((s for s in snap.slots if s.id in theirs), key=lambda s: (s.start, s.suite_id))
     assert view.selected == {first.id}
     assert view.time_at_vx(LEFT_W) <= first.start <= view.time_at_vx(view.viewport().width())
-    panel.find.edit.clear()
+    panel.find_bar.edit.clear()
     assert view.match is None and all(view.shown(s) == "full" for s in snap.slots)
     assert len([r for r in view.rows if r.suite_id is not None]) == rows_before
-    QTest.keyClicks(panel.find.edit, "no such thing")
-    assert panel.find.count.text() == "nothing found"
+    QTest.keyClicks(panel.find_bar.edit, "no such thing")
+    assert panel.find_bar.count.text() == "nothing found"
 
 
 def test_find_by_suite_and_product_words(window: Any, view: Any) -> None:
     """A suite's name finds everything in that suite; two words must both match."""
     snap = view.snap
-    find = window.timeline.find
+    find = window.timeline.find_bar
     s3 = next(s for s in snap.suites if s.code == "S3")
     find.edit.setText("Cell Therapy BSC S3")
     assert view.match == {s.id for s in snap.slots if s.suite_id == s3.id}
@@ -88,7 +88,7 @@ def test_client_legend_has_the_bar_colours_and_finds_the_client(view: Any, windo
         assert QColor(image.pixel(6, 6)) == view._client_colour(cid)
     button = legend.buttons[snap.clients[1].id]
     button.click()
-    assert window.timeline.find.edit.text() == snap.clients[1].code
+    assert window.timeline.find_bar.edit.text() == snap.clients[1].code
     assert view.match
 
 

@@ -12,6 +12,7 @@ machines on the demo facility, edits built as the window builds them).
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -29,7 +30,7 @@ from necst_desktop.domain.records import to_record
 from necst_desktop.persistence import repository as repo
 from necst_desktop.persistence.db import Database
 from necst_desktop.persistence.tables import ROWS
-from necst_desktop.services.audit import actions, verify_chain
+from necst_desktop.services.audit import verify_chain
 from necst_desktop.services.editing import Actor, EditingService
 from necst_desktop.services.gui_edits import EditPlanner, Placement
 from necst_desktop.services.queries import load_snapshot
@@ -347,7 +348,7 @@ class TwoUsers(RuleBasedStateMachine):
                 by_suite.setdefault(s.suite_id, []).append(s)
         for slots in by_suite.values():
             slots.sort(key=lambda s: s.start)
-            for a, b in zip(slots, slots[1:], strict=False):
+            for a, b in itertools.pairwise(slots):
                 assert a.end <= b.start, (a, b)
 
 
