@@ -12,7 +12,6 @@ two choices ("Undo anyway on top of theirs").
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -34,9 +33,10 @@ from ..domain.commands import Batch, Command, Create, Restore, Retire, Update
 from ..domain.errors import ConflictError
 from ..domain.model import ENTITIES
 from ..domain.records import to_record
+from ..services.audit_words import Names, field_words, value_words
 from .context import AppContext
 
-HIDDEN = {"version", "password_hash"}
+HIDDEN = {"id", "version", "password_hash"}
 
 
 def _part(command: Command, entity: str, id_: int | None) -> Command | None:
@@ -67,16 +67,6 @@ def _in_snapshot(ctx: AppContext, entity: str, id_: int | None) -> dict[str, Any
         elif isinstance(items, cls) and getattr(items, "id", None) == id_:
             return to_record(items)
     return None
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return json.dumps(value, default=str, ensure_ascii=False)
 
 
 def _mine(part: Command | None) -> dict[str, Any]:
@@ -121,11 +111,20 @@ class ConflictDialog(QDialog):
             mine = _mine(_part(command, error.entity, error.entity_id) if command else None)
         fields = [k for k in theirs if k not in HIDDEN] or sorted(mine)
         self.rows: list[tuple[str, str, str, str]] = []
-        for name in fields:
-            was = base.get(name)
-            now = theirs.get(name)
-            want = mine.get(name, now)
-            self.rows.append((name, _show(was) if base else "", _show(now), _show(want)))
+        raw: list[str] = []
+        with ctx.db.read() as session:  # ids shown as names ("Suite 3", "K05-TIL-MEL")
+            names = Names(session)
+
+            def show(name: str, value: Any) -> str:
+                return value_words(names, name, value) if value is not None else "—"
+
+            for name in fields:
+                was = base.get(name)
+                now = theirs.get(name)
+                want = mine.get(name, now)
+                raw.append(name)
+                self.rows.append((field_words(name), show(name, was) if base else "",
+                                  show(name, now), show(name, want)))
         table = QTableWidget(len(self.rows), 4)
         table.setObjectName("versions")
         table.setHorizontalHeaderLabels(["Field", "When you opened it", "Saved by them (now)",
@@ -135,9 +134,9 @@ class ConflictDialog(QDialog):
         bold = QFont()
         bold.setBold(True)
         for r, (name, was, now, want) in enumerate(self.rows):
-            items = [QTableWidgetItem(x) for x in (name.replace("_", " "), was, now, want)]
+            items = [QTableWidgetItem(x) for x in (name, was, now, want)]
             they_changed = bool(base) and was != now
-            i_change = name in mine and want != was
+            i_change = raw[r] in mine and want != was
             if they_changed:
                 items[2].setBackground(QBrush(QColor("#fde2c8")))
                 items[2].setFont(bold)
