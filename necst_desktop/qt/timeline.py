@@ -548,8 +548,12 @@ class TimelineView(QAbstractScrollArea):
                        key=lambda s: (s.start, s.suite_id))
         if not found:
             return None
-        s = found[self._match_order % len(found)]
+        i = self._match_order % len(found)
+        s = found[i]
         self._match_order += 1
+        code = self.planner.snap.campaign(s.campaign_id or 0).code
+        self.message.emit(f"Found {code} in {self.planner.snap.suite(s.suite_id).name} "
+                          f"({i + 1} of {len(found)}; Enter shows the next)")
         self.scroll_to(s.start - timedelta(hours=12))
         row = self.row_of_suite[s.suite_id]
         self.verticalScrollBar().setValue(max(0, row.top - 40))
@@ -974,6 +978,10 @@ class TimelineView(QAbstractScrollArea):
         what, instead of overwriting it."""
         from ..services.queries import change_seq
 
+        from sqlalchemy import select
+
+        from ..persistence.tables import SlotRow
+
         old = self.planner
         assert old is not None
         try:
@@ -981,11 +989,15 @@ class TimelineView(QAbstractScrollArea):
                 return old
             mine = {p.slot_id for p in placements if p.slot_id is not None} | set(removed)
             seen = {i: old.slots_by_id[i].version for i in mine if i in old.slots_by_id}
-            fresh = self.ctx.refresh()
+            with self.ctx.db.read() as session:
+                now = dict(session.execute(select(SlotRow.id, SlotRow.version)
+                                           .where(SlotRow.id.in_(list(seen)))).all())
+            if now != seen:
+                return old  # the conflict dialog then compares with the picture the user saw
+            self.ctx.refresh()
         except Exception:  # unreachable database: the save below says so
             return old
-        now = {s.id: s.version for s in fresh.slots if s.id in seen}
-        return self.planner if now == seen and self.planner is not None else old
+        return self.planner if self.planner is not None else old
 
     def commit(self, placements: list[Placement], *, label: str, reason: str = "",
                global_pos: QPoint | None = None, removed: tuple[int, ...] = (),
