@@ -5,7 +5,8 @@ Nothing is ever overwritten silently. The first line is a sentence from the audi
 ("Marieke Planner moved K05-TIL-MEL to Suite 3 at 14:12; your change was not saved"). "Reload
 theirs" drops the user's change and shows the saved record; "Re-apply mine on top" applies the
 same intended changes as a new, audited change on top of the version saved now (checked again,
-so a third save in between is caught as well). An undo or redo refused this way offers the same
+so a third save in between is caught as well), with the changeovers and cleans around a moved
+booking recomputed on the plan as it is now. An undo or redo refused this way offers the same
 two choices ("Undo anyway on top of theirs").
 """
 
@@ -188,5 +189,5 @@ class ConflictDialog(QDialog):
             self.ctx.report_error(exc)
             self.ctx.refresh()
             return
-        if self.ctx.apply(rebased) is None:
+        if self.ctx.reapply(rebased) is None:
             self.ctx.refresh()

@@ -286,6 +286,25 @@ class AppContext(QObject):
         self.publish(applied.changes)
         return applied
 
+    def reapply(self, command: Command) -> Applied | None:
+        """'Re-apply mine on top' of someone else's change: the user's own changes on the
+        versions saved now, changeovers and cleans recomputed; undoable and audited."""
+        try:
+            applied = self.history.reapply(command)
+        except ConflictError as exc:  # a third save in between: say so again
+            if self.conflict_handler is not None:
+                self.conflict_handler(exc, command)
+            else:
+                self.report_error(exc)
+            return None
+        except NecstError as exc:
+            self.report_error(exc)
+            self.refresh()
+            return None
+        self.undo_stack.push(ServiceUndoCommand(self, applied))
+        self.publish(applied.changes)
+        return applied
+
     def force_step(self, step: Step, backward: bool) -> Applied | None:
         """Undo (or redo) a refused step anyway, on top of the other user's change: a new,
         audited and undoable change ("Undo: Move booking K05-TIL-MEL")."""

@@ -29,11 +29,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.commands import Batch, Command, Restore, Retire, Update
+from ..domain.commands import Batch, Command, Create, Restore, Retire, Update
 from ..domain.errors import NecstError, ValidationError
 from ..persistence import repository as repo
 from ..persistence.tables import AuditRow, SlotRow
-from .audit_words import Names
+from .audit_words import Names, as_datetime
 from .editing import Applied, Do, EditingService, Touch, conflict_from_row
 
 RECORD_ACTIONS = ("create", "update", "retire", "restore")
@@ -97,6 +97,46 @@ class History:
         """The step leaves the history unfinished: its suites' derived slots are recomputed from
         now on rather than put back."""
         self.tainted |= step.suites
+
+    def reapply(self, command: Command) -> Applied:
+        """'Re-apply mine on top' after a conflict: the user's own changes of ``command`` (whose
+        versions the caller has brought up to date, so a save in between is still caught), with
+        the changeovers and cleans around them recomputed from the bookings as they are (the
+        ones in ``command`` were worked out on the old picture)."""
+        own = [c for c in _flatten(command) if not c.derived]
+
+        def build(session: Session, do: Do) -> None:
+            suites: set[int] = set()
+            times: list[datetime] = []
+            for c in own:
+                if isinstance(c, (Update, Retire, Restore)):
+                    row = repo.get_row(session, c.entity, c.id)
+                    if c.entity == "slot":
+                        suites.add(row.suite_id)
+                        times += [row.start, row.end]
+                if c.entity == "slot" and isinstance(c, (Update, Create)):
+                    values = c.changes if isinstance(c, Update) else c.values
+                    if values.get("suite_id") is not None:
+                        suites.add(int(values["suite_id"]))
+                    times += [t for t in (as_datetime(values.get("start")),
+                                          as_datetime(values.get("end"))) if t is not None]
+                do(c)
+            if suites and times:
+                from .gui_edits import EditPlanner
+                from .queries import snapshot_in
+
+                session.flush()
+                commands = EditPlanner(snapshot_in(session)).rederive(
+                    suites, min(times), max(times), reason=command.reason)
+                if isinstance(commands, str):
+                    raise ValidationError("start", commands)
+                for c in commands:
+                    do(c)
+
+        applied = self.service.apply(Batch(label=command.label, reason=command.reason),
+                                     build=build)
+        self.mine.add(applied.changes.seq)
+        return applied
 
     # --- internals -----------------------------------------------------------------------
 
@@ -172,6 +212,12 @@ class History:
                 if values and values.get("suite_id") is not None:
                     out.add(int(values["suite_id"]))
         return out
+
+
+def _flatten(command: Command) -> list[Command]:
+    if isinstance(command, Batch):
+        return [c for sub in command.commands for c in _flatten(sub)]
+    return [command]
 
 
 def _already(t: Touch, backward: bool, retired: bool) -> bool:

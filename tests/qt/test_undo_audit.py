@@ -227,3 +227,27 @@ def test_a_save_next_door_does_not_block_a_drag(view: Any, window: Any, demo_db:
     assert window.conflict_dialog is None, view.last_refusal
     assert fresh("slot", k11.id).start == k11.start + timedelta(hours=24)
     assert fresh("slot", k19.id).start == k19.start + timedelta(hours=24)
+
+
+def test_reapply_mine_moves_the_booking_on_top_with_derived_slots_recomputed(
+        view: Any, window: Any, demo_db: Database, fresh: Any, qtbot: Any) -> None:
+    """After Marieke's move of the same booking, 'Re-apply mine on top' saves this window's move
+    as a new change on top of hers, with the changeovers and cleans around it recomputed on the
+    plan as it is now (no overlap, no rule broken that the plan did not break before); one undo
+    takes it back to her version."""
+    from necst_desktop.services.planning import check_plan
+
+    before = {(v.rule, v.message) for v in check_plan(demo_db).violations}
+    slot = two_step_booking(view)
+    code = view.snap.campaign(slot.campaign_id).code
+    marieke_moves(demo_db, slot.id, 48)
+    show(view, slot)
+    a = view.slot_center(slot.id)
+    drag(view, a, a + QPoint(48, 0))
+    qtbot.waitUntil(lambda: window.conflict_dialog is not None and window.conflict_dialog.isVisible())
+    window.conflict_dialog.reapply_mine()
+    assert fresh("slot", slot.id).start == slot.start + timedelta(hours=24)
+    assert window.ctx.undo_stack.text(window.ctx.undo_stack.count() - 1) == f"Move booking {code}"
+    assert {(v.rule, v.message) for v in check_plan(demo_db).violations} <= before
+    window.ctx.undo_stack.undo()
+    assert fresh("slot", slot.id).start == slot.start + timedelta(hours=48)
