@@ -976,11 +976,7 @@ class TimelineView(QAbstractScrollArea):
         is built on what is saved now (changeovers and cleans recomputed around theirs); if it
         changed one of them, on the old picture, so that the save is refused with who changed
         what, instead of overwriting it."""
-        from ..services.queries import change_seq
-
-        from sqlalchemy import select
-
-        from ..persistence.tables import SlotRow
+        from ..services.queries import change_seq, slot_versions
 
         old = self.planner
         assert old is not None
@@ -989,10 +985,7 @@ class TimelineView(QAbstractScrollArea):
                 return old
             mine = {p.slot_id for p in placements if p.slot_id is not None} | set(removed)
             seen = {i: old.slots_by_id[i].version for i in mine if i in old.slots_by_id}
-            with self.ctx.db.read() as session:
-                now = dict(session.execute(select(SlotRow.id, SlotRow.version)
-                                           .where(SlotRow.id.in_(list(seen)))).all())
-            if now != seen:
+            if slot_versions(self.ctx.db, set(seen)) != seen:
                 return old  # the conflict dialog then compares with the picture the user saw
             self.ctx.refresh()
         except Exception:  # unreachable database: the save below says so

@@ -45,6 +45,15 @@ def change_seq(db: Database) -> int:
         return int(value or 0)
 
 
+def slot_versions(db: Database, ids: set[int]) -> dict[int, int]:
+    """The saved version of each of these bookings (has someone changed them since?)."""
+    if not ids:
+        return {}
+    with db.read() as s:
+        return {int(i): int(v) for i, v in s.execute(
+            select(SlotRow.id, SlotRow.version).where(SlotRow.id.in_(sorted(ids)))).all()}
+
+
 @dataclass
 class Snapshot:
     """Everything the planner works with, read in one transaction (a consistent picture)."""
