@@ -109,12 +109,12 @@ class History:
             suites: set[int] = set()
             times: list[datetime] = []
             for c in own:
-                if isinstance(c, (Update, Retire, Restore)):
-                    row = repo.get_row(session, c.entity, c.id)
-                    if c.entity == "slot":
+                if isinstance(c, (Update, Retire, Restore)) and c.entity == "slot":
+                    row = session.get(SlotRow, c.id)
+                    if row is not None:
                         suites.add(row.suite_id)
                         times += [row.start, row.end]
-                if c.entity == "slot" and isinstance(c, (Update, Create)):
+                if isinstance(c, (Update, Create)) and c.entity == "slot":
                     values = c.changes if isinstance(c, Update) else c.values
                     if values.get("suite_id") is not None:
                         suites.add(int(values["suite_id"]))
