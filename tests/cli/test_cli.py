@@ -117,3 +117,38 @@ def test_help_everywhere() -> None:
         with pytest.raises(SystemExit) as info:
             main(cmd)
         assert info.value.code == 0
+
+
+def test_audit_list_shows_actions_in_words_and_verify_passes_after_undo(
+        demo_db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    """A move and its undo, read with `necst audit list`: one entry each, titled with the
+    campaign code ('Undo: Move booking K..'), the booking in words and the recomputed slots in
+    one line; `necst audit verify` still passes."""
+    from datetime import timedelta
+
+    from necst_desktop.domain.model import SlotKind
+    from necst_desktop.services.editing import EditingService
+    from necst_desktop.services.gui_edits import EditPlanner, Placement
+    from necst_desktop.services.queries import load_snapshot
+    from necst_desktop.services.undo import UndoStack
+
+    planner = EditPlanner(load_snapshot(demo_db))
+    for s in sorted(planner.snap.slots, key=lambda s: s.start):
+        ev = planner.evaluate([Placement(s.suite_id, s.start + timedelta(hours=24),
+                                         s.end + timedelta(hours=24), s.id, s.campaign_id)])
+        if s.kind == SlotKind.CAMPAIGN and ev.ok and ev.command is not None:
+            break
+    code_ = planner.snap.campaign(s.campaign_id or 0).code
+    stack = UndoStack(EditingService(demo_db))
+    stack.apply(ev.command)
+    stack.undo()
+    url = demo_db.url.render_as_string(hide_password=False)
+    code, out, _ = run(capsys, "audit", "list", "--db", url, "--last", "2")
+    assert code == 0
+    entries = [line for line in out.splitlines() if not line.startswith(" ")]
+    assert [e.split(": ", 1)[1] for e in entries] == [f"Move booking {code_}",
+                                                      f"Undo: Move booking {code_}"]
+    assert f"    booking {code_} in Suite" in out and "recomputed (" in out
+    assert "slot" not in out
+    code, out, _ = run(capsys, "audit", "verify", "--db", url)
+    assert code == 0 and "intact" in out
