@@ -7,7 +7,7 @@ drawn 7 or 9 hours long; day lines, weekends, nights, labels and snapping use lo
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -165,3 +165,15 @@ def format_span(start: datetime, end: datetime, tz: ZoneInfo) -> str:
     hours = (end.timestamp() - start.timestamp()) / 3600
     length = f"{hours / 24:.1f} days" if hours >= 48 else f"{hours:g} h"
     return f"{a:%a %d %b %H:%M} – {b:%a %d %b %H:%M} ({length})"
+
+
+def fit_words(width: Callable[[str], float], text: str, avail: float) -> str:
+    """The longest run of ``text``'s leading words whose ``width`` fits in ``avail`` ("" if not
+    even the first does): a header is never cut in the middle of a word."""
+    words = text.split()
+    while words:
+        candidate = " ".join(words).rstrip(" ·-,")
+        if candidate and width(candidate) <= avail:
+            return candidate
+        words.pop()
+    return ""

@@ -65,8 +65,8 @@ from ..services.gui_edits import EditPlanner, Evaluation, Placement
 from ..services.queries import Snapshot
 from .fit import ask_reason
 from .icons import paint_pin
-from .timegrid import SNAP_UNITS, TimeGrid, format_span
-from .timeline_find import ClientLegend, FindBar, client_colours
+from .timegrid import SNAP_UNITS, TimeGrid, fit_words, format_span
+from .timeline_find import ClientLegend, FindBar, Finding, client_colours
 
 
 def guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
@@ -116,18 +116,6 @@ def suite_group(suite: Any) -> str:
     return f"Grade {suite.grade.value} · {kind}"
 
 
-def fit_words(fm: QFontMetrics, text: str, avail: float) -> str:
-    """The longest run of ``text``'s leading words that fits in ``avail`` pixels ("" if not even
-    the first does): a header is never cut in the middle of a word."""
-    words = text.split()
-    while words:
-        candidate = " ".join(words).rstrip(" ·-,")
-        if candidate and fm.horizontalAdvance(candidate) <= avail:
-            return candidate
-        words.pop()
-    return ""
-
-
 @dataclass
 class Row:
     top: int
@@ -150,7 +138,7 @@ class Drag:
     band: QRectF | None = None
 
 
-class TimelineView(QAbstractScrollArea):
+class TimelineView(QAbstractScrollArea, Finding):
     """Suites x time. Signals ``message`` (status text) and ``selection_changed``."""
 
     message = Signal(str)
@@ -183,11 +171,7 @@ class TimelineView(QAbstractScrollArea):
         self._colours: dict[int, QColor] | None = None
         #: (full text, text drawn, room in px) of the headers painted last
         self.header_texts: list[tuple[str, str, float]] = []
-        #: the find box: matching slot ids (None: no filter), suites matched by name, hide?
-        self.match: set[int] | None = None
-        self.match_suites: set[int] = set()
-        self.hide_rest = False
-        self._match_order = 0
+        self.match_suites = set()  # see Finding
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
         self.setAcceptDrops(True)
@@ -518,50 +502,6 @@ class TimelineView(QAbstractScrollArea):
             self._colours = client_colours(self.snap)
         return QColor(self._colours.get(client_id, QColor("#4f81bd")))
 
-    # --- finding ---------------------------------------------------------------------------
-
-    def set_filter(self, ids: set[int] | None, suites: set[int] | None = None,
-                   hide: bool = False) -> None:
-        """Show the bookings ``ids`` (None: all); the rest is dimmed, or hidden with ``hide``
-        (and suite rows without a match, unless the suite itself matched)."""
-        self.match = ids
-        self.match_suites = set(suites or ())
-        self.hide_rest = hide
-        self._match_order = 0
-        if self.snap is not None:
-            self._build_rows()
-            self._update_scrollbars()
-        self.viewport().update()
-
-    def shown(self, s: Slot) -> str:
-        """'full', 'dim' or 'hidden': how the find box leaves a slot."""
-        if self.match is None or s.id in self.match:
-            return "full"
-        return "hidden" if self.hide_rest else "dim"
-
-    def show_next_match(self) -> Slot | None:
-        """Scroll to the next booking found (by start), select it, and return it."""
-        if self.match is None or self.planner is None:
-            return None
-        found = sorted((s for s in self.planner.snap.slots if s.id in self.match
-                        and s.kind == SlotKind.CAMPAIGN and s.suite_id in self.row_of_suite),
-                       key=lambda s: (s.start, s.suite_id))
-        if not found:
-            return None
-        i = self._match_order % len(found)
-        s = found[i]
-        self._match_order += 1
-        code = self.planner.snap.campaign(s.campaign_id or 0).code
-        self.message.emit(f"Found {code} in {self.planner.snap.suite(s.suite_id).name} "
-                          f"({i + 1} of {len(found)}; Enter shows the next)")
-        self.scroll_to(s.start - timedelta(hours=12))
-        row = self.row_of_suite[s.suite_id]
-        self.verticalScrollBar().setValue(max(0, row.top - 40))
-        self.selected = {s.id or 0}
-        self.selection_changed.emit()
-        self.viewport().update()
-        return s
-
     def _paint_slot(self, p: QPainter, s: Slot, *, ghosted: bool = False) -> None:
         assert self.snap is not None
         r = self.slot_rect(s)
@@ -703,7 +643,7 @@ class TimelineView(QAbstractScrollArea):
             p.setFont(font)
             left = max(xa, LEFT_W) + 4
             avail = min(xb, w) - left - 2  # the visible part: never cut by the window's edge
-            shown = fit_words(QFontMetrics(font), text, avail)
+            shown = fit_words(QFontMetrics(font).horizontalAdvance, text, avail)
             if shown:
                 # whole words only: "Mon 30 Nov 2026" -> "Mon 30 Nov" -> "Mon 30", never "Mon 3…"
                 p.drawText(QRectF(left, y0, avail + 2, y1 - y0), Qt.AlignmentFlag.AlignVCenter,

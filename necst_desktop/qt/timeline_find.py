@@ -8,6 +8,7 @@ client's colour as the bars use it; clicking a client finds its bookings.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.model import Slot, SlotKind
 from ..services.plan_search import matching_slots, matching_suites
 from ..services.queries import Snapshot
 
@@ -38,6 +40,59 @@ def swatch(colour: QColor, size: int = 12) -> QIcon:
     pix = QPixmap(size, size)
     pix.fill(colour)
     return QIcon(pix)
+
+
+class Finding:
+    """The timeline's side of finding (mixed into TimelineView): which bookings the find box
+    leaves at full strength, dimmed or hidden, and going from one match to the next."""
+
+    #: matching slot ids (None: no filter), suites matched by name, hide the rest?
+    match: set[int] | None = None
+    match_suites: set[int] = set()
+    hide_rest = False
+    _match_order = 0
+
+    def set_filter(self: Any, ids: set[int] | None, suites: set[int] | None = None,
+                   hide: bool = False) -> None:
+        """Show the bookings ``ids`` (None: all); the rest is dimmed, or hidden with ``hide``
+        (and suite rows without a match, unless the suite itself matched)."""
+        self.match = ids
+        self.match_suites = set(suites or ())
+        self.hide_rest = hide
+        self._match_order = 0
+        if self.snap is not None:
+            self._build_rows()
+            self._update_scrollbars()
+        self.viewport().update()
+
+    def shown(self: Any, s: Slot) -> str:
+        """'full', 'dim' or 'hidden': how the find box leaves a slot."""
+        if self.match is None or s.id in self.match:
+            return "full"
+        return "hidden" if self.hide_rest else "dim"
+
+    def show_next_match(self: Any) -> Slot | None:
+        """Scroll to the next booking found (by start), select it, and return it."""
+        if self.match is None or self.planner is None:
+            return None
+        found = sorted((s for s in self.planner.snap.slots if s.id in self.match
+                        and s.kind == SlotKind.CAMPAIGN and s.suite_id in self.row_of_suite),
+                       key=lambda s: (s.start, s.suite_id))
+        if not found:
+            return None
+        i = self._match_order % len(found)
+        s = found[i]
+        self._match_order += 1
+        code = self.planner.snap.campaign(s.campaign_id or 0).code
+        self.message.emit(f"Found {code} in {self.planner.snap.suite(s.suite_id).name} "
+                          f"({i + 1} of {len(found)}; Enter shows the next)")
+        self.scroll_to(s.start - timedelta(hours=12))
+        row = self.row_of_suite[s.suite_id]
+        self.verticalScrollBar().setValue(max(0, row.top - 40))
+        self.selected = {s.id or 0}
+        self.selection_changed.emit()
+        self.viewport().update()
+        return s
 
 
 class FindBar(QWidget):
