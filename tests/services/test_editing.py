@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -251,3 +252,37 @@ def test_concurrent_writers_never_double_book(db: Database) -> None:
     for t in threads:
         t.join()
     assert sorted(results) == ["refused", "saved"]
+
+
+def test_undo_to_any_depth_and_a_refusal_in_words_on_both_databases(db: Database) -> None:
+    """Three moves of one booking undone newest first and redone (the same user never meets a
+    'someone else' conflict against themselves); then another user's move of that booking
+    blocks the undo, named with their full name and what they did."""
+    from necst_desktop.services.undo import UndoStack
+
+    ids = _facility(EditingService(db))
+    EditingService(db).apply(Create(entity="user", values={
+        "username": "marieke", "full_name": "Marieke Planner", "roles": ["planner"]}))
+    mine = UndoStack(EditingService(db, Actor("olaf", frozenset({Role.PLANNER}))))
+
+    def slot() -> Any:
+        with db.read() as s:
+            return repo.get(s, "slot", ids["slot"])
+
+    for hours in (24, 48, 72):
+        mine.apply(move_slot(slot(), T0 + timedelta(hours=hours)))
+    for hours in (48, 24, 0):
+        assert mine.undo().title == "Undo: Move booking K1"
+        assert slot().start == T0 + timedelta(hours=hours)
+    for _ in range(3):
+        mine.redo()
+    assert slot().start == T0 + timedelta(hours=72)
+    EditingService(db, Actor("marieke", frozenset({Role.PLANNER}))).apply(
+        move_slot(slot(), T0 + timedelta(hours=96)))
+    with pytest.raises(ConflictError) as info:
+        mine.undo()
+    assert str(info.value).startswith("Marieke Planner moved K1 to ")
+    assert "your undo of “Move booking K1” was not saved" in str(info.value)
+    assert slot().start == T0 + timedelta(hours=96)
+    titles = [r.command for r in audit_rows(db)][-8:]
+    assert titles.count("Undo: Move booking K1") == 3 and titles.count("Redo: Move booking K1") == 3
