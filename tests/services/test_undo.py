@@ -244,7 +244,8 @@ def test_one_user_undo_all_and_redo_all(demo_template: Path, tmp_path: Path,
 
 class TwoUsers(RuleBasedStateMachine):
     """Marieke and Maarten move bookings in their own lanes (so that neither can take the
-    other's place in a suite), sometimes the same booking, and undo and redo their own steps."""
+    other's place in a suite), sometimes the same booking, edit campaigns (sometimes the one
+    whose booking the other moved), and undo and redo their own steps."""
 
     template: Path
     tmp: Path
@@ -306,6 +307,18 @@ class TwoUsers(RuleBasedStateMachine):
         if command is not None:
             applied, _step = self.users[user].apply(command)
             self._note(user, applied)
+
+    @rule(user=st.sampled_from(["planner", "manager"]), data=st.data(),
+          priority=st.integers(1, 5))
+    def edit_campaign(self, user: str, data: st.DataObject, priority: int) -> None:
+        """An editor change: the campaign record, not its booking (a different record)."""
+        snap = load_snapshot(self.db)
+        c = data.draw(st.sampled_from([c for c in snap.campaigns if c.id is not None][:8]))
+        applied, _step = self.users[user].apply(Update(
+            label="Edit campaign", entity="campaign", id=c.id or 0,
+            changes={"priority": priority, "notes": f"{user} {priority}"},
+            expected_version=c.version))
+        self._note(user, applied)
 
     def _expect_conflict(self, user: str, step: Any) -> bool:
         return any(who != user and seq > step.seq
