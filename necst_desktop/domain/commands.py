@@ -1,9 +1,10 @@
 """Edit intents: every change to GMP data is one of these plain command objects.
 
-A service applies a command in one transaction that also writes the audit row, and returns the
-inverse command, which is the undo. Four primitive commands cover every entity; intent helpers
-below give them user-facing labels ("Move booking", "Pin campaign") for the undo stack and the
-audit trail. Nothing is hard-deleted: ``Retire`` hides a record and ``Restore`` brings it back.
+A service applies a command in one transaction that also writes the audit rows, and returns the
+records it changed, from which undo and redo are built when asked for (``services.undo``: on the
+versions saved then, derived slots recomputed). Four primitive commands cover every entity;
+intent helpers below give them user-facing labels ("Move booking", "Pin campaign") for the undo
+stack and the audit trail. Nothing is hard-deleted: ``Retire`` hides a record and ``Restore`` brings it back.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Every edit the window makes goes through :meth:`AppContext.apply`, which applies the command
 through the editing service (audit, conflict check, permissions) and pushes a thin
-:class:`QUndoCommand` whose undo applies the inverse command through the same path.
+:class:`QUndoCommand` whose undo and redo are built by :class:`services.undo.History` through the
+same path (new audited changes, "Undo: Move booking K05-TIL-MEL").
 """
 
 from __future__ import annotations

@@ -433,3 +433,29 @@ def test_undo_recomputes_derived_slots_where_someone_else_changed_the_suite(
     assert _suite_picture(demo_db, "S1")[0] == bookings0
     assert {(v.rule, v.message) for v in check_plan(demo_db).violations} <= before
     assert verify_chain(demo_db).ok
+
+
+def test_twelve_moves_undone_newest_first_as_the_issue_reported(demo_db: Database) -> None:
+    """The report: 12 moves made as the timeline makes them, undone newest first, failed at undo
+    2 of 12 against the user's own earlier undo. Now all 12 undo (the plan is the start again,
+    ids included), and all 12 redo."""
+    stack = UndoStack(EditingService(demo_db))
+    start = plan_state(demo_db)
+    for i in range(12):
+        p = EditPlanner(load_snapshot(demo_db))
+        d = timedelta(hours=24 * (i % 3 + 1))
+        for s in sorted(p.snap.slots, key=lambda s: s.start):
+            if s.kind == SlotKind.CAMPAIGN:
+                command = timeline_edit(p, [Placement(s.suite_id, s.start + d, s.end + d, s.id,
+                                                      s.campaign_id)], label="Move booking")
+                if command is not None:
+                    stack.apply(command)
+                    break
+    assert len(stack.done) == 12
+    end = plan_state(demo_db)
+    for _ in range(12):
+        stack.undo()
+    assert plan_state(demo_db) == start
+    for _ in range(12):
+        stack.redo()
+    assert plan_state(demo_db) == end
