@@ -172,7 +172,8 @@ class ConflictDialog(QDialog):
         if not self.error.entity or self.error.entity_id is None:
             return ""
         try:
-            rows = entries(self.ctx.db, entity=self.error.entity, entity_id=self.error.entity_id)
+            rows = entries(self.ctx.db, actor=self.ctx.actor, entity=self.error.entity,
+                           entity_id=self.error.entity_id)
         except Exception:
             return ""
         if not rows:

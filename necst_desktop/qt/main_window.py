@@ -417,6 +417,7 @@ class MainWindow(QMainWindow):
             self.act_optimize.setEnabled(may("optimize"))
             self.act_publish.setEnabled(may("publish"))
             self.act_release.setEnabled(may("release"))
+            self.act_audit.setEnabled(may("audit-read"))
             self.act_settings.setEnabled(may("settings") or not self.ctx.signed_in)
             self.act_password.setEnabled(self.ctx.signed_in)
             self.act_sign_out.setEnabled(self.ctx.signed_in)

@@ -32,9 +32,7 @@ from PySide6.QtWidgets import (
 from ..domain.commands import Batch
 from ..domain.errors import NecstError
 from ..domain.model import Role
-
-EXPORT_ROLES = frozenset({Role.PLANNER, Role.MANAGER, Role.ADMIN})
-IMPORT_ROLES = frozenset({Role.PLANNER, Role.MANAGER, Role.ADMIN})
+from ..services import permissions
 
 
 def _qdate(d: date) -> QDate:
@@ -159,8 +157,8 @@ class TransferActions:
                                    lambda: self.run_import("operators"))
 
     def update_roles(self, roles: frozenset[Role]) -> None:
-        self.export_menu.setEnabled(bool(roles & EXPORT_ROLES))
-        self.import_menu.setEnabled(bool(roles & IMPORT_ROLES))
+        self.export_menu.setEnabled(permissions.allowed(roles, "export"))
+        self.import_menu.setEnabled(permissions.allowed(roles, "import"))
 
     # --- helpers ---------------------------------------------------------------------------
 

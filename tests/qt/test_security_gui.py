@@ -93,10 +93,10 @@ def test_return_key_makes_exactly_one_attempt(demo_db: Database, qtbot: Any) -> 
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.username.setText("eva")
-    before = len(entries(demo_db, username="eva"))
+    before = len(entries(demo_db, actor=SYSTEM, username="eva"))
     QTest.keyClicks(dialog.password, "wrong password!")
     QTest.keyClick(dialog.password, Qt.Key.Key_Return)
-    refused = [e for e in entries(demo_db, username="eva")[before:] if e.action == "sign-in-refused"]
+    refused = [e for e in entries(demo_db, actor=SYSTEM, username="eva")[before:] if e.action == "sign-in-refused"]
     assert len(refused) == 1
     QTest.keyClicks(dialog.password, PASSWORD)
     QTest.keyClick(dialog.password, Qt.Key.Key_Return)
@@ -248,7 +248,7 @@ def test_idle_lock_covers_everything_keeps_unsaved_input_and_asks_the_password(
     assert editor.edit.text() == "half typed more"
     from necst_desktop.services.audit import entries
 
-    assert [e.action for e in entries(demo_db, username="eva")][-2:] == \
+    assert [e.action for e in entries(demo_db, actor=SYSTEM, username="eva")][-2:] == \
         ["sign-in-refused", "sign-in"]
 
 
@@ -652,7 +652,7 @@ def test_session_settings_are_an_audited_edit(window: Any, demo_db: Database, qt
     facility = window.ctx.entity("facility", window.ctx.snapshot.facility.id)
     assert facility.idle_lock_minutes == 7 and not facility.local_sign_in_optional
     assert window.idle_lock.timer.interval() == 7 * 60_000
-    row = entries(demo_db, entity="facility")[-1]
+    row = entries(demo_db, actor=SYSTEM, entity="facility")[-1]
     assert row.new_values == {"idle_lock_minutes": 7, "local_sign_in_optional": False}
 
 
@@ -687,7 +687,7 @@ def test_sign_out_covers_the_plan_and_cancel_quits(window: Any, demo_db: Databas
     assert seen == [False] and window.centralWidget().isVisible()
     from necst_desktop.services.audit import entries
 
-    assert "sign-out" in [e.action for e in entries(demo_db, username="eva")]
+    assert "sign-out" in [e.action for e in entries(demo_db, actor=SYSTEM, username="eva")]
     window.sign_in_runner = lambda *_a, **_k: None
     assert not window.sign_out()
     assert not window.isVisible()
