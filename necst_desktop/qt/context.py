@@ -22,6 +22,7 @@ from ..services import messages, permissions
 from ..services.editing import Actor, Applied, Changes, EditingService
 from ..services.queries import Snapshot, load_snapshot
 
+
 class ServiceUndoCommand(QUndoCommand):
     """Wraps an already applied command; undo and redo apply the inverse through the service."""
 

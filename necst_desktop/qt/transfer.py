@@ -206,7 +206,7 @@ class TransferActions:
         if path is None:
             return
         try:
-            self._done(write_roster(self.ctx.snapshot, period, path, self._options(period)))
+            self._done(write_roster(self.ctx.actor, self.ctx.snapshot, period, path, self._options(period)))
         except NecstError as exc:
             self._fail(exc)
 
@@ -223,7 +223,7 @@ class TransferActions:
         if path is None:
             return
         try:
-            self._done(write_schedule(self.ctx.snapshot, period, path, self._options(period)))
+            self._done(write_schedule(self.ctx.actor, self.ctx.snapshot, period, path, self._options(period)))
         except NecstError as exc:
             self._fail(exc)
 
@@ -243,7 +243,7 @@ class TransferActions:
         if path is None:
             return
         try:
-            self._done(write_client_workbook(snap, code, path))
+            self._done(write_client_workbook(self.ctx.actor, snap, code, path))
         except NecstError as exc:
             self._fail(exc)
 
@@ -266,7 +266,7 @@ class TransferActions:
         try:
             data = (operator_calendar(snap, key[3:], dialog.period()) if key.startswith("op:")
                     else client_calendar(snap, key[3:]))
-            self._done(write_ics(path, data))
+            self._done(write_ics(self.ctx.actor, path, data))
         except NecstError as exc:
             self._fail(exc)
 
@@ -286,7 +286,7 @@ class TransferActions:
         if path is None:
             return
         try:
-            self._done(write_pdf(self.ctx.snapshot, what, period, path,
+            self._done(write_pdf(self.ctx.actor, self.ctx.snapshot, what, period, path,
                                  paper=dialog.paper.currentText()))
         except NecstError as exc:
             self._fail(exc)
@@ -307,7 +307,7 @@ class TransferActions:
         if path is None:
             return
         try:
-            self._done(write_template(self.ctx.snapshot, kind, path))
+            self._done(write_template(self.ctx.actor, self.ctx.snapshot, kind, path))
         except NecstError as exc:
             self._fail(exc)
 

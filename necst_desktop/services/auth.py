@@ -166,7 +166,7 @@ def _local_sign_in(db: Database, username: str, password: str,
         user = repo.to_entity("user", row)
         if row.locked:
             return "locked", user, ""
-        table = UserRow.__table__
+        table: Any = UserRow.__table__
         if _verify(row.password_hash, password):
             if row.failed_logins:
                 session.execute(update(table).where(table.c.id == row.id).values(failed_logins=0))
@@ -206,7 +206,7 @@ def sign_in(db: Database, username: str, password: str, *,
                                  username=who)
         return SignIn(_actor(user, token), user.must_change_password)
     if outcome == "locked":
-        editing.record_event("sign-in-refused", "user", user.id if user else 0,
+        editing.record_event("sign-in-refused", "user", (user.id or 0) if user else 0,
                              {"result": "account locked"}, username=who)
         raise AuthError("This account is locked after repeated wrong passwords. "
                         "Ask an administrator to unlock it.")
@@ -217,7 +217,7 @@ def sign_in(db: Database, username: str, password: str, *,
                               "for": "admin"}, username=who)
         raise AuthError(f"Wrong password {MAX_FAILED} times: this account is now locked and the "
                         "administrators have been alerted.")
-    editing.record_event("sign-in-refused", "user", user.id if user else 0,
+    editing.record_event("sign-in-refused", "user", (user.id or 0) if user else 0,
                          {"result": "wrong user name or password"}, username=who)
     raise refused
 
@@ -263,6 +263,43 @@ def sign_out(db: Database, token: str) -> None:
                                      .where(AuthSessionRow.token_hash == token_hash)))
 
 
+def local_actor() -> Actor:
+    """The workstation's own login, for a session without sign-in (every role: one person)."""
+    import getpass
+
+    try:
+        user = getpass.getuser()
+    except Exception:
+        user = "local"
+    return Actor(f"local:{user}"[:32])
+
+
+def local_sign_in_optional(db: Database) -> bool:
+    """May the local user skip sign-in? Only on SQLite, and only when the facility allows it."""
+    if not db.is_sqlite:
+        return False
+    with db.read() as s:
+        facilities = repo.list_all(s, "facility", order_by="id")
+    return bool(facilities and facilities[0].local_sign_in_optional)
+
+
+def users_with_password(db: Database) -> int:
+    with db.read() as s:
+        return sum(1 for u in repo.list_all(s, "user") if u.password_hash and not u.retired)
+
+
+def owner_connection(db: Database) -> str | None:
+    """On PostgreSQL, the role name when connected as the tables' owner (or a superuser), who
+    can switch every guard off and so is trusted by them; None otherwise."""
+    if db.is_sqlite:
+        return None
+    with db.engine.connect() as conn:
+        row = conn.execute(text(
+            "SELECT session_user, pg_has_role(session_user, c.relowner, 'MEMBER') FROM pg_class c "
+            "WHERE c.oid = to_regclass('public.audit_log')")).first()
+    return str(row[0]) if row is not None and row[1] else None
+
+
 def set_password(db: Database, actor: Actor, username: str, new_password: str, *,
                  current_password: str | None = None) -> None:
     """A user changes their own password (the current one is checked like a sign-in), or an
@@ -296,6 +333,12 @@ def set_password(db: Database, actor: Actor, username: str, new_password: str, *
             label="Change password" if own else "Reset password",
             reason="password changed by its user" if own else f"password reset by {actor.username}",
             entity="user", id=user.id or 0, changes=changes, expected_version=user.version))
+
+
+def is_locked(db: Database, username: str) -> bool:
+    with db.read() as s:
+        row = _load_user(s, username)
+        return bool(row is not None and row.locked)
 
 
 def unlock(db: Database, actor: Actor, username: str, reason: str) -> None:

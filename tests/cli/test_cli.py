@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from necst_desktop.cli import main
-from necst_desktop.persistence.db import Database
+from necst_desktop.persistence.db import SCHEMA_HEAD, Database
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -73,7 +73,7 @@ def test_db_upgrade_and_current(tmp_path: Path, capsys: pytest.CaptureFixture[st
     code, out, _ = run(capsys, "db", "upgrade", "--db", url)
     assert code == 0 and "up to date" in out
     code, out, _ = run(capsys, "db", "current", "--db", url)
-    assert "current: 0003" in out
+    assert f"current: {SCHEMA_HEAD}" in out
 
 
 def test_export_scenario_writes_a_file_the_solver_reads(demo_db: Database, tmp_path: Path,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ...domain.errors import NecstError
 from ...domain.model import Operator, SlotKind
+from ..editing import Actor
 from ..queries import Snapshot
 from .atomic import write_bytes_atomic
 from .excel import find_client
@@ -125,5 +126,9 @@ def client_calendar(snap: Snapshot, client_code: str, *, now: datetime | None = 
     return _finish(cal)
 
 
-def write_ics(path: Path | str, data: bytes) -> Path:
+def write_ics(actor: Actor, path: Path | str, data: bytes) -> Path:
+    """Write a calendar (an export: the roles of 'export' only)."""
+    from ..permissions import require
+
+    require(actor.roles, "export")
     return write_bytes_atomic(path, data)

@@ -631,7 +631,9 @@ def _operator_row(ctx: _Ctx, p: dict[str, Any], complete: bool = True
 
 def apply_import(db: Database, actor: Actor, preview: ImportPreview, *,
                  reason: str = "") -> Applied | None:
-    """Save a clean preview as one audited batch (all rows or none). ``None``: nothing to do."""
+    """Save a clean preview as one audited batch (all rows or none). ``None``: nothing to do.
+    Importing needs the roles of 'import' (checked here, whatever the front end)."""
+    EditingService(db, actor).authorize("import")
     if not preview.ok:
         raise ImportRejectedError(preview)
     if not preview.commands:
@@ -656,8 +658,12 @@ def import_file(db: Database, actor: Actor, path: Path | str, kind: str, *, dry_
 # --- the template -------------------------------------------------------------------------------
 
 
-def write_template(snap: Snapshot, kind: str, path: Path | str) -> Path:
-    """An .xlsx to fill in: the data sheet (operators pre-filled with today's staff) and help."""
+def write_template(actor: Actor, snap: Snapshot, kind: str, path: Path | str) -> Path:
+    """An .xlsx to fill in: the data sheet (operators pre-filled with today's staff) and help.
+    It holds facility data and serves an import: the roles of 'import' only."""
+    from ..permissions import require
+
+    require(actor.roles, "import")
     if kind not in KINDS:
         raise NecstError(f"Unknown template kind '{kind}'; use campaigns or operators.")
     import xlsxwriter
