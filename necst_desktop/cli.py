@@ -257,7 +257,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
                          f"({info['campaigns']} campaigns, {info['audit_rows']} audit rows); "
                          "add --yes to do it.")
     kept = restore(db, args.backup)
-    print(f"Restored {args.backup}. The previous database was kept as {kept}.")
+    print(f"Restored {args.backup}."
+          + (f" The previous database was kept as {kept}." if kept else ""))
     return 0
 
 

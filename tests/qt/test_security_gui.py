@@ -524,14 +524,21 @@ def test_audit_viewer_filters_verifies_and_exports(window: Any, demo_db: Databas
 
 def test_audit_export_needs_the_role(window: Any, demo_db: Database, dialogs: Any,
                                      tmp_path: Path, qtbot: Any) -> None:
-    """An operator may read the audit trail but the export buttons are off and export refuses."""
-    window.ctx.set_actor(make_user(demo_db, "olga", ["operator"]))
+    """A planner may read the audit trail but the export buttons are off and export refuses; an
+    operator may not read it at all (the menu is off, and the service refuses)."""
+    window.ctx.set_actor(make_user(demo_db, "piet", ["planner"]))
     viewer = window.open_audit_trail()
     qtbot.addWidget(viewer)
     assert viewer.model.rowCount() > 0
     assert not viewer.excel_button.isEnabled()
     assert viewer.export("xlsx", tmp_path / "a.xlsx") is None
     assert not (tmp_path / "a.xlsx").exists()
+    viewer.close()
+    window.ctx.set_actor(make_user(demo_db, "olga", ["operator"]))
+    window._update_actions()
+    assert not window.act_audit.isEnabled()
+    viewer = window.open_audit_trail()
+    assert viewer.model.rowCount() == 0 and "may not audit read" in viewer.summary.text()
 
 
 def test_publish_week_and_qa_release_signatures(window: Any, demo_db: Database, qtbot: Any) -> None:
