@@ -9,11 +9,12 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from ..domain.model import Role
 from ..persistence.audit_chain import GENESIS, row_digest
 from ..persistence.db import Database
 from ..persistence.tables import ROWS, AuditRow, ChangeCounterRow
 from .editing import AUDIT_FIELDS, Actor, EditingService
-from .permissions import EDIT_ROLES
+from .permissions import EDIT_ROLES, may_change
 
 #: audit rows that are written while nobody is signed in (a refused or locked-out sign-in)
 UNSIGNED_ACTIONS = frozenset({"sign-in-refused", "alert"})
@@ -152,13 +153,14 @@ def _cross_check(s: Session, problems: list[str]) -> int:
 
 
 def _may(kind: str, d: Any) -> bool:
-    roles = set(d["app_roles"] or [])
-    if roles & {r.value for r in EDIT_ROLES[kind]}:
+    roles = {Role(r) for r in d["app_roles"] or [] if r in {x.value for x in Role}}
+    changed = (None if d["old"] is None or d["new"] is None else
+               {k for k in d["new"] if k != "version" and d["old"].get(k) != d["new"][k]})
+    if may_change(roles, kind, changed):
         return True
     # one's own password: the server's guard checked the fresh sign-in
-    own = {"password_hash", "must_change_password", "version"}
-    return (kind == "user" and d["old"] is not None and d["new"]["username"] == d["app_user"]
-            and {k for k in d["new"] if d["old"].get(k) != d["new"][k]} <= own)
+    return (kind == "user" and changed is not None and d["new"]["username"] == d["app_user"]
+            and changed <= {"password_hash", "must_change_password"})
 
 
 def entries(db: Database, *, actor: Actor, entity: str | None = None,

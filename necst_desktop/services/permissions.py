@@ -18,7 +18,7 @@ _ALL = set(Role)
 #: entity kind -> roles that may create, change, retire or restore it
 EDIT_ROLES: dict[str, set[Role]] = {
     "campaign": _PLANNING,
-    "slot": _PLANNING | {Role.QA},
+    "slot": _PLANNING,
     "dependency": _PLANNING,
     "roster_assignment": {Role.PLANNER, Role.MANAGER},
     "suite": _MASTER,
@@ -37,6 +37,9 @@ EDIT_ROLES: dict[str, set[Role]] = {
 #: fields that only a particular role may set
 FIELD_ROLES: dict[tuple[str, str], set[Role]] = {
     ("slot", "released"): {Role.QA},
+    # the sign-in policy is a security setting: the administrator's
+    ("facility", "local_sign_in_optional"): {Role.ADMIN},
+    ("facility", "idle_lock_minutes"): {Role.ADMIN},
 }
 
 #: operations (what a menu item or a ``necst`` command does) -> roles that may run them
@@ -64,6 +67,11 @@ OPERATION_ROLES: dict[str, set[Role]] = {
 SIGNING_OPERATIONS: dict[str, str] = {
     "plan approved": "publish",
     "changeover released": "release",
+}
+
+#: roles that may change only these fields of an entity they may not otherwise edit
+FIELD_ONLY_ROLES: dict[str, tuple[set[Role], frozenset[str]]] = {
+    "slot": ({Role.QA}, frozenset({"released"})),  # QA releases changeovers; it books nothing
 }
 
 #: the command titles of batches that are operations of their own (not plain edits)
@@ -96,7 +104,8 @@ def authorize(roles: frozenset[Role], command: Command) -> None:
     if not isinstance(command, (Create, Update, Retire, Restore)):
         return
     allowed_roles = EDIT_ROLES.get(command.entity, {Role.ADMIN})
-    if not roles & allowed_roles:
+    changed = set(command.changes) if isinstance(command, Update) else None
+    if not may_change(roles, command.entity, changed):
         raise PermissionDeniedError(
             f"Your role ({_describe(roles) or 'none'}) may not change {command.entity.replace('_', ' ')} "
             f"records; this needs the {_describe(allowed_roles)} role.")
@@ -106,6 +115,14 @@ def authorize(roles: frozenset[Role], command: Command) -> None:
             if entity == command.entity and name in fields and fields[name] and not roles & field_roles:
                 raise PermissionDeniedError(
                     f"Only the {_describe(field_roles)} role may set '{name}' on a {entity}.")
+
+
+def may_change(roles: frozenset[Role] | set[Role], entity: str, fields: set[str] | None) -> bool:
+    """May ``roles`` change these ``fields`` of an ``entity`` (None: create, retire, restore)?"""
+    if roles & EDIT_ROLES.get(entity, {Role.ADMIN}):
+        return True
+    only = FIELD_ONLY_ROLES.get(entity)
+    return bool(only and fields and roles & only[0] and fields <= only[1])
 
 
 def require(roles: frozenset[Role], operation: str) -> None:
