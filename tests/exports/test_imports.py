@@ -170,7 +170,7 @@ def test_size_and_row_limits(rostered_db: Database, tmp_path: Path) -> None:
     path = h.write(tmp_path / "big.xlsx", data)
     with pytest.raises(UnsafeFileError, match="at most 0 MB"):
         import_file(rostered_db, SYSTEM, path, "campaigns", limits=Limits(max_file_bytes=1000))
-    with pytest.raises(ImportFileError, match="more than 20 rows"):
+    with pytest.raises(ImportFileError, match="data in row 22, beyond the 20 rows"):
         import_file(rostered_db, SYSTEM, path, "campaigns", limits=Limits(max_rows=20))
 
 
