@@ -9,6 +9,7 @@ admins manage users), not read from the code's own table.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +30,7 @@ from necst_desktop.services.exports import excel, ical, imports
 from necst_desktop.services.exports.views import parse_week
 from necst_desktop.services.queries import load_snapshot
 
-P, M, Q, A, O = Role.PLANNER, Role.MANAGER, Role.QA, Role.ADMIN, Role.OPERATOR
+P, M, Q, A, OP = Role.PLANNER, Role.MANAGER, Role.QA, Role.ADMIN, Role.OPERATOR
 EXPECTED: dict[str, set[Role]] = {
     "export roster workbook": {P, M, A},
     "export client workbook": {P, M, A},
@@ -40,14 +41,14 @@ EXPECTED: dict[str, set[Role]] = {
     "apply a roster": {P, M},
     "read the audit trail": {P, M, Q, A},
     "verify the audit trail": {P, M, Q, A},
-    "read one record's history": {O, P, M, Q, A},
+    "read one record's history": {OP, P, M, Q, A},
     "sign: plan approved": {P, M},
     "sign: changeover released": {Q},
     "create a user": {A},
     "reset a password": {A},
     "unlock an account": {A},
     "allow sign-in to be skipped": {A},
-    "book (move) a campaign slot": {O, P, M},
+    "book (move) a campaign slot": {OP, P, M},
 }
 PASSWORD = "matrix password 1"
 
@@ -128,10 +129,8 @@ def run_matrix(db: Database, tmp: Path, role: Role) -> dict[str, str]:
             "username": username, "full_name": username.title(), "roles": [role.value],
             "password_hash": auth.hash_password(PASSWORD)}))
     for _ in range(auth.MAX_FAILED):
-        try:
+        with contextlib.suppress(auth.AuthError):
             auth.sign_in(db, "victim", "wrong password!")
-        except auth.AuthError:
-            pass
     actor = auth.sign_in(db, name, PASSWORD).actor
     world = World(db, tmp, actor, name)
     outcome = {}

@@ -150,11 +150,10 @@ def _text(value: Any, ctx: _Ctx) -> str:
 
 def _line(value: Any, ctx: _Ctx) -> str:
     """One line of plain text (codes, names): no line break, tab or other control character."""
-    text = _text(value, ctx)
-    if has_control(text):
+    if isinstance(value, str) and has_control(value.strip()):
         raise _Problem("must be one line of plain text (no line breaks, tabs or control "
                        "characters)")
-    return text
+    return _text(value, ctx)
 
 
 def _number(value: Any, ctx: _Ctx) -> float | None:
