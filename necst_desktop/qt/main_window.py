@@ -518,6 +518,10 @@ class MainWindow(QMainWindow):
         """End this session: the window is covered until someone signs in (cancel quits)."""
         self._close_dialogs()
         self.ctx.service.record_event("sign-out", "user", 0, {"result": "signed out"})
+        from ..services.auth import sign_out
+
+        sign_out(self.ctx.db, self.ctx.db.session_token)  # the token no longer signs anyone in
+        self.ctx.db.session_token = ""
         central = self.centralWidget()
         assert central is not None
         central.setVisible(False)  # nothing of the plan on screen while nobody is signed in
