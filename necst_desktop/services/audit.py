@@ -87,8 +87,18 @@ def verify_chain(db: Database, *, actor: Actor, batch: int = 5000) -> ChainRepor
         problems.append("the newest audit rows are missing (the chain ends before the last recorded change)")
     server_rows = None
     if server_guarded(db):
-        with db.read() as s:
-            server_rows = _cross_check(s, problems)
+        from sqlalchemy.exc import ProgrammingError
+
+        from ..domain.errors import NecstError
+        from .auth import NOT_GRANTED
+
+        try:
+            with db.read() as s:
+                server_rows = _cross_check(s, problems)
+        except ProgrammingError as exc:
+            if "permission denied" in str(exc).lower():
+                raise NecstError(NOT_GRANTED.replace("sign-in functions", "change log")) from None
+            raise
     return ChainReport(not problems, count, problems, server_rows)
 
 

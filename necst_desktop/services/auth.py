@@ -136,14 +136,26 @@ def _proof(params: str, password: str) -> str:
     return base64.b64encode(raw).decode().rstrip("=")
 
 
+NOT_GRANTED = ("This database role may not use the database's sign-in functions yet: the owner "
+               "runs 'necst db grant-app-role ROLE' (again after an upgrade).")
+
+
 def _server_sign_in(db: Database, username: str, password: str,
                     minutes: int) -> tuple[str, User | None, str]:
-    with db.engine.connect() as conn:
-        params = conn.execute(text("SELECT necst_guard.auth_params(:u)"), {"u": username}).scalar()
-    proof = _proof(str(params), password)
-    with db.engine.begin() as conn:
-        row = conn.execute(text("SELECT * FROM necst_guard.sign_in(:u, :p, :m)"),
-                           {"u": username, "p": proof, "m": minutes}).mappings().one()
+    from sqlalchemy.exc import ProgrammingError
+
+    try:
+        with db.engine.connect() as conn:
+            params = conn.execute(text("SELECT necst_guard.auth_params(:u)"),
+                                  {"u": username}).scalar()
+        proof = _proof(str(params), password)
+        with db.engine.begin() as conn:
+            row = conn.execute(text("SELECT * FROM necst_guard.sign_in(:u, :p, :m)"),
+                               {"u": username, "p": proof, "m": minutes}).mappings().one()
+    except ProgrammingError as exc:
+        if "permission denied" in str(exc).lower():
+            raise NecstError(NOT_GRANTED) from None
+        raise
     if row["outcome"] == "unknown":
         return "unknown", None, ""
     with db.read() as s:

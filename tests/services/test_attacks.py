@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from necst_desktop.cli import main
 from necst_desktop.domain.commands import Create
-from necst_desktop.domain.errors import PermissionDeniedError
+from necst_desktop.domain.errors import NecstError, PermissionDeniedError
 from necst_desktop.domain.model import SlotKind
 from necst_desktop.persistence.audit_chain import row_digest
 from necst_desktop.persistence.db import Database
@@ -322,3 +322,15 @@ def test_guard_constants_match_the_service() -> None:
     assert pg_guards.MAX_FAILED == auth.MAX_FAILED and pg_guards.FRESH_MINUTES == auth.FRESH_MINUTES
     tables = {cls.__tablename__ for cls in ROWS.values()} | {"signature", "audit_log"}
     assert set(pg_guards.LOGGED_TABLES) == tables
+
+
+@pytest.mark.postgres
+def test_a_role_not_granted_the_guards_gets_a_clear_message(attack: Attack) -> None:
+    """A role that was granted before the upgrade (no use of the guard schema yet) is told to
+    ask the owner for 'necst db grant-app-role', not shown a database error."""
+    with attack.owner.engine.begin() as conn:
+        conn.execute(text(f'REVOKE USAGE ON SCHEMA necst_guard FROM "{attack.role}"'))
+    app = attack.app()
+    with pytest.raises(NecstError, match="grant-app-role"):
+        auth.sign_in(app, "manager", DEMO_PASSWORD)
+    app.dispose()
