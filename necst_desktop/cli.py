@@ -271,6 +271,8 @@ def cmd_user(args: argparse.Namespace) -> int:
     if args.user_command == "passwd":
         from .services.editing import Actor
 
+        if not args.user:
+            raise NecstError("Name whose password changes: --user NAME (your own).")
         current = _password(args, f"Current password of {args.user}: ")
         new = _password(args, f"New password for {args.user}: ")
         set_password(db, Actor(args.user.strip().lower()), args.user.strip().lower(), new,
