@@ -147,6 +147,9 @@ def test_app_role_cannot_rewrite_the_audit_trail(pg_url: str) -> None:
     assert owner != role
     assert verify_chain(app, actor=SYSTEM).ok
     app.dispose()
+    with admin.engine.begin() as conn:  # roles are cluster-wide: leave none behind
+        conn.execute(text(f'DROP OWNED BY "{role}"'))
+        conn.execute(text(f'DROP ROLE "{role}"'))
     admin.dispose()
 
 
