@@ -145,7 +145,7 @@ def permission_matrix(workdir: Path) -> list[tuple[str, str, int, int, int]]:
         shutil.copy(_import_file(World(case, tmp, SYSTEM, "bench")), tmp / "t0.xlsx")
         from necst_desktop.services.backup import backup
 
-        backup(case, tmp / "b0.sqlite")
+        backup(case, tmp / "b0.sqlite", actor=SYSTEM)
         case.dispose()
         url = f"sqlite:///{path}"
         for command, (roles, args) in CLI_EXPECTED.items():

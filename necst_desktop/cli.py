@@ -238,8 +238,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from .services.backup import backup
 
     db = _open(args)
-    _who(args, db, "backup")
-    info = backup(db, args.output)
+    actor = _who(args, db, "backup")
+    info = backup(db, args.output, actor=actor)
     print(f"Backup written and verified: {args.output} (schema {info['revision']}, "
           f"{info['campaigns']} campaigns, {info['audit_rows']} audit rows)")
     return 0
@@ -251,12 +251,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     info = verify_file(args.backup)
     db = Database(args.db)
-    _who(args, db, "restore")
+    actor = _who(args, db, "restore")
     if not args.yes:
         raise NecstError(f"Restoring replaces {db.display_url} with {args.backup} "
                          f"({info['campaigns']} campaigns, {info['audit_rows']} audit rows); "
                          "add --yes to do it.")
-    kept = restore(db, args.backup)
+    kept = restore(db, args.backup, actor=actor)
     print(f"Restored {args.backup}."
           + (f" The previous database was kept as {kept}." if kept else ""))
     return 0

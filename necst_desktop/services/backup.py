@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..domain.errors import NecstError
 from ..persistence.db import SCHEMA_HEAD, Database
+from .editing import Actor, EditingService
 
 
 def _sqlite_path(db: Database) -> Path:
@@ -46,12 +47,14 @@ def _drop_journal_files(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
-def backup(db: Database, target: Path) -> dict[str, int | str]:
+def backup(db: Database, target: Path, *, actor: Actor) -> dict[str, int | str]:
     """Copy the live database to ``target`` (consistent even while others write), then verify.
+    A backup holds everything, so it needs the 'backup' role (manager or admin).
 
     The copy is a single self-contained file (rollback journal, not WAL), so nothing is left
     beside it: no ``-wal`` or ``-shm`` files, and no ``.partial`` file if anything fails."""
     source = _sqlite_path(db)
+    EditingService(db, actor).authorize("backup")
     target = target.expanduser().absolute()
     tmp = target.with_name(target.name + ".partial")
     try:
@@ -83,7 +86,7 @@ IN_USE = ("The database {path} is in use (a window or another necst command has 
           "close them and restore again. Nothing was changed.")
 
 
-def restore(db: Database, source: Path) -> Path | None:
+def restore(db: Database, source: Path, *, actor: Actor) -> Path | None:
     """Replace the database's content with a verified backup; the current content is kept
     beside it (returned), complete in one file.
 
@@ -93,6 +96,7 @@ def restore(db: Database, source: Path) -> Path | None:
     waits for the lock) in the restored database. The content is written into the same file,
     never by renaming files under a running program."""
     target = _sqlite_path(db)
+    EditingService(db, actor).authorize("restore")  # the administrator's
     info = verify_file(source)
     if str(info["revision"]) > SCHEMA_HEAD:
         raise NecstError(f"{source} was written by a newer NECST version (schema {info['revision']}).")

@@ -32,7 +32,7 @@ def test_backup_leaves_no_stray_files(demo_db: Database, tmp_path: Path) -> None
     out.mkdir()
     EditingService(demo_db).apply(Create(entity="client", values={"code": "B1", "name": "B one"}))
     for name in ("a.sqlite", "b.sqlite"):
-        backup(demo_db, out / name)
+        backup(demo_db, out / name, actor=SYSTEM)
     assert sorted(p.name for p in out.iterdir()) == ["a.sqlite", "b.sqlite"]
     assert "B1" in _codes(out / "a.sqlite")
 
@@ -42,12 +42,12 @@ def test_restore_refuses_while_another_program_has_the_database_open(demo_db: Da
     """A window (an open connection) keeps the database: restore refuses, nothing changes, and
     the edit the window then saves is kept."""
     saved = tmp_path / "saved.sqlite"
-    backup(demo_db, saved)
+    backup(demo_db, saved, actor=SYSTEM)
     url = demo_db.url.render_as_string(hide_password=False)
     window = Database(url)
     EditingService(window).apply(Create(entity="client", values={"code": "W1", "name": "W one"}))
     with pytest.raises(NecstError, match="in use"):
-        restore(Database(url), saved)
+        restore(Database(url), saved, actor=SYSTEM)
     EditingService(window).apply(Create(entity="client", values={"code": "W2", "name": "W two"}))
     window.dispose()
     assert {"W1", "W2"} <= _codes(Path(demo_db.url.database or ""))
@@ -60,7 +60,7 @@ def test_restore_during_writes_loses_no_acknowledged_edit(demo_db: Database,
     the restore is in the kept copy, every edit acknowledged after it is in the restored
     database: none is in neither."""
     saved = tmp_path / "saved.sqlite"
-    backup(demo_db, saved)
+    backup(demo_db, saved, actor=SYSTEM)
     url = demo_db.url.render_as_string(hide_password=False)
     acknowledged: list[tuple[float, str]] = []
     stop = threading.Event()
@@ -94,7 +94,7 @@ def test_restore_during_writes_loses_no_acknowledged_edit(demo_db: Database,
         wait_for(5, 0.0)
         for _ in range(200):  # the writer holds the database only for each edit
             try:
-                kept = restore(Database(url), saved)
+                kept = restore(Database(url), saved, actor=SYSTEM)
                 done = time.monotonic()
                 break
             except NecstError as exc:

@@ -25,6 +25,7 @@ from necst_desktop.domain.model import Role, SlotKind
 from necst_desktop.persistence.db import Database
 from necst_desktop.services import auth
 from necst_desktop.services.audit import entries, verify_chain
+from necst_desktop.services.backup import backup, restore
 from necst_desktop.services.editing import SYSTEM, Actor, EditingService
 from necst_desktop.services.exports import excel, ical, imports
 from necst_desktop.services.exports.views import parse_week
@@ -49,6 +50,8 @@ EXPECTED: dict[str, set[Role]] = {
     "unlock an account": {A},
     "allow sign-in to be skipped": {A},
     "book (move) a campaign slot": {OP, P, M},
+    "back up the database": {M, A},
+    "restore a backup": {A},
 }
 PASSWORD = "matrix password 1"
 
@@ -118,6 +121,8 @@ OPERATIONS: dict[str, Callable[[World], Any]] = {
     "book (move) a campaign slot": lambda w: EditingService(w.db, w.actor).apply(Update(
         entity="slot", id=(s := _slot(w, SlotKind.CAMPAIGN)).id, expected_version=s.version,
         changes={"label": "moved by hand"})),
+    "back up the database": lambda w: backup(w.db, w.tmp / "b.sqlite", actor=w.actor),
+    "restore a backup": lambda w: restore(w.db, w.tmp / "b.sqlite", actor=w.actor),
 }
 
 

@@ -185,11 +185,11 @@ def test_backup_and_restore_drill(demo_db: Database, tmp_path: Path) -> None:
     from necst_desktop.services.backup import backup, restore, verify_file
 
     target = tmp_path / "backup.sqlite"
-    info = backup(demo_db, target)
+    info = backup(demo_db, target, actor=SYSTEM)
     assert verify_file(target) == info
     before = load_snapshot(demo_db)
     EditingService(demo_db).apply(Create(entity="client", values={"code": "LATE", "name": "Late"}))
-    kept = restore(demo_db, target)
+    kept = restore(demo_db, target, actor=SYSTEM)
     assert kept.exists()
     restored = Database(demo_db.url.render_as_string(hide_password=False))
     after = load_snapshot(restored)
@@ -198,7 +198,7 @@ def test_backup_and_restore_drill(demo_db: Database, tmp_path: Path) -> None:
     bogus = tmp_path / "not-a-db.sqlite"
     bogus.write_text("hello")
     with pytest.raises(NecstError, match="not a NECST database"):
-        restore(restored, bogus)
+        restore(restored, bogus, actor=SYSTEM)
     restored.dispose()
 
 
