@@ -29,6 +29,7 @@ from necst_desktop.domain.model import (  # noqa: E402
     ShiftDef,
     WorkingTimeRules,
 )
+from necst_desktop.services.editing import SYSTEM  # noqa: E402
 from necst_desktop.services.exports import excel  # noqa: E402
 from necst_desktop.services.exports.views import Period  # noqa: E402
 from necst_desktop.services.queries import Snapshot  # noqa: E402
@@ -109,7 +110,7 @@ def main() -> int:
     rows: list[tuple[str, float, float, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "roster.xlsx"
-        w, c = timed(lambda: excel.write_roster(snap, period, out), args.repeat)
+        w, c = timed(lambda: excel.write_roster(SYSTEM, snap, period, out), args.repeat)
         rows.append((f"roster xlsx, {args.weeks} weeks x {args.operators} operators "
                      f"({len(snap.assignments)} shifts)", w, c,
                      f"{out.stat().st_size / 1e6:.1f} MB; target <= 2 s: wall "
@@ -124,7 +125,7 @@ def main() -> int:
             from necst_desktop.qt.printing import write_pdf
 
             pdf = Path(tmp) / "roster.pdf"
-            w, c = timed(lambda: write_pdf(snap, "roster", period, pdf), max(1, args.repeat // 2))
+            w, c = timed(lambda: write_pdf(SYSTEM, snap, "roster", period, pdf), max(1, args.repeat // 2))
             rows.append(("roster pdf, A4 landscape", w, c, f"{pdf.stat().st_size / 1e6:.1f} MB"))
         if args.fuzz:
             rows.append(_fuzz(Path(tmp), args.fuzz))

@@ -84,7 +84,7 @@ def run(url: str, clients: int, edits: int, records: int) -> dict[str, Any]:
     from necst_desktop.persistence.db import Database, upgrade
     from necst_desktop.persistence.tables import AuditRow
     from necst_desktop.services.audit import verify_chain
-    from necst_desktop.services.editing import EditingService
+    from necst_desktop.services.editing import SYSTEM, EditingService
 
     db = Database(url)
     upgrade(db)
@@ -109,7 +109,7 @@ def run(url: str, clients: int, edits: int, records: int) -> dict[str, Any]:
         audit_after = s.execute(select(func.count()).select_from(AuditRow)).scalar_one()
     lost = sum(saved[i] - final[i] for i in ids)
     lat = sorted(x for r in reports for x in r["latencies"])
-    chain = verify_chain(db)
+    chain = verify_chain(db, actor=SYSTEM)
     db.dispose()
     return {
         "clients": clients, "edits": clients * edits, "wall_s": wall,

@@ -8,6 +8,7 @@ plan breaks a rule.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -47,9 +48,16 @@ def _open(args: argparse.Namespace, *, migrate: bool = True) -> Any:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from .services.auth import owner_connection
     from .services.demo import create_demo
+    from .services.queries import is_empty
 
     db = _open(args)
+    if not db.is_sqlite and is_empty(db) and owner_connection(db) is None:
+        raise NecstError("On PostgreSQL the demo facility (with its users) is created by the "
+                         "database owner: run 'necst demo' connected as the owner.")
+    if not is_empty(db):
+        _who(args, db, "view")  # create_demo refuses a database that holds data
     summary = create_demo(db, args.start)
     print(summary)
     print(f"Database: {db.display_url}")
@@ -61,6 +69,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     from .services.queries import counts, is_empty, load_snapshot
 
     db = _open(args)
+    _who(args, db, "view")
     info: dict[str, Any] = {"database": db.display_url, "schema_revision": current_revision(db),
                             "counts": counts(db)}
     if not is_empty(db):
@@ -100,6 +109,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .services.queries import load_snapshot
 
     db = _open(args)
+    _who(args, db, "view")
     snap = load_snapshot(db)
     result = check_plan(snap=snap, horizon=_horizon(args, snap))
     if args.json:
@@ -150,6 +160,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .services.queries import load_snapshot
 
     db = _open(args)
+    _who(args, db, "export")
     snap = load_snapshot(db)
     if args.export_command == "scenario":
         _write_json(build_scenario(snap, _horizon(args, snap)), args.output)
@@ -162,6 +173,7 @@ def cmd_optimize(args: argparse.Namespace) -> int:
     from .services.queries import load_snapshot
 
     db = _open(args)
+    actor = _who(args, db, "optimize")
     snap = load_snapshot(db)
     horizon = _horizon(args, snap)
 
@@ -190,7 +202,7 @@ def cmd_optimize(args: argparse.Namespace) -> int:
     if diff.empty:
         print("The current plan is already what the optimizer recommends.")
         return 0
-    return _apply_if_asked(args, db, diff.command)
+    return _apply_if_asked(args, db, actor, diff.command)
 
 
 def _password(args: argparse.Namespace, prompt: str = "Password: ") -> str:
@@ -207,12 +219,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from .services.audit import entries, verify_chain
 
     db = _open(args)
+    actor = _who(args, db, "audit-read")
     if args.audit_command == "verify":
-        report = verify_chain(db)
+        report = verify_chain(db, actor=actor)
         print(report)
         return 0 if report.ok else 1
     if args.raw:
-        rows = entries(db, entity=args.entity, entity_id=args.id, username=args.user)
+        rows = entries(db, actor=actor, entity=args.entity, entity_id=args.id,
+                       username=args.by)
         for e in rows[-args.last:]:
             print(f"{e.at:%Y-%m-%d %H:%M:%S} #{e.change_seq:<6} {e.username:<16} {e.action:<10} "
                   f"{e.entity}:{e.entity_id}  {e.command}"
@@ -222,8 +236,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return 0
     from .services.audit import actions
 
-    for act in actions(db, entity=args.entity, entity_id=args.id, username=args.user,
-                       limit=args.last):
+    for act in actions(db, actor=actor, entity=args.entity, entity_id=args.id,
+                       username=args.by, limit=args.last):
         print(f"{act.at:%Y-%m-%d %H:%M:%S} UTC  #{act.change_seq}  {act.who}: {act.title}"
               + (f"  (why: {act.reason})" if act.reason else ""))
         for line in act.changes:
@@ -237,7 +251,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from .services.backup import backup
 
     db = _open(args)
-    info = backup(db, args.output)
+    actor = _who(args, db, "backup")
+    info = backup(db, args.output, actor=actor)
     print(f"Backup written and verified: {args.output} (schema {info['revision']}, "
           f"{info['campaigns']} campaigns, {info['audit_rows']} audit rows)")
     return 0
@@ -249,22 +264,35 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     info = verify_file(args.backup)
     db = Database(args.db)
+    actor = _who(args, db, "restore")
     if not args.yes:
         raise NecstError(f"Restoring replaces {db.display_url} with {args.backup} "
                          f"({info['campaigns']} campaigns, {info['audit_rows']} audit rows); "
                          "add --yes to do it.")
-    kept = restore(db, args.backup)
-    print(f"Restored {args.backup}. The previous database was kept as {kept}.")
+    kept = restore(db, args.backup, actor=actor)
+    print(f"Restored {args.backup}."
+          + (f" The previous database was kept as {kept}." if kept else ""))
     return 0
 
 
 def cmd_user(args: argparse.Namespace) -> int:
     from .domain.commands import Create
-    from .services.auth import hash_password, set_password
+    from .services.auth import hash_password, set_password, unlock
     from .services.editing import EditingService
 
     db = _open(args)
-    actor = _cli_actor()
+    if args.user_command == "passwd":
+        from .services.editing import Actor
+
+        if not args.user:
+            raise NecstError("Name whose password changes: --user NAME (your own).")
+        current = _password(args, f"Current password of {args.user}: ")
+        new = _password(args, f"New password for {args.user}: ")
+        set_password(db, Actor(args.user.strip().lower()), args.user.strip().lower(), new,
+                     current_password=current)
+        print(f"Password of {args.user} changed.")
+        return 0
+    actor = _who(args, db, "user-admin", local=False)
     if args.user_command == "add":
         password = _password(args, f"Password for {args.username}: ")
         EditingService(db, actor).apply(Create(
@@ -272,11 +300,18 @@ def cmd_user(args: argparse.Namespace) -> int:
             values={"username": args.username, "full_name": args.name, "roles": args.role,
                     "password_hash": hash_password(password), "must_change_password": True}))
         print(f"User {args.username} created; a new password is asked at the first sign-in.")
+    elif args.user_command == "unlock":
+        unlock(db, actor, args.username, args.reason)
+        print(f"Account {args.username} unlocked (the reason is in the audit trail).")
     else:
         password = _password(args, f"New password for {args.username}: ")
         set_password(db, actor, args.username, password)
-        print(f"Password of {args.username} reset and the account unlocked; "
-              "a new password is asked at the next sign-in.")
+        print(f"Password of {args.username} reset; a new password is asked at the next sign-in.")
+        from .services.auth import is_locked
+
+        if is_locked(db, args.username):
+            print(f"The account stays locked: 'necst user unlock {args.username} --reason ...' "
+                  "unlocks it, with its own reason.")
     return 0
 
 
@@ -287,9 +322,13 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
     db = _open(args)
     if args.sign_command == "list":
+        _who(args, db, "view")
         for sig in signatures(db):
             print(sig)
         return 0
+    if not args.user:
+        raise NecstError("Name the signer: --user NAME (the password is asked at the moment of "
+                         "signing).")
     password = _password(args, f"Password of {args.user} (signing): ")
     if args.sign_command == "publish":
         year, week = args.week.split("-W")
@@ -325,6 +364,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
     if args.date_to <= args.date_from:
         raise NecstError(f"The end date {args.date_to} must come after the start date {args.date_from}.")
     db = _open(args)
+    actor = _who(args, db, "roster")
     snap = load_snapshot(db)
     plan = plan_roster(snap, args.date_from, args.date_to, time_limit_s=args.time_limit,
                        workers=args.workers, seed=args.seed)
@@ -337,31 +377,118 @@ def cmd_roster(args: argparse.Namespace) -> int:
     if plan.status not in ("optimal", "feasible"):
         print(f"No roster found{': ' + plan.reason if plan.reason else ''}; nothing changed.")
         return 1
-    return _apply_if_asked(args, db, plan.command)
+    return _apply_if_asked(args, db, actor, plan.command)
 
 
-def _apply_if_asked(args: argparse.Namespace, db: Any, command: Any) -> int:
+def _apply_if_asked(args: argparse.Namespace, db: Any, actor: Any, command: Any) -> int:
     """With --apply, save ``command`` as one audited step; without, say that nothing changed."""
     from .services.editing import EditingService
 
     if not args.apply:
         print("Nothing changed (add --apply to save this as one audited step).")
         return 0
-    EditingService(db, _cli_actor()).apply(command)
+    EditingService(db, actor).apply(command)
     print(f"Applied as one audited change ('{command.title}').")
     return 0
 
 
-def _cli_actor() -> Any:
-    import getpass
+#: how long a sign-in made for one command lasts on the server (it is signed out at the end)
+COMMAND_MINUTES = 60
 
-    from .services.editing import Actor
 
-    try:
-        user = getpass.getuser()
-    except Exception:
-        user = "cli"
-    return Actor(f"cli:{user}"[:32])
+def _who(args: argparse.Namespace, db: Any, operation: str | None, *,
+         local: bool = True) -> Any:
+    """Who runs this command, with the roles of ``operation`` checked (a refusal is audited).
+
+    The user signed in with ``--user NAME`` (password asked, or ``--password-stdin``), or by the
+    ``necst login`` session kept in the keyring. Without either: on a single SQLite workstation
+    whose facility lets the local user skip sign-in (as the window does), the local user, unless
+    ``local`` is False (user administration, signing); on PostgreSQL, a connection as the
+    database owner, which the database's guards trust anyway; before any user has a password,
+    the local user or the owner (to set the first one). Anyone else is refused.
+    """
+    from .services import auth, credentials
+    from .services.editing import Actor, EditingService
+
+    actor = None
+    if getattr(args, "user", None):
+        password = _password(args, f"Password of {args.user}: ")
+        result = auth.sign_in(db, args.user, password, minutes=COMMAND_MINUTES)
+        _SIGNED_OUT.append((db, result.token))
+        if result.must_change_password:
+            raise NecstError(f"{args.user} must first replace the password an administrator set: "
+                             f"necst user passwd --user {args.user}")
+        actor = result.actor
+    else:
+        token = credentials.load_token(db.url)
+        resumed = auth.resume(db, token) if token else None
+        if resumed is not None and not resumed.must_change_password:
+            actor = resumed.actor
+    if actor is None:
+        owner = auth.owner_connection(db)
+        bootstrap = auth.users_with_password(db) == 0
+        if owner is not None:
+            actor = Actor(f"owner:{owner}"[:32])
+        elif db.is_sqlite and (bootstrap or (local and auth.local_sign_in_optional(db))):
+            actor = auth.local_actor()
+        else:
+            why = ("on PostgreSQL everyone signs in" if not db.is_sqlite else
+                   "this workstation's local user may not skip sign-in for this"
+                   if not local else "this facility asks everyone to sign in")
+            raise NecstError(f"Sign in first ({why}): add --user NAME (the password is asked, "
+                             "or read with --password-stdin), or run 'necst login --user NAME'.")
+    db.session_token = actor.token
+    if operation is not None:
+        EditingService(db, actor).authorize(operation)
+    return actor
+
+
+#: sessions opened for one command, signed out when it ends
+_SIGNED_OUT: list[tuple[Any, str]] = []
+
+
+def _sign_out_command_sessions() -> None:
+    from .services.auth import sign_out
+
+    while _SIGNED_OUT:
+        db, token = _SIGNED_OUT.pop()
+        with contextlib.suppress(NecstError):
+            sign_out(db, token)
+
+
+def cmd_login(args: argparse.Namespace) -> int:
+    from .services import auth, credentials
+
+    db = _open(args)
+    if not credentials.keyring_available():
+        raise NecstError("There is no system keyring on this computer to keep the session: "
+                         "add --user NAME to each command instead.")
+    result = auth.sign_in(db, args.user, _password(args, f"Password of {args.user}: "),
+                          minutes=args.minutes)
+    if result.must_change_password:
+        auth.sign_out(db, result.token)
+        raise NecstError(f"{args.user} must first replace the password an administrator set: "
+                         f"necst user passwd --user {args.user}")
+    if not credentials.save_token(db.url, result.token):
+        auth.sign_out(db, result.token)
+        raise NecstError("The system keyring refused to keep the session.")
+    print(f"Signed in as {result.actor.username} for {args.minutes} minutes on {db.display_url} "
+          "('necst logout' ends it).")
+    return 0
+
+
+def cmd_logout(args: argparse.Namespace) -> int:
+    from .services import auth, credentials
+
+    db = _open(args)
+    token = credentials.load_token(db.url)
+    if token:
+        auth.sign_out(db, token)
+        credentials.forget_token(db.url)
+        print("Signed out.")
+    else:
+        print("Nobody was signed in on this database.")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -373,6 +500,11 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="URL", default=None,
                         help="database: a file path, sqlite:///FILE or postgresql://user@host/db "
                              "(default: NECST_DB_URL or the embedded SQLite file)")
+    common.add_argument("--user", metavar="NAME", default=None,
+                        help="sign in as NAME for this command (default: the 'necst login' "
+                             "session; the local user where this SQLite workstation allows it)")
+    common.add_argument("--password-stdin", action="store_true",
+                        help="read passwords from stdin, one a line (yours first), not a prompt")
     horizon = argparse.ArgumentParser(add_help=False)
     horizon.add_argument("--from", dest="date_from", type=_date, metavar="DATE",
                          help="first day of the horizon (YYYY-MM-DD, facility time)")
@@ -422,7 +554,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="show the audit trail, one entry per user action")
     a.add_argument("--entity", help="e.g. campaign, slot, user")
     a.add_argument("--id", type=int, help="record id")
-    a.add_argument("--user", help="user name")
+    a.add_argument("--by", metavar="USER", help="actions (rows with --raw) by this user name")
     a.add_argument("--last", type=int, default=50,
                    help="how many of the newest actions (rows with --raw; default 50)")
     a.add_argument("--raw", action="store_true", help="the stored rows, one per changed record")
@@ -436,28 +568,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="really replace the current database")
     p.set_defaults(func=cmd_restore)
 
-    pw = argparse.ArgumentParser(add_help=False)
-    pw.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p = sub.add_parser("login", parents=[common],
+                       help="sign in for a while: a short-lived session kept in the keyring")
+    p.add_argument("--minutes", type=int, default=60, choices=range(1, 721), metavar="M",
+                   help="how long the session lasts (1-720, default 60)")
+    p.set_defaults(func=cmd_login)
+    p = sub.add_parser("logout", parents=[common], help="end the 'necst login' session")
+    p.set_defaults(func=cmd_logout)
+
     p = sub.add_parser("user", parents=[common], help="users and passwords (admin)")
     usub = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    u = usub.add_parser("add", parents=[common, pw], help="create a user")
+    u = usub.add_parser("add", parents=[common], help="create a user (admin)")
     u.add_argument("username")
     u.add_argument("--name", required=True, help="printed name (shown in signatures)")
     u.add_argument("--role", action="append", required=True,
                    choices=["operator", "planner", "manager", "qa", "admin"], help="repeatable")
-    u = usub.add_parser("reset-password", parents=[common, pw],
-                        help="set a new password, unlock, force a change at next sign-in")
+    u = usub.add_parser("reset-password", parents=[common],
+                        help="set a new password, changed at the next sign-in (admin); a locked "
+                             "account stays locked")
     u.add_argument("username")
+    u = usub.add_parser("unlock", parents=[common],
+                        help="unlock an account locked by wrong passwords (admin), with a reason")
+    u.add_argument("username")
+    u.add_argument("--reason", required=True, help="why (kept in the audit trail)")
+    usub.add_parser("passwd", parents=[common],
+                    help="change your own password (--user NAME: current, then new password)")
     p.set_defaults(func=cmd_user)
 
     p = sub.add_parser("sign", parents=[common], help="electronic signatures")
     ssub = p.add_subparsers(dest="sign_command", metavar="ACTION", required=True)
-    x = ssub.add_parser("publish", parents=[common, pw], help="approve a week's plan (signature)")
+    x = ssub.add_parser("publish", parents=[common],
+                        help="approve a week's plan (signature of --user, password asked)")
     x.add_argument("--week", type=_iso_week, required=True, help="ISO week, e.g. 2026-W49")
-    x.add_argument("--user", required=True)
-    x = ssub.add_parser("release", parents=[common, pw], help="QA release of a changeover")
+    x = ssub.add_parser("release", parents=[common],
+                        help="QA release of a changeover (signature of --user, password asked)")
     x.add_argument("slot", type=int, help="id of the changeover booking")
-    x.add_argument("--user", required=True)
     ssub.add_parser("list", parents=[common], help="signatures and whether they still hold")
     p.set_defaults(func=cmd_sign)
 
@@ -507,6 +652,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = ""
         print(f"necst: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
         return 3
+    finally:
+        _sign_out_command_sessions()
 
 
 if __name__ == "__main__":

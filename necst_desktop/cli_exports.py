@@ -62,19 +62,22 @@ def _opts(args: argparse.Namespace, snap: Any, db: Any = None, period: Any = Non
     return ExportOptions(paper=getattr(args, "paper", "A4"), signatures=sig)
 
 
-def _snap(args: argparse.Namespace) -> tuple[Any, Any]:
+def _snap(args: argparse.Namespace, operation: str = "export") -> tuple[Any, Any, Any]:
+    """The database, the signed-in user (allowed to run ``operation``) and the snapshot."""
+    from .cli import _who
     from .services.queries import load_snapshot
 
     db = _db(args)
-    return db, load_snapshot(db)
+    actor = _who(args, db, operation)
+    return db, actor, load_snapshot(db)
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
     from .services.exports.excel import write_roster
 
-    db, snap = _snap(args)
+    db, actor, snap = _snap(args)
     period = _period(args, snap)
-    out = write_roster(snap, period, args.output, _opts(args, snap, db, period),
+    out = write_roster(actor, snap, period, args.output, _opts(args, snap, db, period),
                        with_schedule=args.with_schedule)
     print(f"Wrote {out} (roster {period.label}, {len(period.weeks())} sheet(s))")
     return 0
@@ -83,9 +86,9 @@ def cmd_roster(args: argparse.Namespace) -> int:
 def cmd_schedule(args: argparse.Namespace) -> int:
     from .services.exports.excel import write_schedule
 
-    db, snap = _snap(args)
+    db, actor, snap = _snap(args)
     period = _period(args, snap)
-    out = write_schedule(snap, period, args.output, _opts(args, snap, db, period))
+    out = write_schedule(actor, snap, period, args.output, _opts(args, snap, db, period))
     print(f"Wrote {out} (suite schedule {period.label})")
     return 0
 
@@ -93,9 +96,9 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 def cmd_client(args: argparse.Namespace) -> int:
     from .services.exports.excel import write_client_workbook
 
-    _, snap = _snap(args)
+    _, actor, snap = _snap(args)
     period = _period(args, snap, default_week=False)
-    out = write_client_workbook(snap, args.client, args.output, period, _opts(args, snap))
+    out = write_client_workbook(actor, snap, args.client, args.output, period, _opts(args, snap))
     print(f"Wrote {out} (campaigns of {args.client} only)")
     return 0
 
@@ -103,7 +106,7 @@ def cmd_client(args: argparse.Namespace) -> int:
 def cmd_ical(args: argparse.Namespace) -> int:
     from .services.exports.ical import client_calendar, operator_calendar, write_ics
 
-    _, snap = _snap(args)
+    _, actor, snap = _snap(args)
     if bool(args.operator) == bool(args.client):
         raise NecstError("Give --operator CODE or --client CODE.")
     if args.operator:
@@ -111,7 +114,7 @@ def cmd_ical(args: argparse.Namespace) -> int:
         data = operator_calendar(snap, args.operator, period)
     else:
         data = client_calendar(snap, args.client)
-    out = write_ics(args.output, data)
+    out = write_ics(actor, args.output, data)
     print(f"Wrote {out}")
     return 0
 
@@ -121,9 +124,9 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         from .qt.printing import write_pdf
     except ImportError as exc:
         raise NecstError(f"PDF export needs Qt (PySide6), which cannot be loaded: {exc}") from None
-    _, snap = _snap(args)
+    _, actor, snap = _snap(args)
     period = _period(args, snap)
-    out = write_pdf(snap, args.what, period, args.output, paper=args.paper)
+    out = write_pdf(actor, snap, args.what, period, args.output, paper=args.paper)
     print(f"Wrote {out} ({args.what}, {args.paper} landscape, {period.label})")
     return 0
 
@@ -131,18 +134,19 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     from .services.exports.imports import write_template
 
-    _, snap = _snap(args)
-    out = write_template(snap, args.kind, args.output)
+    _, actor, snap = _snap(args, "import")
+    out = write_template(actor, snap, args.kind, args.output)
     print(f"Wrote {out} (fill in the '{args.kind.capitalize()}' sheet, then "
           f"'necst import {args.kind} {out.name}')")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .cli import _cli_actor
+    from .cli import _who
     from .services.exports.imports import ImportRejectedError, apply_import, preview_import
 
     db = _db(args)
+    actor = _who(args, db, "import")
     preview = preview_import(db, args.file, args.kind)
     if not preview.ok:
         for err in preview.errors:
@@ -153,7 +157,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"{preview.summary} Dry run: nothing was imported.")
         return 0
-    applied = apply_import(db, _cli_actor(), preview)
+    applied = apply_import(db, actor, preview)
     print(preview.summary + (" Imported as one audited change." if applied else
                              " Nothing to change."))
     return 0

@@ -135,12 +135,32 @@ class Database:
             self.engine: Engine = create_engine(self.url, **kwargs)
         except (ArgumentError, NoSuchModuleError) as exc:
             raise DatabaseError(f"Cannot use database {self.display_url}: {exc}") from None
+        #: the signed-in user's session token; on PostgreSQL every transaction names it to the
+        #: server (``necst.session``), whose guards and change log know who is acting from it
+        self.session_token = ""
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
+        else:
+            event.listen(self.engine, "begin", self._pg_begin)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(necst_write=True),
                                    expire_on_commit=False)
+
+    def _pg_begin(self, conn: Any) -> None:
+        if self.session_token:
+            conn.exec_driver_sql("SELECT set_config('necst.session', %(t)s, true)",
+                                 {"t": self.session_token})
+
+    @contextlib.contextmanager
+    def acting_as(self, token: str) -> Iterator[None]:
+        """Run the block under another session token (a fresh sign-in for a signature)."""
+        before = self.session_token
+        self.session_token = token
+        try:
+            yield
+        finally:
+            self.session_token = before
 
     @property
     def display_url(self) -> str:

@@ -284,6 +284,19 @@ class SignatureRow(Base):
     change_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
 
 
+class AuthSessionRow(Base):
+    """A signed-in session (the window's, or a short-lived ``necst login`` token): only the
+    SHA-256 of the token is stored. On PostgreSQL only the server's sign-in function writes it."""
+
+    __tablename__ = "auth_session"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    username: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class ChangeCounterRow(Base):
     """A single row whose value grows with every committed command.
 

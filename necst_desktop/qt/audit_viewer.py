@@ -460,7 +460,7 @@ class AuditViewer(QDialog):
         self.excel_button.clicked.connect(lambda: self.export("xlsx"))
         self.pdf_button = QPushButton("Export PDF…")
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
-        may_export = ctx.may("export_audit")
+        may_export = ctx.may("audit-export")
         for b in (self.excel_button, self.pdf_button):
             b.setEnabled(may_export)
             if not may_export:
@@ -548,7 +548,8 @@ class AuditViewer(QDialog):
         args = self.filter_args()
         try:
             # the newest rows (a long trail shows its recent part), in time order
-            rows = list(reversed(actions(self.ctx.db, newest_first=True, **args)))
+            rows = list(reversed(actions(self.ctx.db, actor=self.ctx.actor, newest_first=True,
+                                         **args)))
             sigs = signatures(self.ctx.db, entity=args["entity"],
                               key=None if args["entity_id"] is None else str(args["entity_id"]))
         except NecstError as exc:
@@ -575,14 +576,14 @@ class AuditViewer(QDialog):
     # --- verify and export -------------------------------------------------------------------
 
     def verify(self) -> ChainReport:
-        self.chain = verify_chain(self.ctx.db)
+        self.chain = verify_chain(self.ctx.db, actor=self.ctx.actor)
         ok = self.chain.ok
         self.chain_label.setStyleSheet("color: #2e7d32" if ok else "color: #c62828; font-weight: bold")
         self.chain_label.setText(("✔ " if ok else "✖ ") + str(self.chain))
         return self.chain
 
     def export_header(self) -> list[tuple[str, str]]:
-        chain = self.chain or verify_chain(self.ctx.db)
+        chain = self.chain or verify_chain(self.ctx.db, actor=self.ctx.actor)
         snap = self.ctx.snapshot
         return [
             ("Facility", snap.facility.name if snap else ""),
@@ -597,7 +598,7 @@ class AuditViewer(QDialog):
 
     def export(self, fmt: str, path: str | Path | None = None) -> Path | None:
         """Write the rows shown (with the filter and the chain result) to Excel or PDF."""
-        if not self.ctx.may("export_audit"):
+        if not self.ctx.may("audit-export"):
             self.ctx.message.emit("error", "Exporting the audit trail needs the manager, QA or "
                                   "admin role.")
             return None

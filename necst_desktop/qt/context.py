@@ -18,22 +18,11 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.commands import Batch, Command, Restore, Retire, Update
 from ..domain.errors import ConflictError, DatabaseError, NecstError
-from ..domain.model import Role
 from ..persistence.db import Database
-from ..services import messages
+from ..services import messages, permissions
 from ..services.editing import Actor, Applied, Changes, EditingService
 from ..services.queries import Snapshot, load_snapshot
 from ..services.undo import History, Step
-
-#: what the user may do, for enabling menus (the services make the real check)
-MENU_ROLES: dict[str, set[Role]] = {
-    "edit_campaign": {Role.OPERATOR, Role.PLANNER, Role.MANAGER},
-    "optimize": {Role.PLANNER, Role.MANAGER},
-    "publish": {Role.PLANNER, Role.MANAGER},
-    "release": {Role.QA},
-    "export_audit": {Role.MANAGER, Role.QA, Role.ADMIN},
-    "settings": {Role.ADMIN},
-}
 
 
 class ServiceUndoCommand(QUndoCommand):
@@ -114,6 +103,7 @@ class AppContext(QObject):
         self.actor = actor
         #: False when the local user skipped sign-in (SQLite, sign-in optional)
         self.signed_in = (not actor.username.startswith("local:")) if signed_in is None else signed_in
+        self.db.session_token = actor.token  # who the server sees acting (PostgreSQL)
         self.service = EditingService(db, actor)
         #: this window's edits: tells its own changes from other users' and windows'
         self.history = History(self.service)
@@ -151,6 +141,7 @@ class AppContext(QObject):
         (undoing someone else's edit under a new name would misattribute it)."""
         self.actor = actor
         self.signed_in = signed_in
+        self.db.session_token = actor.token
         self.service = EditingService(self.db, actor)
         self.history = History(self.service)
         self.undo_stack.clear()
@@ -159,8 +150,9 @@ class AppContext(QObject):
         self.unsaved_changed.emit()
 
     def may(self, what: str) -> bool:
-        """May the signed-in user do ``what`` (a :data:`MENU_ROLES` key)? For menus only."""
-        return bool(self.actor.roles & MENU_ROLES[what])
+        """May the signed-in user do ``what`` (an operation of the one role table,
+        :data:`services.permissions.OPERATION_ROLES`)? For menus only: the services check."""
+        return permissions.allowed(self.actor.roles, what.replace("_", "-"))
 
     # --- live updates ------------------------------------------------------------------------
 

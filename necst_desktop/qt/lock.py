@@ -132,6 +132,7 @@ class UnlockDialog(QDialog):
                 return False
             if who.actor.username != self.ctx.actor.username:  # pragma: no cover - defensive
                 return False
+            self.ctx.db.session_token = who.token  # a fresh session on the server (PostgreSQL)
         self.password.clear()
         self.unlocked.emit()
         super().accept()

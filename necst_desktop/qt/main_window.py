@@ -454,6 +454,7 @@ class MainWindow(QMainWindow):
             self.act_optimize.setEnabled(may("optimize"))
             self.act_publish.setEnabled(may("publish"))
             self.act_release.setEnabled(may("release"))
+            self.act_audit.setEnabled(may("audit-read"))
             self.act_settings.setEnabled(may("settings") or not self.ctx.signed_in)
             self.act_password.setEnabled(self.ctx.signed_in)
             self.act_sign_out.setEnabled(self.ctx.signed_in)
@@ -575,6 +576,10 @@ class MainWindow(QMainWindow):
         """End this session: the window is covered until someone signs in (cancel quits)."""
         self._close_dialogs()
         self.ctx.service.record_event("sign-out", "user", 0, {"result": "signed out"})
+        from ..services.auth import sign_out
+
+        sign_out(self.ctx.db, self.ctx.db.session_token)  # the token no longer signs anyone in
+        self.ctx.db.session_token = ""
         central = self.centralWidget()
         assert central is not None
         central.setVisible(False)  # nothing of the plan on screen while nobody is signed in

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication
 
 from ..domain.errors import NecstError
+from ..services.editing import Actor
 from ..services.exports.atomic import atomic_write
 from ..services.exports.excel import ABSENCE_COLOUR, KIND_COLOUR, _text_colour
 from ..services.exports.views import (
@@ -263,9 +264,13 @@ def render_pdf(snap: Snapshot, what: str, period: Period, path: Path, *, paper: 
     return pages.page
 
 
-def write_pdf(snap: Snapshot, what: str, period: Period, path: Path | str, *,
+def write_pdf(actor: Actor, snap: Snapshot, what: str, period: Period, path: Path | str, *,
               paper: str = "A4") -> Path:
-    """Write the PDF atomically (a temporary file renamed into place)."""
+    """Write the PDF atomically (a temporary file renamed into place); an export, so the roles
+    of 'export' only."""
+    from ..services.permissions import require
+
+    require(actor.roles, "export")
     def build(tmp: Path) -> None:
         render_pdf(snap, what, period, tmp, paper=paper)
 

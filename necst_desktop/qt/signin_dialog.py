@@ -23,36 +23,10 @@ from PySide6.QtWidgets import (
 from ..domain.errors import NecstError, ValidationError
 from ..persistence.db import Database
 from ..services.auth import MIN_PASSWORD, SignIn, set_password, sign_in
+from ..services.auth import local_actor as local_actor
+from ..services.auth import local_sign_in_optional as sign_in_optional
+from ..services.auth import users_with_password as users_with_password
 from ..services.editing import Actor
-
-
-def local_actor() -> Actor:
-    """The workstation's own login, for a session without sign-in (every role: one person)."""
-    import getpass
-
-    try:
-        user = getpass.getuser()
-    except Exception:
-        user = "local"
-    return Actor(f"local:{user}"[:32])
-
-
-def sign_in_optional(db: Database) -> bool:
-    """May the local user skip sign-in? Only on SQLite, and only when the facility allows it."""
-    if not db.is_sqlite:
-        return False
-    from ..persistence import repository as repo
-
-    with db.read() as s:
-        facilities = repo.list_all(s, "facility", order_by="id")
-    return bool(facilities and facilities[0].local_sign_in_optional)
-
-
-def users_with_password(db: Database) -> int:
-    from ..persistence import repository as repo
-
-    with db.read() as s:
-        return sum(1 for u in repo.list_all(s, "user") if u.password_hash and not u.retired)
 
 
 def _error_label() -> QLabel:

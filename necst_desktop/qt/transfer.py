@@ -32,9 +32,7 @@ from PySide6.QtWidgets import (
 from ..domain.commands import Batch
 from ..domain.errors import NecstError
 from ..domain.model import Role
-
-EXPORT_ROLES = frozenset({Role.PLANNER, Role.MANAGER, Role.ADMIN})
-IMPORT_ROLES = frozenset({Role.PLANNER, Role.MANAGER, Role.ADMIN})
+from ..services import permissions
 
 
 def _qdate(d: date) -> QDate:
@@ -159,8 +157,8 @@ class TransferActions:
                                    lambda: self.run_import("operators"))
 
     def update_roles(self, roles: frozenset[Role]) -> None:
-        self.export_menu.setEnabled(bool(roles & EXPORT_ROLES))
-        self.import_menu.setEnabled(bool(roles & IMPORT_ROLES))
+        self.export_menu.setEnabled(permissions.allowed(roles, "export"))
+        self.import_menu.setEnabled(permissions.allowed(roles, "import"))
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -208,7 +206,7 @@ class TransferActions:
         if path is None:
             return
         try:
-            self._done(write_roster(self.ctx.snapshot, period, path, self._options(period)))
+            self._done(write_roster(self.ctx.actor, self.ctx.snapshot, period, path, self._options(period)))
         except NecstError as exc:
             self._fail(exc)
 
@@ -225,7 +223,7 @@ class TransferActions:
         if path is None:
             return
         try:
-            self._done(write_schedule(self.ctx.snapshot, period, path, self._options(period)))
+            self._done(write_schedule(self.ctx.actor, self.ctx.snapshot, period, path, self._options(period)))
         except NecstError as exc:
             self._fail(exc)
 
@@ -245,7 +243,7 @@ class TransferActions:
         if path is None:
             return
         try:
-            self._done(write_client_workbook(snap, code, path))
+            self._done(write_client_workbook(self.ctx.actor, snap, code, path))
         except NecstError as exc:
             self._fail(exc)
 
@@ -268,7 +266,7 @@ class TransferActions:
         try:
             data = (operator_calendar(snap, key[3:], dialog.period()) if key.startswith("op:")
                     else client_calendar(snap, key[3:]))
-            self._done(write_ics(path, data))
+            self._done(write_ics(self.ctx.actor, path, data))
         except NecstError as exc:
             self._fail(exc)
 
@@ -288,7 +286,7 @@ class TransferActions:
         if path is None:
             return
         try:
-            self._done(write_pdf(self.ctx.snapshot, what, period, path,
+            self._done(write_pdf(self.ctx.actor, self.ctx.snapshot, what, period, path,
                                  paper=dialog.paper.currentText()))
         except NecstError as exc:
             self._fail(exc)
@@ -309,7 +307,7 @@ class TransferActions:
         if path is None:
             return
         try:
-            self._done(write_template(self.ctx.snapshot, kind, path))
+            self._done(write_template(self.ctx.actor, self.ctx.snapshot, kind, path))
         except NecstError as exc:
             self._fail(exc)
 

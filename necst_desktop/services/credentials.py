@@ -146,3 +146,50 @@ def needs_password(error_text: str) -> bool:
     low = error_text.lower()
     return ("password authentication failed" in low or "no password supplied" in low
             or "fe_sendauth" in low)
+
+
+#: the keyring service under which ``necst login`` keeps its short-lived session token
+SESSION_SERVICE = "NECST Suite Planner session"
+
+
+def session_key(url: str | URL) -> str:
+    """The keyring entry of a database's CLI session: the server key, or the SQLite file."""
+    parsed = _parse(url)
+    if parsed is not None and parsed.get_backend_name() == "sqlite":
+        return f"sqlite:{parsed.database or ''}"
+    return credential_key(url)
+
+
+def save_token(url: str | URL, token: str) -> bool:
+    """Keep a ``necst login`` session token; False when there is no keyring."""
+    if not keyring_available():
+        return False
+    import keyring
+
+    try:
+        keyring.set_password(SESSION_SERVICE, session_key(url), token)
+    except Exception as exc:
+        log.warning("the keyring refused to store the session: %s", type(exc).__name__)
+        return False
+    return True
+
+
+def load_token(url: str | URL) -> str | None:
+    if not keyring_available():
+        return None
+    import keyring
+
+    try:
+        value = keyring.get_password(SESSION_SERVICE, session_key(url))
+    except Exception:
+        return None
+    return value or None
+
+
+def forget_token(url: str | URL) -> None:
+    if not keyring_available():
+        return
+    import keyring
+
+    with contextlib.suppress(Exception):
+        keyring.delete_password(SESSION_SERVICE, session_key(url))

@@ -53,6 +53,8 @@ class Actor:
     username: str
     roles: frozenset[Role] = frozenset(Role)
     full_name: str = ""
+    #: the signed-in session (services.auth); on PostgreSQL the server knows the user from it
+    token: str = field(default="", repr=False, compare=False)
 
 
 SYSTEM = Actor("system", frozenset(Role), "NECST system")

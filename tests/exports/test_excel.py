@@ -34,7 +34,7 @@ def _header_index(ws: openpyxl.worksheet.worksheet.Worksheet) -> dict[str, int]:
 
 def test_roster_week_matches_database(snap: Snapshot, tmp_path: Path) -> None:
     """Every operator's shift codes, hours, contract and the per-shift/day totals equal the DB."""
-    out = excel.write_roster(snap, parse_week("2026-W49"), tmp_path / "r.xlsx")
+    out = excel.write_roster(SYSTEM, snap, parse_week("2026-W49"), tmp_path / "r.xlsx")
     ws = _open(out)["Roster 2026-W49"]
     head = _header_index(ws)
     days = [W49.fromordinal(W49.toordinal() + i) for i in range(7)]
@@ -69,7 +69,7 @@ def test_roster_week_matches_database(snap: Snapshot, tmp_path: Path) -> None:
 def test_roster_is_print_ready(snap: Snapshot, tmp_path: Path) -> None:
     """Landscape, fit to one page wide, header row repeated, panes frozen, header/footer, legend."""
     opts = excel.ExportOptions(paper="A3", printed_at=datetime(2026, 11, 27, 9, 30, tzinfo=TZ))
-    out = excel.write_roster(snap, Period(W49, date(2026, 12, 14)), tmp_path / "r.xlsx", opts)
+    out = excel.write_roster(SYSTEM, snap, Period(W49, date(2026, 12, 14)), tmp_path / "r.xlsx", opts)
     wb = _open(out)
     assert wb.sheetnames == ["Roster 2026-W49", "Roster 2026-W50"]
     for ws in wb.worksheets:
@@ -97,14 +97,14 @@ def test_signature_block_filled_when_signed(snap: Snapshot, tmp_path: Path) -> N
     when = datetime(2026, 11, 27, 16, 5, tzinfo=TZ)
     sig = excel.Signatures(prepared_by="Marieke Planner", prepared_at=when,
                            approved_by="Maarten Manager", approved_at=when)
-    out = excel.write_schedule(snap, parse_week("2026-W49"), tmp_path / "s.xlsx",
+    out = excel.write_schedule(SYSTEM, snap, parse_week("2026-W49"), tmp_path / "s.xlsx",
                                excel.ExportOptions(signatures=sig))
     rows = list(_open(out).worksheets[0].iter_rows(values_only=True))
     prepared = next(r for r in rows if r[0] == "Prepared by")
     approved = next(r for r in rows if r[0] == "Approved by")
     assert prepared[1] == "Marieke Planner" and prepared[3] == "2026-11-27 16:05"
     assert approved[1] == "Maarten Manager" and approved[5] == "plan approved"
-    blank = excel.write_schedule(snap, parse_week("2026-W49"), tmp_path / "b.xlsx")
+    blank = excel.write_schedule(SYSTEM, snap, parse_week("2026-W49"), tmp_path / "b.xlsx")
     rows = list(_open(blank).worksheets[0].iter_rows(values_only=True))
     assert next(r for r in rows if r[0] == "Approved by")[1] in ("", None)
 
@@ -115,7 +115,7 @@ def test_dst_night_says_seven_or_nine_hours(snap: Snapshot, tmp_path: Path, week
                                            day: date) -> None:
     """A night across the clock change is shown and counted as 7 h (March) or 9 h (October)."""
     hours = DST_NIGHTS[day]
-    out = excel.write_roster(snap, parse_week(week), tmp_path / "dst.xlsx")
+    out = excel.write_roster(SYSTEM, snap, parse_week(week), tmp_path / "dst.xlsx")
     ws = _open(out).worksheets[0]
     head = _header_index(ws)
     row = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == "OP03")
@@ -129,7 +129,7 @@ def test_dst_night_says_seven_or_nine_hours(snap: Snapshot, tmp_path: Path, week
 
 def test_dst_week_44_sheet(snap: Snapshot, tmp_path: Path) -> None:
     """2026-W44 starts the day after the October change: the 9 h night belongs to W43's Saturday."""
-    out = excel.write_roster(snap, Period(date(2026, 10, 24), date(2026, 11, 2)), tmp_path / "x.xlsx")
+    out = excel.write_roster(SYSTEM, snap, Period(date(2026, 10, 24), date(2026, 11, 2)), tmp_path / "x.xlsx")
     wb = _open(out)
     assert wb.sheetnames == ["Roster 2026-W43", "Roster 2026-W44"]
     row = next(r for r in wb["Roster 2026-W43"].iter_rows(min_row=4, values_only=True)
@@ -144,7 +144,7 @@ def test_text_that_looks_like_a_formula_stays_text(rostered_db, tmp_path: Path) 
     for i, name in enumerate(nasty):
         ed.apply(Create(entity="operator", values={"code": f"X{i}", "name": name}))
     snap = load_snapshot(rostered_db)
-    out = excel.write_roster(snap, parse_week("2026-W49"), tmp_path / "f.xlsx")
+    out = excel.write_roster(SYSTEM, snap, parse_week("2026-W49"), tmp_path / "f.xlsx")
     ws = _open(out).worksheets[0]
     found = {}
     for row in ws.iter_rows(min_row=4):
@@ -163,7 +163,7 @@ def test_text_that_looks_like_a_formula_stays_text(rostered_db, tmp_path: Path) 
 def test_schedule_shows_every_booking(snap: Snapshot, tmp_path: Path) -> None:
     """Each suite/day cell names the campaigns and says changeover/cleaning for the slots that day."""
     week = parse_week("2026-W49")
-    out = excel.write_schedule(snap, week, tmp_path / "s.xlsx")
+    out = excel.write_schedule(SYSTEM, snap, week, tmp_path / "s.xlsx")
     ws = _open(out)["Schedule 2026-W49"]
     head = _header_index(ws)
     rows = {r[0]: r for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
@@ -203,7 +203,7 @@ def test_client_workbook_names_no_other_client(snap: Snapshot, tmp_path: Path,
                                                client: str) -> None:
     """Cells, headers/footers, sheet names, defined names, properties and raw XML hold no other
     client's code, name, product or campaign; the client's own campaigns are all there."""
-    out = excel.write_client_workbook(snap, client, tmp_path / "c.xlsx")
+    out = excel.write_client_workbook(SYSTEM, snap, client, tmp_path / "c.xlsx")
     forbidden = _forbidden(snap, client)
     wb = _open(out)
     texts: list[str] = list(wb.sheetnames)
@@ -229,7 +229,7 @@ def test_client_workbook_names_no_other_client(snap: Snapshot, tmp_path: Path,
 def test_unknown_client_is_a_clear_error(snap: Snapshot, tmp_path: Path) -> None:
     """A client code that does not exist names the known ones."""
     with pytest.raises(excel.NecstError, match=r"Known clients: .*LUMC-HEM"):
-        excel.write_client_workbook(snap, "NOPE", tmp_path / "c.xlsx")
+        excel.write_client_workbook(SYSTEM, snap, "NOPE", tmp_path / "c.xlsx")
 
 
 def test_open_file_lock_refuses_and_keeps_old_file(snap: Snapshot, tmp_path: Path) -> None:
@@ -239,7 +239,7 @@ def test_open_file_lock_refuses_and_keeps_old_file(snap: Snapshot, tmp_path: Pat
     target.write_bytes(b"old")
     (target.parent / "~$r.xlsx").write_bytes(b"")
     with pytest.raises(ExportWriteError, match="open in a spreadsheet program"):
-        excel.write_roster(snap, parse_week("2026-W49"), target)
+        excel.write_roster(SYSTEM, snap, parse_week("2026-W49"), target)
     assert target.read_bytes() == b"old"
 
 
@@ -258,7 +258,7 @@ def test_failed_write_leaves_no_half_file(snap: Snapshot, tmp_path: Path,
 
     monkeypatch.setattr(atomic.os, "replace", boom)
     with pytest.raises(ExportWriteError, match=words):
-        excel.write_roster(snap, parse_week("2026-W49"), target)
+        excel.write_roster(SYSTEM, snap, parse_week("2026-W49"), target)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in target.parent.iterdir()) == ["r.xlsx"]
 
@@ -268,6 +268,6 @@ def test_write_replaces_existing_file_completely(snap: Snapshot, tmp_path: Path)
     target = tmp_path / "out" / "r.xlsx"
     target.parent.mkdir()
     target.write_bytes(b"old")
-    excel.write_roster(snap, parse_week("2026-W49"), target)
+    excel.write_roster(SYSTEM, snap, parse_week("2026-W49"), target)
     assert zipfile.is_zipfile(target)
     assert [p.name for p in target.parent.iterdir()] == ["r.xlsx"]

@@ -23,7 +23,7 @@ from .conftest import TZ, record_counts
 
 def test_campaign_template_round_trip(rostered_db: Database, tmp_path: Path) -> None:
     """The template's header plus filled rows imports as one audited batch with the right values."""
-    path = imports.write_template(load_snapshot(rostered_db), "campaigns", tmp_path / "t.xlsx")
+    path = imports.write_template(SYSTEM, load_snapshot(rostered_db), "campaigns", tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb["Campaigns"]
     header = [c.value for c in ws[1]]
@@ -100,7 +100,7 @@ def test_preview_changes_nothing_and_lists_rows(rostered_db: Database, tmp_path:
 
 def test_operator_import_updates_and_creates(rostered_db: Database, tmp_path: Path) -> None:
     """The pre-filled operator template re-imports unchanged; edited rows update, new rows create."""
-    path = imports.write_template(load_snapshot(rostered_db), "operators", tmp_path / "o.xlsx")
+    path = imports.write_template(SYSTEM, load_snapshot(rostered_db), "operators", tmp_path / "o.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb["Operators"]
     header = [c.value for c in ws[1]]
@@ -170,7 +170,7 @@ def test_size_and_row_limits(rostered_db: Database, tmp_path: Path) -> None:
     path = h.write(tmp_path / "big.xlsx", data)
     with pytest.raises(UnsafeFileError, match="at most 0 MB"):
         import_file(rostered_db, SYSTEM, path, "campaigns", limits=Limits(max_file_bytes=1000))
-    with pytest.raises(ImportFileError, match="more than 20 rows"):
+    with pytest.raises(ImportFileError, match="data in row 22, beyond the 20 rows"):
         import_file(rostered_db, SYSTEM, path, "campaigns", limits=Limits(max_rows=20))
 
 

@@ -93,10 +93,10 @@ def test_return_key_makes_exactly_one_attempt(demo_db: Database, qtbot: Any) -> 
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.username.setText("eva")
-    before = len(entries(demo_db, username="eva"))
+    before = len(entries(demo_db, actor=SYSTEM, username="eva"))
     QTest.keyClicks(dialog.password, "wrong password!")
     QTest.keyClick(dialog.password, Qt.Key.Key_Return)
-    refused = [e for e in entries(demo_db, username="eva")[before:] if e.action == "sign-in-refused"]
+    refused = [e for e in entries(demo_db, actor=SYSTEM, username="eva")[before:] if e.action == "sign-in-refused"]
     assert len(refused) == 1
     QTest.keyClicks(dialog.password, PASSWORD)
     QTest.keyClick(dialog.password, Qt.Key.Key_Return)
@@ -248,7 +248,7 @@ def test_idle_lock_covers_everything_keeps_unsaved_input_and_asks_the_password(
     assert editor.edit.text() == "half typed more"
     from necst_desktop.services.audit import entries
 
-    assert [e.action for e in entries(demo_db, username="eva")][-2:] == \
+    assert [e.action for e in entries(demo_db, actor=SYSTEM, username="eva")][-2:] == \
         ["sign-in-refused", "sign-in"]
 
 
@@ -529,14 +529,21 @@ def test_audit_viewer_filters_verifies_and_exports(window: Any, demo_db: Databas
 
 def test_audit_export_needs_the_role(window: Any, demo_db: Database, dialogs: Any,
                                      tmp_path: Path, qtbot: Any) -> None:
-    """An operator may read the audit trail but the export buttons are off and export refuses."""
-    window.ctx.set_actor(make_user(demo_db, "olga", ["operator"]))
+    """A planner may read the audit trail but the export buttons are off and export refuses; an
+    operator may not read it at all (the menu is off, and the service refuses)."""
+    window.ctx.set_actor(make_user(demo_db, "piet", ["planner"]))
     viewer = window.open_audit_trail()
     qtbot.addWidget(viewer)
     assert viewer.model.rowCount() > 0
     assert not viewer.excel_button.isEnabled()
     assert viewer.export("xlsx", tmp_path / "a.xlsx") is None
     assert not (tmp_path / "a.xlsx").exists()
+    viewer.close()
+    window.ctx.set_actor(make_user(demo_db, "olga", ["operator"]))
+    window._update_actions()
+    assert not window.act_audit.isEnabled()
+    viewer = window.open_audit_trail()
+    assert viewer.model.rowCount() == 0 and "may not audit read" in viewer.summary.text()
 
 
 def test_publish_week_and_qa_release_signatures(window: Any, demo_db: Database, qtbot: Any) -> None:
@@ -657,7 +664,7 @@ def test_session_settings_are_an_audited_edit(window: Any, demo_db: Database, qt
     facility = window.ctx.entity("facility", window.ctx.snapshot.facility.id)
     assert facility.idle_lock_minutes == 7 and not facility.local_sign_in_optional
     assert window.idle_lock.timer.interval() == 7 * 60_000
-    row = entries(demo_db, entity="facility")[-1]
+    row = entries(demo_db, actor=SYSTEM, entity="facility")[-1]
     assert row.new_values == {"idle_lock_minutes": 7, "local_sign_in_optional": False}
 
 
@@ -692,7 +699,7 @@ def test_sign_out_covers_the_plan_and_cancel_quits(window: Any, demo_db: Databas
     assert seen == [False] and window.centralWidget().isVisible()
     from necst_desktop.services.audit import entries
 
-    assert "sign-out" in [e.action for e in entries(demo_db, username="eva")]
+    assert "sign-out" in [e.action for e in entries(demo_db, actor=SYSTEM, username="eva")]
     window.sign_in_runner = lambda *_a, **_k: None
     assert not window.sign_out()
     assert not window.isVisible()

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from necst_desktop.persistence.db import Database
+from necst_desktop.services.editing import SYSTEM
 from necst_desktop.services.exports import imports
 from necst_desktop.services.queries import load_snapshot
 
@@ -19,7 +20,7 @@ def test_import_preview_then_one_undoable_step(window: Any, demo_db: Database, t
     """An operators file with one new person: the preview lists it, Import saves it, undo retires it."""
     from necst_desktop.qt import transfer
 
-    path = imports.write_template(load_snapshot(demo_db), "operators", tmp_path / "o.xlsx")
+    path = imports.write_template(SYSTEM, load_snapshot(demo_db), "operators", tmp_path / "o.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb["Operators"]
     header = [c.value for c in ws[1]]
@@ -48,7 +49,7 @@ def test_bad_import_file_changes_nothing(window: Any, demo_db: Database, tmp_pat
     """A row with a bad cell shows the reason and the Import button stays off; nothing is saved."""
     from necst_desktop.qt import transfer
 
-    path = imports.write_template(load_snapshot(demo_db), "operators", tmp_path / "o.xlsx")
+    path = imports.write_template(SYSTEM, load_snapshot(demo_db), "operators", tmp_path / "o.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb["Operators"]
     header = [c.value for c in ws[1]]
@@ -115,4 +116,4 @@ def test_an_operator_cannot_export_even_past_the_menu(window: Any, demo_db: Data
     window.ctx.actor = Actor("olaf", frozenset({Role.OPERATOR}))
     window.transfer.export_roster()
     assert shown and "may not export" in shown[0]
-    assert any(e.action == "denied" and e.username == "olaf" for e in entries(demo_db))
+    assert any(e.action == "denied" and e.username == "olaf" for e in entries(demo_db, actor=SYSTEM))

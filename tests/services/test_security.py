@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -41,10 +42,17 @@ def test_sign_in_and_lock_out_after_repeated_failures(db: Database) -> None:
         auth.sign_in(db, "eva", "wrong password!")
     with pytest.raises(auth.AuthError, match="locked"):
         auth.sign_in(db, "eva", PASSWORD)  # even the right password
-    alerts = [e for e in entries(db) if e.action == "alert"]
+    alerts = [e for e in entries(db, actor=SYSTEM) if e.action == "alert"]
     assert alerts and "locked" in str(alerts[-1].new_values)
     admin = Actor("root", frozenset({Role.ADMIN}))
     auth.set_password(db, admin, "eva", "a new password 2")
+    with pytest.raises(auth.AuthError, match="locked"):  # a reset alone never unlocks
+        auth.sign_in(db, "eva", "a new password 2")
+    with pytest.raises(NecstError, match="why"):
+        auth.unlock(db, admin, "eva", "  ")
+    auth.unlock(db, admin, "eva", "eva called the help desk; identity checked")
+    unlocks = [e for e in entries(db, actor=SYSTEM) if e.command.startswith("Unlock account")]
+    assert unlocks and unlocks[-1].reason == "eva called the help desk; identity checked"
     result = auth.sign_in(db, "eva", "a new password 2")
     assert result.must_change_password
     with pytest.raises(PermissionDeniedError):
@@ -94,7 +102,7 @@ def test_every_role_against_every_entity(sqlite_db: Database, role: Role) -> Non
         else:
             with pytest.raises(PermissionDeniedError):
                 ed.apply(cmd)
-    denied = [e for e in entries(sqlite_db) if e.action == "denied"]
+    denied = [e for e in entries(sqlite_db, actor=SYSTEM) if e.action == "denied"]
     expected = sum(1 for kind in ENTITIES if role not in EDIT_ROLES.get(kind, {Role.ADMIN}))
     assert len(denied) == expected
     assert all(e.username == f"as-{role.value}" for e in denied)
@@ -102,14 +110,14 @@ def test_every_role_against_every_entity(sqlite_db: Database, role: Role) -> Non
 
 def test_tampering_with_the_audit_trail_is_detected(demo_db: Database) -> None:
     """Editing or deleting an audit row behind the app's back breaks the hash chain."""
-    assert verify_chain(demo_db).ok
+    assert verify_chain(demo_db, actor=SYSTEM).ok
     with demo_db.engine.begin() as conn:
         conn.execute(text("UPDATE audit_log SET reason = 'nothing to see' WHERE id = 5"))
-    report = verify_chain(demo_db)
+    report = verify_chain(demo_db, actor=SYSTEM)
     assert not report.ok and "row 5" in str(report) and "changed" in str(report)
     with demo_db.engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_log WHERE id = 9"))
-    assert "removed" in str(verify_chain(demo_db))
+    assert "removed" in str(verify_chain(demo_db, actor=SYSTEM))
 
 
 @pytest.mark.postgres
@@ -121,19 +129,27 @@ def test_app_role_cannot_rewrite_the_audit_trail(pg_url: str) -> None:
     admin = Database(pg_url)
     upgrade(admin)
     EditingService(admin).apply(Create(entity="client", values={"code": "C1", "name": "Client"}))
-    grant_app_role(admin, "necst_app_test")
-    app_url = admin.url.set(username="necst_app_test").render_as_string(hide_password=False)
+    _user(admin, "pia", ["planner"])
+    role = f"necst_app_{uuid.uuid4().hex[:8]}"
+    grant_app_role(admin, role)
+    app_url = admin.url.set(username=role).render_as_string(hide_password=False)
     app = Database(app_url)
-    EditingService(app).apply(Create(entity="client", values={"code": "C2", "name": "Client 2"}))
+    pia = auth.sign_in(app, "pia", PASSWORD)
+    app.session_token = pia.token
+    EditingService(app, pia.actor).apply(Create(entity="client", values={"code": "C2",
+                                                                       "name": "Client 2"}))
     for stmt in ("UPDATE audit_log SET reason = 'x'", "DELETE FROM audit_log",
                  "TRUNCATE audit_log"):
         with pytest.raises(Exception, match="permission denied"), app.engine.begin() as conn:
             conn.execute(text(stmt))
     with app.engine.connect() as conn:
         owner = conn.execute(text("SELECT tableowner FROM pg_tables WHERE tablename='audit_log'")).scalar()
-    assert owner != "necst_app_test"
-    assert verify_chain(app).ok
+    assert owner != role
+    assert verify_chain(app, actor=SYSTEM).ok
     app.dispose()
+    with admin.engine.begin() as conn:  # roles are cluster-wide: leave none behind
+        conn.execute(text(f'DROP OWNED BY "{role}"'))
+        conn.execute(text(f'DROP ROLE "{role}"'))
     admin.dispose()
 
 
@@ -169,20 +185,20 @@ def test_backup_and_restore_drill(demo_db: Database, tmp_path: Path) -> None:
     from necst_desktop.services.backup import backup, restore, verify_file
 
     target = tmp_path / "backup.sqlite"
-    info = backup(demo_db, target)
+    info = backup(demo_db, target, actor=SYSTEM)
     assert verify_file(target) == info
     before = load_snapshot(demo_db)
     EditingService(demo_db).apply(Create(entity="client", values={"code": "LATE", "name": "Late"}))
-    kept = restore(demo_db, target)
+    kept = restore(demo_db, target, actor=SYSTEM)
     assert kept.exists()
     restored = Database(demo_db.url.render_as_string(hide_password=False))
     after = load_snapshot(restored)
     assert [c.code for c in after.clients] == [c.code for c in before.clients]
-    assert after.seq == before.seq and verify_chain(restored).ok
+    assert after.seq == before.seq and verify_chain(restored, actor=SYSTEM).ok
     bogus = tmp_path / "not-a-db.sqlite"
     bogus.write_text("hello")
     with pytest.raises(NecstError, match="not a NECST database"):
-        restore(restored, bogus)
+        restore(restored, bogus, actor=SYSTEM)
     restored.dispose()
 
 
@@ -237,5 +253,5 @@ def test_bulk_operations_are_checked_for_every_role(sqlite_db: Database, role: R
             with pytest.raises(PermissionDeniedError, match=operation.replace("-", " ")):
                 ed.authorize(operation)
             refused += 1
-    denied = [e for e in entries(sqlite_db) if e.action == "denied"]
+    denied = [e for e in entries(sqlite_db, actor=SYSTEM) if e.action == "denied"]
     assert len(denied) == refused

@@ -22,6 +22,8 @@ from typing import Any
 
 from ...domain.errors import NecstError
 from ...domain.model import Client, SlotKind
+from ..editing import Actor
+from ..permissions import require
 from ..queries import Snapshot
 from .atomic import atomic_write
 from .safety import clean_text, header_text, needs_quote_prefix
@@ -307,9 +309,10 @@ def _write(path: Path | str, snap: Snapshot, title: str, opts: ExportOptions,
     return atomic_write(path, build)
 
 
-def write_roster(snap: Snapshot, period: Period, path: Path | str,
+def write_roster(actor: Actor, snap: Snapshot, period: Period, path: Path | str,
                  opts: ExportOptions | None = None, *, with_schedule: bool = False) -> Path:
     """A sheet per ISO week: operators x days, hours against contract, notes, totals, legend."""
+    require(actor.roles, "export")
     opts = opts or ExportOptions()
     weeks = roster_weeks(snap, period)
 
@@ -324,9 +327,10 @@ def write_roster(snap: Snapshot, period: Period, path: Path | str,
     return _write(path, snap, f"Roster {period.label}", opts, fill)
 
 
-def write_schedule(snap: Snapshot, period: Period, path: Path | str,
+def write_schedule(actor: Actor, snap: Snapshot, period: Period, path: Path | str,
                    opts: ExportOptions | None = None) -> Path:
     """Suites x days with campaign, changeover, cleaning and maintenance bookings, a sheet a week."""
+    require(actor.roles, "export")
     opts = opts or ExportOptions()
 
     def fill(book: _Book) -> None:
@@ -362,9 +366,10 @@ def client_period(snap: Snapshot, client: Client) -> Period:
     return Period(first, date.fromordinal(last.toordinal() + 1))
 
 
-def write_client_workbook(snap: Snapshot, client_code: str, path: Path | str,
+def write_client_workbook(actor: Actor, snap: Snapshot, client_code: str, path: Path | str,
                           period: Period | None = None, opts: ExportOptions | None = None) -> Path:
     """Only this client's campaigns: a list and a schedule per week. No other client appears."""
+    require(actor.roles, "export")
     opts = opts or ExportOptions()
     client = find_client(snap, client_code)
     period = period or client_period(snap, client)

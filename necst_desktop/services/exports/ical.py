@@ -15,10 +15,11 @@ from pathlib import Path
 
 from ...domain.errors import NecstError
 from ...domain.model import Operator, SlotKind
+from ..editing import Actor
 from ..queries import Snapshot
 from .atomic import write_bytes_atomic
 from .excel import find_client
-from .safety import clean_text
+from .safety import clean_text, has_control
 from .views import Period, fmt_hours, nominal_hours
 
 PRODID = "-//NECST//Suite Planner//EN"
@@ -29,6 +30,13 @@ def _domain(snap: Snapshot) -> str:
     return f"{slug}.necst-planner"
 
 
+def _line(value: object) -> str:
+    """One line of text for a calendar property: a line break in a stored name (written before
+    names were checked) can never start a property of its own (an injected ATTENDEE:)."""
+    text = clean_text(value)
+    return "".join(" " if has_control(ch) else ch for ch in text).strip()
+
+
 def _calendar(snap: Snapshot, name: str) -> object:
     from icalendar import Calendar
 
@@ -37,7 +45,7 @@ def _calendar(snap: Snapshot, name: str) -> object:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", clean_text(name))
+    cal.add("x-wr-calname", _line(name))
     cal.add("x-wr-timezone", snap.facility.timezone)
     return cal
 
@@ -56,13 +64,14 @@ def _event(uid: str, summary: str, start: datetime, end: datetime, snap: Snapsho
     ev.add("uid", uid)
     ev.add("dtstamp", stamp)
     ev.add("sequence", snap.seq)
-    ev.add("summary", clean_text(summary))
+    ev.add("summary", _line(summary))
     ev.add("dtstart", start.astimezone(tz))
     ev.add("dtend", end.astimezone(tz))
     if description:
-        ev.add("description", clean_text(description))
+        ev.add("description", "\n".join(_line(part) for part in
+                                          clean_text(description).splitlines()))
     if location:
-        ev.add("location", clean_text(location))
+        ev.add("location", _line(location))
     ev.add("transp", "OPAQUE")
     return ev
 
@@ -125,5 +134,9 @@ def client_calendar(snap: Snapshot, client_code: str, *, now: datetime | None = 
     return _finish(cal)
 
 
-def write_ics(path: Path | str, data: bytes) -> Path:
+def write_ics(actor: Actor, path: Path | str, data: bytes) -> Path:
+    """Write a calendar (an export: the roles of 'export' only)."""
+    from ..permissions import require
+
+    require(actor.roles, "export")
     return write_bytes_atomic(path, data)

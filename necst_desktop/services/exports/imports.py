@@ -37,7 +37,15 @@ from ...persistence.db import Database
 from ..editing import Actor, Applied, EditingService
 from ..queries import Snapshot, load_snapshot
 from .atomic import atomic_write
-from .safety import DEFAULT_LIMITS, ImportFileError, Limits, check_xlsx, clean_text
+from .safety import (
+    DEFAULT_LIMITS,
+    ImportFileError,
+    Limits,
+    check_xlsx,
+    clean_text,
+    has_control,
+    needs_quote_prefix,
+)
 
 KINDS = ("campaigns", "operators")
 DAY_NAMES = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
@@ -123,6 +131,7 @@ class _Ctx:
 
 
 def _text(value: Any, ctx: _Ctx) -> str:
+    """Free text (notes): line breaks and tabs are kept, other control characters refused."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -131,10 +140,20 @@ def _text(value: Any, ctx: _Ctx) -> str:
         value = int(value)
     if isinstance(value, (datetime, date, time, timedelta)):
         raise _Problem("must be text, not a date or time")
-    text = clean_text(value).strip()
+    text = str(value).strip()
+    if has_control(text.replace("\r\n", "\n").replace("\n", " ").replace("\t", " ")):
+        raise _Problem("holds a control character; type plain text")
     if len(text) > MAX_TEXT:
         raise _Problem(f"is longer than {MAX_TEXT} characters")
     return text
+
+
+def _line(value: Any, ctx: _Ctx) -> str:
+    """One line of plain text (codes, names): no line break, tab or other control character."""
+    if isinstance(value, str) and has_control(value.strip()):
+        raise _Problem("must be one line of plain text (no line breaks, tabs or control "
+                       "characters)")
+    return _text(value, ctx)
 
 
 def _number(value: Any, ctx: _Ctx) -> float | None:
@@ -240,7 +259,7 @@ def _datetime(value: Any, ctx: _Ctx) -> datetime | None:
 
 
 def _list(value: Any, ctx: _Ctx) -> tuple[str, ...]:
-    text = _text(value, ctx)
+    text = _line(value, ctx)
     items = [p.strip() for p in text.replace(";", ",").split(",")]
     return tuple(p for p in items if p)
 
@@ -250,13 +269,16 @@ def _days_off(value: Any, ctx: _Ctx) -> tuple[int, ...]:
         value = str(int(value)) if float(value).is_integer() else str(value)
     out = []
     for item in _list(value, ctx):
-        key = item.lower()[:3] if not item.isdigit() else item
-        if key.isdigit():
-            out.append(int(key))
-        elif key in DAY_NAMES or key[:2] in DAY_NAMES:
-            out.append(DAY_NAMES.get(key, DAY_NAMES.get(key[:2], 0)))
-        else:
+        if item.isascii() and item.isdigit():  # '²' is a digit to Python, not a weekday
+            if int(item) > 6:
+                raise _Problem(f"'{item}' is not a weekday (0 is Monday .. 6 Sunday)")
+            out.append(int(item))
+            continue
+        key = item.lower()
+        day = DAY_NAMES.get(key[:3], DAY_NAMES.get(key[:2]))
+        if day is None:
             raise _Problem(f"'{item}' is not a weekday (Mon..Sun or 0..6)")
+        out.append(day)
     return tuple(sorted(set(out)))
 
 
@@ -270,19 +292,19 @@ class Column:
 
 
 CAMPAIGN_COLUMNS = [
-    Column("code", True, _text, "unique campaign code: letters, digits, - _ .", "K99-CART19"),
-    Column("client", True, _text, "client code", "LUMC-HEM"),
-    Column("product", True, _text, "product code of that client", "CART19"),
+    Column("code", True, _line, "unique campaign code: letters, digits, - _ .", "K99-CART19"),
+    Column("client", True, _line, "client code", "LUMC-HEM"),
+    Column("product", True, _line, "product code of that client", "CART19"),
     Column("duration_hours", True, _number, "hours the campaign holds a suite", 144),
     Column("earliest_start", True, _datetime, "YYYY-MM-DD HH:MM, facility time", "2027-01-11 07:00"),
     Column("due", False, _datetime, "YYYY-MM-DD HH:MM, facility time (a date alone: the end "
            "of that day)", "2027-01-29 18:00"),
     Column("due_is_hard", False, _yes_no, "yes if the due date may never be missed", "no"),
     Column("priority", False, _priority, "1 (highest) to 5 (lowest); default 3", 3),
-    Column("status", False, _text, "tentative or confirmed; default tentative", "tentative"),
+    Column("status", False, _line, "tentative or confirmed; default tentative", "tentative"),
     Column("required_capabilities", False, _list, "suite capabilities, comma-separated",
            "closed-system"),
-    Column("staff_qualification", False, _text, "qualification each operator needs",
+    Column("staff_qualification", False, _line, "qualification each operator needs",
            "aseptic-processing"),
     Column("staff_count", False, _whole, "operators needed on each listed shift", 2),
     Column("staff_shifts", False, _list, "shift codes, comma-separated", "early, late"),
@@ -294,15 +316,15 @@ CAMPAIGN_COLUMNS = [
 QUAL_COLUMNS = [q.value for q in QualificationKind]
 
 OPERATOR_COLUMNS = [
-    Column("code", True, _text, "unique operator code", "OP99"),
-    Column("name", True, _text, "full name", "Sanne Example"),
+    Column("code", True, _line, "unique operator code", "OP99"),
+    Column("name", True, _line, "full name", "Sanne Example"),
     Column("contract_hours_week", True, _number, "contract hours a week (at most 60)", 32),
     Column("min_hours_week", False, _number, "minimum hours a week; default 0", 16),
     Column("days_off", False, _days_off, "weekdays not worked: Mon..Sun, comma-separated", "Fri"),
     *[Column(q, False, _date, f"expiry date of {q} (blank: not held)",
              "2027-06-30" if q in ("gowning-grade-b", "media-fill") else "")
       for q in QUAL_COLUMNS],
-    Column("process_training_detail", False, _text, "which process the process-training covers",
+    Column("process_training_detail", False, _line, "which process the process-training covers",
            ""),
 ]
 
@@ -355,16 +377,27 @@ def _read_rows(path: Path, kind: str, limits: Limits) -> tuple[str, list[tuple[i
                 raise ImportFileError(f"{path.name} holds no sheet.")
             match = names[0]
         ws = wb[match]
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # never trust the declared size: read what is there
         rows: list[tuple[int, list[Any]]] = []
         formulas = 0
         headers: list[str] = []
         try:
-            for r_idx, row in enumerate(ws.iter_rows(max_row=limits.max_rows + 2,
-                                                     max_col=limits.max_columns + 1), start=1):
+            for r_idx, row in enumerate(ws.iter_rows(), start=1):
+                if r_idx % 256 == 0:
+                    limits.check_time(path.name)
                 values: list[Any] = []
                 for c_idx, cell in enumerate(row, start=1):
                     dtype = getattr(cell, "data_type", "n")
                     value = cell.value
+                    if value is not None and c_idx > limits.max_columns and not (
+                            isinstance(value, str) and not value.strip()):
+                        raise ImportFileError(
+                            f"{path.name} has data in cell {get_column_letter(c_idx)}{r_idx}, "
+                            f"beyond the {limits.max_columns} columns an import reads; keep to "
+                            "the template's columns (nothing was imported).")
+                    if c_idx > limits.max_columns:
+                        continue
                     if dtype == "f" or (isinstance(value, str) and value.startswith("=")
                                         and dtype not in ("s", "inlineStr")):
                         formulas += 1
@@ -388,11 +421,10 @@ def _read_rows(path: Path, kind: str, limits: Limits) -> tuple[str, list[tuple[i
                 if any(v is not None and not (isinstance(v, str) and not v.strip())
                        for v in values):
                     if r_idx > limits.max_rows + 1:
-                        raise ImportFileError(f"{path.name} has more than {limits.max_rows} "
-                                              "rows; split it into smaller files.")
-                    if len(values) > limits.max_columns and values[limits.max_columns] is not None:
-                        raise ImportFileError(f"{path.name} has more than {limits.max_columns} "
-                                              "columns; use the template's columns only.")
+                        raise ImportFileError(
+                            f"{path.name} has data in row {r_idx}, beyond the "
+                            f"{limits.max_rows} rows an import reads; split it into smaller "
+                            "files (nothing was imported).")
                     rows.append((r_idx, values))
         except NecstError:
             raise
@@ -442,6 +474,7 @@ def preview_import(db: Database, path: Path | str, kind: str,
     if kind not in KINDS:
         raise NecstError(f"Unknown import kind '{kind}'; use campaigns or operators.")
     path = Path(path)
+    limits = limits.started()
     check_xlsx(path, limits)
     sheet, rows, headers, errors = _read_rows(path, kind, limits)
     index, header_errors = _map_headers(sheet, headers, kind)
@@ -450,13 +483,22 @@ def preview_import(db: Database, path: Path | str, kind: str,
                             errors=header_errors + errors, seq=snap.seq)
     ctx = _Ctx(snap, snap.facility.tz)
     check_row = _campaign_row if kind == "campaigns" else _operator_row
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, str]] = {}
     bad_cells = {(e.row, e.column) for e in errors}
-    for r_idx, values in rows:
+    headed = set(index.values()) | {i for i, h in enumerate(headers) if h}
+    for n, (r_idx, values) in enumerate(rows):
+        if n % 64 == 0:
+            limits.check_time(path.name)
         row_errors: list[CellError] = []
         parsed: dict[str, Any] = {}
         raw_text: dict[str, str] = {}
         unreadable = any(r == r_idx for r, _c in bad_cells)
+        for c_i, cell in enumerate(values):  # data the import would not read is reported
+            if c_i not in headed and cell is not None and not (isinstance(cell, str)
+                                                               and not cell.strip()):
+                row_errors.append(CellError(sheet, r_idx, _letter(c_i), "", clean_text(cell)[:40],
+                                            "has no column heading in row 1, so it would not "
+                                            "be imported; remove it or name its column"))
         for col in COLUMNS[kind]:
             i = index.get(col.key)
             if i is None:
@@ -474,19 +516,32 @@ def preview_import(db: Database, path: Path | str, kind: str,
                                             clean_text(raw)[:40], str(exc)))
                 parsed[col.key] = None
                 continue
+            except Exception as exc:  # any other malformed cell is a reported problem too
+                row_errors.append(CellError(sheet, r_idx, letter, col.key,
+                                            clean_text(raw)[:40], f"cannot be read "
+                                            f"({type(exc).__name__}); type a plain value"))
+                parsed[col.key] = None
+                continue
             if col.required and parsed[col.key] in (None, "", ()):
                 row_errors.append(CellError(sheet, r_idx, letter, col.key, "", "is required"))
         code = parsed.get("code") or ""
         if code and isinstance(code, str):
             if code.lower() in seen:
+                first_row, first = seen[code.lower()]
+                case = "" if first == code else (f" as {first}; codes that differ only in upper/"
+                                                 "lower case are the same")
                 row_errors.append(CellError(sheet, r_idx, _letter(index["code"]), "code", code,
-                                            f"appears twice (also row {seen[code.lower()]})"))
+                                            f"appears twice (also row {first_row}{case})"))
             else:
-                seen[code.lower()] = r_idx
+                seen[code.lower()] = (r_idx, code)
         # Reference checks run even when some cells are bad, so that one pass reports them all;
         # the domain's own validation needs every cell and runs only on a clean row.
         complete = not row_errors and not unreadable
-        cmd, action, problems = check_row(ctx, parsed, complete)
+        try:
+            cmd, action, problems = check_row(ctx, parsed, complete)
+        except (ValueError, TypeError, KeyError, ArithmeticError) as exc:
+            cmd, action = None, ""
+            problems = [("", f"cannot be read ({type(exc).__name__}: {exc})")]
         for fld, reason in problems:
             col_i = index.get(fld)
             row_errors.append(CellError(sheet, r_idx, _letter(col_i) if col_i is not None
@@ -533,21 +588,19 @@ def _campaign_row(ctx: _Ctx, p: dict[str, Any], complete: bool = True
                   ) -> tuple[Command | None, str, list[tuple[str, str]]]:
     snap = ctx.snap
     problems: list[tuple[str, str]] = []
-    client_code = (p.get("client") or "").lower()
-    product_code = (p.get("product") or "").lower()
-    client = next((c for c in snap.clients if c.code.lower() == client_code
-                   and not c.retired), None)
-    if client is None and client_code:
-        problems.append(("client", "is not a known client code"))
-    product = next((x for x in snap.products if x.code.lower() == product_code
-                    and not x.retired), None)
-    if product is None and product_code:
-        problems.append(("product", "is not a known product code"))
-    elif product is not None and client is not None and product.client_id != client.id:
+    client_code = p.get("client") or ""
+    product_code = p.get("product") or ""
+    client = _exact([c for c in snap.clients if not c.retired], client_code, "client", problems)
+    product = _exact([x for x in snap.products if not x.retired], product_code, "product",
+                     problems)
+    if product is not None and client is not None and product.client_id != client.id:
         problems.append(("product", f"belongs to another client, not {client.code}"))
-    code = (p.get("code") or "").lower()
-    if code and any(c.code.lower() == code for c in snap.campaigns):
-        problems.append(("code", "a campaign with this code already exists"))
+    code = p.get("code") or ""
+    same = next((c for c in snap.campaigns if c.code.lower() == code.lower()), None) if code else None
+    if same is not None:
+        problems.append(("code", "a campaign with this code already exists" if same.code == code
+                         else f"differs only in upper/lower case from the existing campaign "
+                              f"{same.code}; codes must differ by more than case"))
     status = (p.get("status") or "tentative").lower()
     if status not in (CampaignStatus.TENTATIVE.value, CampaignStatus.CONFIRMED.value):
         problems.append(("status", "must be tentative or confirmed"))
@@ -588,6 +641,19 @@ def _campaign_row(ctx: _Ctx, p: dict[str, Any], complete: bool = True
     return Create(entity="campaign", values=values), "create", []
 
 
+def _exact(items: Sequence[Any], code: str, what: str, problems: list[tuple[str, str]]) -> Any:
+    """The item with exactly this code; a code that differs only in case is a problem that
+    names the real code (the import never matches case-insensitively behind your back)."""
+    if not code:
+        return None
+    found = next((x for x in items if x.code == code), None)
+    if found is None:
+        near = next((x for x in items if x.code.lower() == code.lower()), None)
+        problems.append((what, f"is not a known {what} code" + (
+            f"; did you mean {near.code}? (codes match exactly)" if near else "")))
+    return found
+
+
 def _operator_row(ctx: _Ctx, p: dict[str, Any], complete: bool = True
                   ) -> tuple[Command | None, str, list[tuple[str, str]]]:
     if not complete:
@@ -609,7 +675,12 @@ def _operator_row(ctx: _Ctx, p: dict[str, Any], complete: bool = True
         new = from_record(Operator, record)
     except ValidationError as exc:
         return None, "", [_field_problem(exc, OPERATOR_FIELDS)]
-    existing = next((o for o in ctx.snap.operators if o.code.lower() == p["code"].lower()), None)
+    existing = next((o for o in ctx.snap.operators if o.code == p["code"]), None)
+    near = next((o for o in ctx.snap.operators if o.code.lower() == p["code"].lower()), None)
+    if existing is None and near is not None:  # op01 is not OP01: never a silent rename
+        return None, "", [("code", f"differs only in upper/lower case from the existing "
+                                   f"operator {near.code}; write {near.code} to update that "
+                                   "operator (codes match exactly)")]
     new_rec = to_record(new)
     if existing is None:
         values = {k: v for k, v in new_rec.items() if k not in ("id", "version", "retired")}
@@ -617,8 +688,6 @@ def _operator_row(ctx: _Ctx, p: dict[str, Any], complete: bool = True
     old_rec = to_record(existing)
     changes = {k: new_rec[k] for k in ("name", "contract_hours_week", "min_hours_week",
                                        "qualifications", "days_off") if new_rec[k] != old_rec[k]}
-    if existing.code != new.code:
-        changes["code"] = new.code
     if not changes:
         return None, "unchanged", []
     assert existing.id is not None
@@ -631,7 +700,9 @@ def _operator_row(ctx: _Ctx, p: dict[str, Any], complete: bool = True
 
 def apply_import(db: Database, actor: Actor, preview: ImportPreview, *,
                  reason: str = "") -> Applied | None:
-    """Save a clean preview as one audited batch (all rows or none). ``None``: nothing to do."""
+    """Save a clean preview as one audited batch (all rows or none). ``None``: nothing to do.
+    Importing needs the roles of 'import' (checked here, whatever the front end)."""
+    EditingService(db, actor).authorize("import")
     if not preview.ok:
         raise ImportRejectedError(preview)
     if not preview.commands:
@@ -656,8 +727,12 @@ def import_file(db: Database, actor: Actor, path: Path | str, kind: str, *, dry_
 # --- the template -------------------------------------------------------------------------------
 
 
-def write_template(snap: Snapshot, kind: str, path: Path | str) -> Path:
-    """An .xlsx to fill in: the data sheet (operators pre-filled with today's staff) and help."""
+def write_template(actor: Actor, snap: Snapshot, kind: str, path: Path | str) -> Path:
+    """An .xlsx to fill in: the data sheet (operators pre-filled with today's staff) and help.
+    It holds facility data and serves an import: the roles of 'import' only."""
+    from ..permissions import require
+
+    require(actor.roles, "import")
     if kind not in KINDS:
         raise NecstError(f"Unknown template kind '{kind}'; use campaigns or operators.")
     import xlsxwriter
@@ -680,9 +755,12 @@ def write_template(snap: Snapshot, kind: str, path: Path | str) -> Path:
                 ws.write_comment(0, c, ("required: " if col.required else "") + col.help)
                 ws.set_column(c, c, max(12, len(col.key) + 2))
             if kind == "operators":
+                # text a spreadsheet could take for a formula keeps Excel's quote prefix, so
+                # that editing the cell never turns a name into a formula
+                quoted = wb.add_format({"quote_prefix": True})
                 for r, op in enumerate(sorted((o for o in snap.operators if not o.retired),
                                               key=lambda o: o.code), start=1):
-                    _operator_template_row(ws, r, op, cols)
+                    _operator_template_row(ws, r, op, cols, quoted)
             _instructions(wb, snap, kind, cols)
         finally:
             wb.close()
@@ -690,7 +768,8 @@ def write_template(snap: Snapshot, kind: str, path: Path | str) -> Path:
     return atomic_write(path, build)
 
 
-def _operator_template_row(ws: Any, r: int, op: Operator, cols: Sequence[Column]) -> None:
+def _operator_template_row(ws: Any, r: int, op: Operator, cols: Sequence[Column],
+                           quoted: Any) -> None:
     quals = {q.kind.value: q for q in op.qualifications}
     names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     values: dict[str, Any] = {"code": op.code, "name": op.name,
@@ -707,7 +786,11 @@ def _operator_template_row(ws: Any, r: int, op: Operator, cols: Sequence[Column]
         if isinstance(v, (int, float)):
             ws.write_number(r, c, v)
         elif v:
-            ws.write_string(r, c, clean_text(v))
+            text = clean_text(v)
+            if needs_quote_prefix(text):
+                ws.write_string(r, c, text, quoted)
+            else:
+                ws.write_string(r, c, text)
 
 
 def _instructions(wb: Any, snap: Snapshot, kind: str, cols: Sequence[Column]) -> None:

@@ -40,13 +40,34 @@ class Limits:
 
     max_file_bytes: int = 10 * 1024 * 1024
     max_entries: int = 500
-    max_entry_bytes: int = 50 * 1024 * 1024
-    max_total_bytes: int = 100 * 1024 * 1024
+    max_entry_bytes: int = 24 * 1024 * 1024
+    max_total_bytes: int = 40 * 1024 * 1024
     max_ratio: float = 100.0
     ratio_floor_bytes: int = 1024 * 1024  # small parts may compress better than max_ratio
     max_rows: int = 5_000
     max_columns: int = 40
     max_formula_cells: int = 20
+    #: seconds one file may take, from the first check to the last row validated
+    max_seconds: float = 20.0
+    #: when this file's clock started (``started()``); 0: not started
+    t0: float = 0.0
+
+    def started(self) -> Limits:
+        """These limits with the file's clock started now."""
+        import dataclasses
+        import time
+
+        return dataclasses.replace(self, t0=time.monotonic())
+
+    def check_time(self, name: str) -> None:
+        """Refuse the file once it has taken longer than ``max_seconds`` (a clear message)."""
+        import time
+
+        if self.t0 and time.monotonic() - self.t0 > self.max_seconds:
+            raise ImportFileError(
+                f"{name} takes longer than {self.max_seconds:.0f} s to check (it is very large "
+                "or unusual inside); split it into smaller files or save it again as a plain "
+                ".xlsx from the template. Nothing was imported.")
 
 
 DEFAULT_LIMITS = Limits()
@@ -58,6 +79,16 @@ _MACRO_SUFFIXES = {".xlsm": "a macro-enabled workbook (.xlsm)",
                    ".xlam": "an Excel add-in (.xlam)",
                    ".xlsb": "a binary workbook (.xlsb)"}
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+
+
+def has_control(value: str) -> bool:
+    """Line breaks, tabs, other control characters, line separators or bidi overrides: what
+    must never be in a name or code (it would break a calendar line, a CSV row or what a reader
+    sees)."""
+    import unicodedata
+
+    return any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") or 0x202A <= ord(ch) <= 0x202E
+               or 0x2066 <= ord(ch) <= 0x2069 for ch in value)
 
 
 def needs_quote_prefix(text: str) -> bool:
@@ -154,7 +185,7 @@ def _check_zip(zf: zipfile.ZipFile, name: str, limits: Limits) -> None:
         lower = info.filename.lower()
         if lower.endswith(_XML_SUFFIXES):
             with zf.open(info) as fh:
-                _check_xml(fh, name, info.filename)
+                _check_xml(fh, name, info.filename, limits)
         if lower == "[content_types].xml":
             with zf.open(info) as fh:
                 if b"macroenabled" in fh.read(limits.max_entry_bytes).lower():
@@ -180,16 +211,18 @@ def _measure(fh: IO[bytes], info: zipfile.ZipInfo, name: str, limits: Limits, to
                                   f"({info.filename}); it looks like a zip bomb and was not opened.")
 
 
-def _check_xml(fh: IO[bytes], name: str, part: str) -> None:
+def _check_xml(fh: IO[bytes], name: str, part: str, limits: Limits = DEFAULT_LIMITS) -> None:
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import iterparse
 
     try:
-        for _event, elem in iterparse(fh, events=("end",), forbid_dtd=True,
-                                      forbid_entities=True, forbid_external=True):
+        for n, (_event, elem) in enumerate(iterparse(fh, events=("end",), forbid_dtd=True,
+                                                     forbid_entities=True, forbid_external=True)):
             elem.clear()
+            if n % 20_000 == 0:
+                limits.check_time(name)
     except DefusedXmlException:
         raise UnsafeFileError(f"{name} contains an XML document type or entity declaration "
                               f"({part}); Excel never writes one, so the file was refused "

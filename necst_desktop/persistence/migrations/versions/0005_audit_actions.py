@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_audit_actions"
-down_revision = "0003"
+down_revision = "0004_security"
 branch_labels = None
 depends_on = None
 
