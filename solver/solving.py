@@ -49,8 +49,8 @@ def evaluate(problem: Problem, placement: Placement, kind: str | None = None) ->
         by_suite.setdefault(s, []).append((st, cid))
     for s, lst in by_suite.items():
         lst.sort()
-        for (_, a), (_, b) in itertools.pairwise(lst):
-            co += p.changeover(s, cb[a], cb[b]).duration_min
+        for (sa, a), (sb, b) in itertools.pairwise(lst):
+            co += p.changeover_between(s, cb[a], sa + (cb[a].duration_in(s) or 0), cb[b], sb)
     terms["changeover"] = co
     moves = 0
     for c in p.campaigns:
@@ -76,10 +76,10 @@ def plan_slots(problem: Problem, placement: Placement) -> list[Slot]:
         lst.sort()
         for st, cid in lst:
             slots.append(Slot("campaign", s, st, st + (cb[cid].duration_in(s) or 0), campaign=cid))
-        for (sa, a), (_, b) in itertools.pairwise(lst):
+        for (sa, a), (sb, b) in itertools.pairwise(lst):
             co = p.changeover(s, cb[a], cb[b])
-            if co.duration_min > 0:
-                end_a = sa + (cb[a].duration_in(s) or 0)
+            end_a = sa + (cb[a].duration_in(s) or 0)
+            if co.duration_min > 0 and p.bridged(s, end_a, sb) is None:
                 slots.append(Slot("changeover", s, end_a, end_a + co.duration_min, from_campaign=a,
                                   to_campaign=b, steps=co.steps, rule=co.rule))
     for u in p.unavailable:
@@ -110,6 +110,8 @@ def solve(problem: Problem, *, time_limit_s: float = 10, workers: int = 8, seed:
     p = problem
     kind = objective or p.objective.kind
     reasons, conflicts = static_analysis(p)
+    if not conflicts:
+        conflicts = fixed_clean_conflicts(p, reasons)
     if conflicts:
         return Result("infeasible", conflicts=conflicts, wall_s=time.monotonic() - t_start,
                       horizon_start=p.horizon_start, timezone=p.timezone)
@@ -132,6 +134,27 @@ def solve(problem: Problem, *, time_limit_s: float = 10, workers: int = 8, seed:
     return res
 
 
+def fixed_clean_conflicts(p: Problem, skip: dict[str, str]) -> list[str]:
+    """Cleans that the pinned and frozen campaigns alone leave no room for, in words."""
+    from .cleaning import suite_misses_at
+
+    by_suite: dict[str, list[tuple[int, int, str]]] = {}
+    for c in p.campaigns:
+        fx = p.fixed(c)
+        if fx is None or c.id in skip:
+            continue
+        d = c.duration_in(fx[0]) or 0
+        by_suite.setdefault(fx[0], []).append((fx[1], fx[1] + d, c.id))
+    out = []
+    for s, camps in sorted(by_suite.items()):
+        camps.sort()
+        for msg, at in suite_misses_at(p, s, camps):
+            near = [cid for a, e, cid in camps if a - 1440 <= at <= e + 1440] or [cid for _, _, cid in camps]
+            what = ", ".join(p.campaign_label(x) for x in near)
+            out.append(f"The fixed (pinned or frozen) campaigns {what} leave {msg}.")
+    return out
+
+
 def plan_suites(p: Problem, kind: str, reasons: dict[str, str], *, time_limit_s: float,
                 workers: int, seed: int, deterministic: bool, progress: Progress | None,
                 stop: Stop, t_start: float, staff: Any = None,
@@ -146,6 +169,7 @@ def plan_suites(p: Problem, kind: str, reasons: dict[str, str], *, time_limit_s:
     obj: int | None
     bound: int | None
     greedy_reasons: dict[str, str] = {}
+    greedy_plan: Placement | None = None
     if _pure_makespan(p, kind) and not reasons:
         from .lns import lns_makespan
 
@@ -156,7 +180,12 @@ def plan_suites(p: Problem, kind: str, reasons: dict[str, str], *, time_limit_s:
         if staff is not None:
             stats["staff_capacity"] = "not modelled (makespan LNS)"
     else:
+        t_g = time.monotonic()
         start_plan, greedy_reasons = greedy(p, skip=set(reasons))
+        greedy_plan = start_plan
+        stats["greedy_s"] = round(time.monotonic() - t_g, 3)
+        stats["first_plan_s"] = round(time.monotonic() - t_start, 3)
+        stats["greedy_objective"] = evaluate(p, start_plan, kind)[0]
         if hint is not None:
             start_plan = {cid: pl for cid, pl in hint.items() if cid not in reasons}
         if progress is not None:  # the constructive plan is the first plan
@@ -176,28 +205,81 @@ def plan_suites(p: Problem, kind: str, reasons: dict[str, str], *, time_limit_s:
             obj = evaluate(p, placement, kind)[0]
             stats["plan_from"] = "constructive" if hint is None else "previous round"
     assert placement is not None
-    obj_eval, terms = evaluate(p, placement, kind)
+    return finalize(p, kind, placement, status, bound, reasons, greedy_reasons, stats, t_start,
+                    fallback=greedy_plan)
+
+
+def build_result(p: Problem, kind: str, placement: Placement, status: str, bound: int | None,
+                 why: dict[str, str], stats: dict[str, Any], t_start: float) -> Result:
+    """The Result of a placement: slots with changeovers, maintenance and cleans, unplanned
+    campaigns with reasons, named penalties, explanations."""
+    obj, terms = evaluate(p, placement, kind)
     slots = plan_slots(p, placement)
     cleans, misses = place_cleaning(p, slots)
     slots = sorted(slots + cleans, key=lambda x: (x.suite, x.start_min, x.kind))
-    unplanned = []
-    for c in p.campaigns:
-        if c.id in placement:
-            continue
-        why = reasons.get(c.id) or greedy_reasons.get(c.id) or _dynamic_reason(p, c.id, placement)
-        unplanned.append(Unplanned(c.id, why))
+    unplanned = [Unplanned(c.id, why.get(c.id) or _dynamic_reason(p, c.id, placement))
+                 for c in p.campaigns if c.id not in placement]
     penalties = {("lateness_min" if k == "lateness" else "changeover_min" if k == "changeover"
                   else "makespan_min" if k == "makespan" else k): v for k, v in terms.items()}
     if misses:
         stats["cleaning_misses"] = misses
-    res = Result(status, objective=obj if obj is not None else obj_eval, bound=bound,
-                 wall_s=time.monotonic() - t_start, slots=slots, unplanned=unplanned,
-                 penalties=penalties, stats=stats, **base)
+    else:
+        stats.pop("cleaning_misses", None)
+    res = Result(status, objective=obj, bound=bound, wall_s=time.monotonic() - t_start, slots=slots,
+                 unplanned=unplanned, penalties=penalties, stats=stats,
+                 horizon_start=p.horizon_start, timezone=p.timezone)
     for c in p.campaigns:
         if c.id in placement:
             ex = explain(p, res, c.id)
             if len(ex) > 1:
                 res.explanations[c.id] = ex
+    return res
+
+
+def finalize(p: Problem, kind: str, placement: Placement, status: str, bound: int | None,
+             reasons: dict[str, str], greedy_reasons: dict[str, str], stats: dict[str, Any],
+             t_start: float, fallback: Placement | None = None) -> Result:
+    """Check the plan with its cleans before it is returned. A plan that breaks a rule is
+    repaired by the list scheduler (or replaced by the valid `fallback` if that is better);
+    `optimal` only when the checked plan meets the bound; a plan that still breaks a rule is
+    never returned as optimal or feasible."""
+    from .bounds import describe, floor
+    from .check import check
+    from .heuristic import repair
+
+    floor_v, parts = floor(p, kind, reasons)
+    stats["bound_floor"] = floor_v
+    stats["bound_floor_parts"] = parts
+    if bound is None or bound < floor_v:
+        stats["bound_from"] = f"floor: {describe(parts) or 'every term can be 0'}"
+        bound = floor_v
+    else:
+        stats["bound_from"] = stats.get("bound_from", "cp-sat")
+    why = {**greedy_reasons, **reasons}
+    res = build_result(p, kind, placement, status, bound, why, stats, t_start)
+    bad = check(p, res)
+    if bad:
+        stats["violations_before_repair"] = len(bad)
+        stats["repaired"] = sorted({v.rule for v in bad})
+        fixed, rwhy = repair(p, placement)
+        cands = [(evaluate(p, fixed, kind)[0], 0, fixed, {**rwhy, **why})]
+        if fallback is not None:
+            cands.append((evaluate(p, fallback, kind)[0], 1, fallback, why))
+        cands.sort(key=lambda x: (x[0], x[1]))
+        for _obj, _k, pl, w in cands:
+            res = build_result(p, kind, pl, "feasible", bound, w, stats, t_start)
+            bad = check(p, res)
+            if not bad:
+                break
+    if bad:  # nothing valid: the rules cannot all hold with the fixed campaigns
+        stats["violations"] = [v.message for v in bad]
+        res.status = "unknown"
+        res.conflicts = [v.message for v in bad][:20]
+        return res
+    if res.status == "optimal" and (res.objective is None or res.objective > bound):
+        res.status = "feasible"
+    if res.objective is not None and res.objective <= bound:
+        res.status = "optimal"
     return res
 
 
@@ -439,7 +521,10 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
             cid for cid, y in b.staffed.items()
             if solver.boolean_value(b.planned[cid]) and not solver.boolean_value(y))
     status = "optimal" if code == cp_model.OPTIMAL else "feasible"
-    return placement, status, round(solver.objective_value), round(solver.best_objective_bound), stats
+    # with the staff family the model's objective has the understaffed term, which the plan's
+    # objective does not: its bound is then no bound of the plan's objective
+    bound = None if b.staffed else round(solver.best_objective_bound)
+    return placement, status, round(solver.objective_value), bound, stats
 
 
 #: above this many changeover arcs the model keeps only a few candidate suites per campaign

@@ -42,6 +42,8 @@ class Built:
     co_out: dict[tuple[str, str], tuple[Any, Any]] = field(default_factory=dict)  # (co, ext end)
     window: dict[str, tuple[int, int]] = field(default_factory=dict)  # start lb, start ub
     staffed: dict[str, Any] = field(default_factory=dict)  # campaign -> within the staff estimate
+    #: (campaign, suite) -> (bridged, [(window literal, window start, window end)])
+    bridge: dict[tuple[str, str], tuple[Any, list[tuple[Any, int, int]]]] = field(default_factory=dict)
 
 
 def static_analysis(problem: Problem) -> tuple[dict[str, str], list[str]]:
@@ -105,13 +107,13 @@ def static_analysis(problem: Problem) -> tuple[dict[str, str], list[str]]:
 def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: int | None = None,
           with_assumptions: bool = False, campaign_ids: set[str] | None = None,
           suite_ids: set[str] | None = None, allowed: dict[str, set[str]] | None = None,
-          bounds: dict[str, tuple[int, int]] | None = None, must_plan: set[str] | None = None,
+          bounds: dict[str, tuple[int, ...]] | None = None, must_plan: set[str] | None = None,
           staff: Any = None) -> Built:
     """Build the CP-SAT model. `campaign_ids`/`suite_ids` restrict it to a sub-problem (LNS);
     `bounds` (campaign -> earliest start, latest end) and `must_plan` carry what the fixed rest
     of the plan implies through dependencies. `staff` (a `solver.staffcap.StaffCapacity`) adds
     the staff-capacity family (whole problems only)."""
-    from . import assignment, availability, changeover, dependencies, fixing, objective, staffing
+    from . import assignment, availability, changeover, cleanroom, dependencies, fixing, objective, staffing
 
     kind = objective_kind or problem.objective.kind
     H = problem.horizon_end_min
@@ -131,6 +133,7 @@ def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: i
             b.model.add(b.planned[cid] == 1)
     changeover.add(b)
     availability.add(b)
+    cleanroom.add(b)
     dependencies.add(b)
     fixing.add(b, with_assumptions)
     if staff is not None and campaign_ids is None and suite_ids is None:

@@ -1,0 +1,111 @@
+"""Cleans in the model: placements that can never leave room for a clean are excluded.
+
+Only necessary conditions, so the model stays a relaxation of the real problem (its bound stays
+a true bound); every plan is then tested with its cleans (`solver.cleaning`) and repaired by
+the list scheduler where a clean still finds no room. Two rules, the two causes seen in real
+plans:
+
+1. **Re-clean after a long window.** When a maintenance or requalification window [u0, u1) that
+   does not count as the changeover is followed by a campaign starting at t > u0 + clean hold,
+   the suite was clean before u0 at the latest, so a re-clean must end within the hold before
+   t: before the window is too early, so it runs after u1. Starts in [max(u1, u0 + hold + 1),
+   u1 + re-clean) are excluded (in suites where no campaign is shorter than the re-clean, so
+   that none can run between the window and t).
+2. **Daily clean on the last day of a campaign.** A campaign longer than a day that ends e
+   minutes after local midnight, followed at once by a changeover of a day or more, leaves the
+   suite free that day only in its closed processing [midnight, end - open_end_min). The day
+   is in use if e >= 60 min, so e in [60, open_end_min + daily clean) is excluded then (on the
+   days the daily rule applies; DST days are measured in real minutes).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from ..problem import IN_USE_MIN
+from ..timeutil import day_start_min, local_day
+from .core import Built
+
+#: a changeover at least this long covers the rest of any day in which its campaign ended
+#: having processed IN_USE_MIN minutes (a day has at most 25 h)
+LONG_CHANGEOVER = 25 * 60 - IN_USE_MIN
+
+
+def _allowed(forbidden: list[tuple[int, int]], lo: int, hi: int) -> Any:
+    """[lo, hi] without the half-open intervals `forbidden`, as a CP-SAT domain."""
+    iv = [[a, e - 1] for a, e in forbidden if e > a and e - 1 >= lo and a <= hi]
+    if not iv:
+        return None
+    return cp_model.Domain.from_intervals(iv).complement().intersection_with(cp_model.Domain(lo, hi))
+
+
+def add(b: Built) -> None:
+    p, m = b.problem, b.model
+    rules = p.cleaning_rules
+    if not rules:
+        return
+    hold = p.clean_hold_min
+    t0, tz = p.horizon_start, p.tz
+    H = p.horizon_end_min
+    days = []
+    d = local_day(0, t0, tz)
+    while day_start_min(d, t0, tz) < H:
+        days.append((d, day_start_min(d, t0, tz)))
+        d += timedelta(days=1)
+    for s, ids in b.candidates.items():
+        mine = [r for r in rules if r.applies_to(s)]
+        # 1. re-clean after a long window
+        forb: list[tuple[int, int]] = []
+        reclean = max((r.duration_min for r in mine if r.kind == "clean-hold"), default=0)
+        if hold is not None:
+            for r in mine:
+                if r.kind != "clean-hold":
+                    continue
+                for u in p.unavailable:
+                    if u.suite != s or u.counts_as_changeover:
+                        continue
+                    a = max(u.end_min, u.start_min + hold + 1)
+                    if a < u.end_min + r.duration_min:
+                        forb.append((a, u.end_min + r.duration_min))
+        # (exact only if no campaign fits between the window and t: none shorter than the re-clean)
+        if forb and min(b.dur[i, s] for i in ids) >= reclean:
+            for i in ids:
+                if p.fixed(p.campaign_by_id[i]) is not None:
+                    continue
+                lo, hi = b.window[i]
+                dom = _allowed(forb, lo, hi)
+                if dom is not None:
+                    m.add_linear_expression_in_domain(b.start[i], dom).only_enforce_if(b.present[i, s])
+        # 2. the daily clean on the last day of a campaign followed by a long changeover
+        daily = [r for r in mine if r.kind == "daily"]
+        if not daily:
+            continue
+        long_out: dict[str, list[Any]] = {}
+        for i, j, lit, setup in b.arcs.get(s, []):
+            if i is not None and j is not None and setup >= LONG_CHANGEOVER:
+                long_out.setdefault(i, []).append(lit)
+        for i, lits in long_out.items():
+            c = p.campaign_by_id[i]
+            dur = b.dur[i, s]
+            if not c.open_end_min or dur < 25 * 60 or p.fixed(c) is not None:
+                continue
+            forb = []
+            for day, mid in days:
+                for r in daily:
+                    if r.on_weekday(day.weekday()) and c.open_end_min + r.duration_min > IN_USE_MIN:
+                        forb.append((mid + IN_USE_MIN, mid + c.open_end_min + r.duration_min))
+            lo, hi = b.window[i]
+            dom = _allowed(forb, lo + dur, hi + dur)
+            if dom is None:
+                continue
+            flag = m.new_bool_var(f"long_out[{s},{i}]")
+            for lit in lits:
+                m.add_implication(lit, flag)
+            cond = [flag]
+            br = b.bridge.get((i, s))
+            if br is not None:
+                cond.append(~br[0])
+            m.add_linear_expression_in_domain(b.start[i] + dur, dom).only_enforce_if(cond)
