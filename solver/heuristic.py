@@ -14,9 +14,11 @@ import bisect
 import heapq
 from collections.abc import Iterable
 
-from .cleaning import suite_cleans
-from .problem import Campaign, Problem
-from .timeutil import fmt_duration, fmt_local
+from datetime import timedelta
+
+from .cleaning import _suite_cleans
+from .problem import IN_USE_MIN, Campaign, Problem
+from .timeutil import day_start_min, fmt_duration, fmt_local, local_day
 
 Placement = dict[str, tuple[str, int]]
 #: how far (minutes) an insertion is moved later, at most, to make room for its cleans
@@ -35,6 +37,8 @@ class Timelines:
         for v in self.unav.values():
             v.sort()
         self.cleans = bool(problem.cleaning_rules)
+        #: the longest daily clean (minutes), 0 without a daily rule
+        self.daily = max((r.duration_min for r in problem.cleaning_rules if r.kind == "daily"), default=0)
 
     def co(self, s: str, a: str, end_a: int, b: str, start_b: int) -> int:
         cb = self.p.campaign_by_id
@@ -109,18 +113,40 @@ class Timelines:
         old = self.co(s, prev[2], prev[1], nxt[2], nxt[0]) if prev and nxt else 0
         return s_in + s_out - old
 
-    def clean_ok(self, c: Campaign, s: str, k: int, t: int) -> bool:
-        """Do the suite's cleans still fit around the days this insertion touches?"""
-        if not self.cleans:
+    def reserves_room(self, c: Campaign, s: str, t: int) -> bool:
+        """Does a campaign at t leave its first and last local day an hour of closed processing
+        for the daily clean, whatever changeover comes before or after it? (Room reserved by
+        construction: a later neighbour's long changeover then never takes that day's clean.)"""
+        d = c.duration_in(s) or 0
+        if not self.daily or d < 25 * 60 or not (c.open_start_min or c.open_end_min):
             return True
+        p = self.p
+        need = self.daily
+        if c.open_end_min:
+            e = t + d
+            mid = day_start_min(local_day(e, p.horizon_start, p.tz), p.horizon_start, p.tz)
+            if IN_USE_MIN <= e - mid < c.open_end_min + need:
+                return False
+        if c.open_start_min:
+            day = local_day(t, p.horizon_start, p.tz)
+            nxt = day_start_min(day + timedelta(days=1), p.horizon_start, p.tz)
+            if IN_USE_MIN <= nxt - t < c.open_start_min + need:
+                return False
+        return True
+
+    def clean_misses(self, c: Campaign, s: str, k: int, t: int) -> list[tuple[str, int]]:
+        """The suite's cleans that no longer fit around the days this insertion touches."""
+        if not self.cleans:
+            return []
         d = c.duration_in(s) or 0
         tl = self.tl[s]
         prev = tl[k - 1] if k > 0 else None
         nxt = tl[k] if k < len(tl) else None
-        camps = [*tl[:k], (t, t + d, c.id), *tl[k:]]
+        # the neighbours are enough: only the days from prev's end to nxt's start change
+        camps = [*tl[max(0, k - 3):k], (t, t + d, c.id), *tl[k:k + 3]]
         lo = prev[1] - 1 if prev else t - 1
         hi = nxt[0] + 1 if nxt else t + d + 1
-        return not suite_cleans(self.p, s, camps, window=(lo, hi))[1]
+        return _suite_cleans(self.p, s, camps, None, (lo, hi))[1]
 
     def insert(self, s: str, k: int, start: int, cid: str) -> None:
         d = self.p.campaign_by_id[cid].duration_in(s) or 0
@@ -263,17 +289,19 @@ class ListScheduler:
                     t2 = tls.fit(c, s, k, prefer[1], latest, deadline)
                     if t2 == prefer[1]:
                         heap.append((score(s, k, t2), t2, s, k, False))
-        heapq.heapify(heap)
-        while heap:
-            sc, t, s, k, verified = heapq.heappop(heap)
-            if verified:
-                tls.insert(s, k, t, cid)
-                self.placed_start[cid] = t
-                self.placed_end[cid] = t + (c.duration_in(s) or 0)
-                return True
-            got = self._clean_fit(c, s, k, t, latest, deadline)
-            if got is not None:
-                heapq.heappush(heap, (score(s, k, got), got, s, k, True))
+        for reserve in (True, False):  # room reserved for the daily cleans if possible
+            todo = list(heap)
+            heapq.heapify(todo)
+            while todo:
+                sc, t, s, k, verified = heapq.heappop(todo)
+                if verified:
+                    tls.insert(s, k, t, cid)
+                    self.placed_start[cid] = t
+                    self.placed_end[cid] = t + (c.duration_in(s) or 0)
+                    return True
+                got = self._clean_fit(c, s, k, t, latest, deadline, reserve)
+                if got is not None:
+                    heapq.heappush(todo, (score(s, k, got), got, s, k, True))
         elig_all = p.eligible(c)
         dmin = min((c.duration_in(s) or 0) for s in elig_all) if elig_all else 0
         t0 = p.horizon_start
@@ -288,17 +316,25 @@ class ListScheduler:
                                  "the other campaigns are placed")
         return False
 
-    def _clean_fit(self, c: Campaign, s: str, k: int, t: int, latest: int, deadline: int) -> int | None:
-        """t, or the least shift of it (SHIFTS) at which the suite's cleans fit."""
+    def _clean_fit(self, c: Campaign, s: str, k: int, t: int, latest: int, deadline: int,
+                   reserve: bool) -> int | None:
+        """t, or the least shift of it (SHIFTS) at which the suite's cleans fit (and, with
+        `reserve`, the campaign leaves room for its first and last days' daily cleans)."""
         tls = self.tls
-        if tls.clean_ok(c, s, k, t):
-            return t
-        for sh in SHIFTS:
-            t2 = tls.fit(c, s, k, t + sh, latest, deadline)
+        p = self.p
+        for sh in (0, *SHIFTS):
+            t2 = tls.fit(c, s, k, t + sh, latest, deadline) if sh else t
             if t2 is None:
                 return None
-            if tls.clean_ok(c, s, k, t2):
+            if reserve and not tls.reserves_room(c, s, t2):
+                continue
+            miss = tls.clean_misses(c, s, k, t2)
+            if not miss:
                 return t2
+            # a miss on a day before this campaign's first day: starting later cannot help
+            first = day_start_min(local_day(t2, p.horizon_start, p.tz), p.horizon_start, p.tz)
+            if all(at < first for _, at in miss):
+                return None
         return None
 
     def suite_misses(self, s: str) -> list[tuple[str, int]]:

@@ -478,8 +478,11 @@ class Problem:
         mat = self.changeover_matrix.get(suite_id)
         if mat is not None:
             return Changeover(int(mat.get(a.id, {}).get(b.id, 0)), (), "matrix")
+        pats = self._rule_patterns
         key = (suite_id if self._suite_has_rules(suite_id) else None,
-               a.client, a.product, a.modality, b.client, b.product, b.modality)
+               a.product == b.product and a.client == b.client,
+               a.product if a.product in pats else None, a.modality,
+               b.product if b.product in pats else None, b.modality)
         cache = self._co_cache
         hit = cache.get(key)
         if hit is None:
@@ -490,6 +493,11 @@ class Problem:
     @cached_property
     def _co_cache(self) -> dict[tuple[Any, ...], Changeover]:
         return {}
+
+    @cached_property
+    def _rule_patterns(self) -> frozenset[str]:
+        """Every from/to pattern of the rules (a product named here changes the match)."""
+        return frozenset(x for r in (*self.changeover_rules, *DEFAULT_CHANGEOVER_RULES) for x in (r.from_, r.to))
 
     @cached_property
     def _rule_suites(self) -> frozenset[str]:
