@@ -6,8 +6,8 @@ Weighted objective, per term (each a true lower bound, so their sum is one):
   chain before it and the maintenance windows of its best suite allow (or its unplanned cost
   if that is lower);
 - **changeover**: every planned campaign but one per suite needs a changeover into it: the
-  least one it can have, without the suites' largest such values (0 where a window counts as
-  the changeover);
+  least one it can have, without the largest such values (one per suite and one per window
+  that counts as the changeover);
 - **moves**: campaigns whose current place is no longer allowed (suite, time window).
 Makespan: the latest earliest end of any campaign that can be planned.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .problem import Campaign, Problem
+from .problem import DEFAULT_CHANGEOVER_RULES, Campaign, Problem
 
 
 def earliest_starts(p: Problem, skip: set[str]) -> dict[str, dict[str, int]]:
@@ -62,9 +62,13 @@ def earliest_starts(p: Problem, skip: set[str]) -> dict[str, dict[str, int]]:
                     break
                 lb = max(lb, e + lag)
             if ok:
+                latest = c.latest_start_min if c.latest_start_min is not None else p.horizon_end_min
+                end = min(p.horizon_end_min, c.due_min) if c.due_hard and c.due_min is not None else p.horizon_end_min
                 for s in p.eligible(c):
                     d = c.duration_in(s) or 0
-                    res[s] = first_fit(s, lb, d)
+                    t = first_fit(s, lb, d)
+                    if t <= latest and t + d <= end:
+                        res[s] = t
         visiting.discard(cid)
         out[cid] = res
         if not res:
@@ -84,7 +88,12 @@ def floor(p: Problem, kind: str, unplannable: dict[str, str]) -> tuple[int, dict
     est = earliest_starts(p, skip)
     parts: dict[str, int] = {}
     unpl_cost = {c.id: w("unplanned") * (1 + c.weight) for c in p.campaigns}
+    # no start in any eligible suite keeps its window, the suite's maintenance and its
+    # predecessors' earliest ends: unplanned in every plan
+    skip |= {c.id for c in p.campaigns if not est.get(c.id) and p.fixed(c) is None}
     parts["unplanned"] = sum(unpl_cost[cid] for cid in skip if cid in unpl_cost)
+    cap_cost, cap_ids = capacity_unplanned(p, skip, est, unpl_cost)
+    parts["unplanned"] += cap_cost
     if kind == "makespan":
         ends = []
         for c in p.campaigns:
@@ -98,7 +107,7 @@ def floor(p: Problem, kind: str, unplannable: dict[str, str]) -> tuple[int, dict
     late = 0
     co_in: list[int] = []
     for c in p.campaigns:
-        if c.id in skip:
+        if c.id in skip or c.id in cap_ids:
             continue
         starts = est.get(c.id) or {}
         if not starts:
@@ -114,7 +123,10 @@ def floor(p: Problem, kind: str, unplannable: dict[str, str]) -> tuple[int, dict
         co_in.append(_least_changeover_in(p, c, list(starts)))
     parts["lateness"] = late
     co_in.sort(reverse=True)
-    parts["changeover"] = w("changeover") * sum(co_in[len(p.suites):])
+    # the first campaign of each suite, and one after each window that counts as a changeover,
+    # need none
+    free_firsts = len(p.suites) + sum(len(v) for v in p.bridges.values())
+    parts["changeover"] = w("changeover") * sum(co_in[free_firsts:])
     moves = 0
     for c in p.campaigns:
         cur = p.current_by_campaign.get(c.id)
@@ -128,33 +140,101 @@ def floor(p: Problem, kind: str, unplannable: dict[str, str]) -> tuple[int, dict
     return sum(parts.values()), parts
 
 
-def _types(p: Problem) -> dict[str, dict[tuple[str, str, str], tuple[Campaign, int]]]:
-    """suite -> (client, product, modality) -> (a campaign of that kind, how many) eligible."""
-    cache = p.__dict__.setdefault("_bound_types", {})
-    if not cache:
+def capacity_unplanned(p: Problem, skip: set[str], est: dict[str, dict[str, int]],
+                       unpl_cost: dict[str, int]) -> tuple[int, set[str]]:
+    """Campaigns that cannot all fit by capacity: for each set E of suites, the campaigns that
+    can only run in E need at least their shortest durations (and, all but one per suite, their
+    least changeover in); if E's free time between their earliest start and latest end holds
+    only k of them, at least n - k stay unplanned, at least the n - k cheapest. Disjoint suite
+    sets add up. Returns (least cost, the campaigns charged: the cheapest of each set)."""
+    groups: dict[frozenset[str], list[Campaign]] = {}
+    for c in p.campaigns:
+        if c.id in skip or not est.get(c.id) or p.fixed(c) is not None:
+            continue
+        groups.setdefault(frozenset(est[c.id]), []).append(c)
+    sets = list(groups)
+    taken_by: dict[str, list[tuple[int, int]]] = {}  # windows and fixed campaigns
+    for u in p.unavailable:
+        taken_by.setdefault(u.suite, []).append((u.start_min, u.end_min))
+    for c in p.campaigns:
+        fx = p.fixed(c)
+        if fx is not None:
+            taken_by.setdefault(fx[0], []).append((fx[1], fx[1] + (c.duration_in(fx[0]) or 0)))
+    found: list[tuple[int, frozenset[str], list[str]]] = []
+    for E in sets:
+        members = [c for F, cs in groups.items() if F <= E for c in cs]
+        if len(members) < 2:
+            continue
+        lo = min(min(est[c.id][s] for s in est[c.id]) for c in members)
+        hi = max((min(p.horizon_end_min, c.due_min) if c.due_hard and c.due_min is not None
+                  else p.horizon_end_min) for c in members)
+        avail = 0
+        for s in E:
+            free = hi - lo
+            for a, e in taken_by.get(s, []):
+                free -= max(0, min(hi, e) - max(lo, a))
+            avail += max(0, free)
+        durs = sorted(min(c.duration_in(s) or 0 for s in est[c.id]) for c in members)
+        cos = sorted(_least_changeover_in(p, c, list(est[c.id])) for c in members)
+        k, used = 0, 0
+        while k < len(durs):
+            need = durs[k] + (cos[k - len(E)] if k >= len(E) else 0)
+            if used + need > avail:
+                break
+            used += need
+            k += 1
+        if k < len(members):
+            out = sorted(members, key=lambda c: unpl_cost[c.id])[: len(members) - k]
+            found.append((sum(unpl_cost[c.id] for c in out), E, [c.id for c in out]))
+    found.sort(key=lambda x: -x[0])
+    total, taken, ids = 0, set(), set()
+    for cost, E, out in found:
+        if E & taken:
+            continue
+        taken |= E
+        total += cost
+        ids.update(out)
+    return total, ids
+
+
+def _signatures(p: Problem) -> dict[str, dict[tuple[str | None, str], dict[tuple[str, str], int]]]:
+    """suite -> (product if a rule names it, modality) -> (client, product) -> how many eligible."""
+    cache = p.__dict__.get("_bound_sigs")
+    if cache is None:
+        pats = {x for r in (*p.changeover_rules, *DEFAULT_CHANGEOVER_RULES) for x in (r.from_, r.to)}
+        cache = {}
         for o in p.campaigns:
+            sig = (o.product if o.product in pats else None, o.modality)
             for s in p.eligible(o):
-                k = (o.client, o.product, o.modality)
-                rep, n = cache.setdefault(s, {}).get(k, (o, 0))
-                cache[s][k] = (rep, n + 1)
+                row = cache.setdefault(s, {}).setdefault(sig, {})
+                row[(o.client, o.product)] = row.get((o.client, o.product), 0) + 1
+        p.__dict__["_bound_sigs"] = cache
     return cache  # type: ignore[no-any-return]
 
 
 def _least_changeover_in(p: Problem, c: Campaign, suites: list[str]) -> int:
+    """The least changeover into c from any other campaign that may share one of the suites
+    (windows that count as a changeover left aside: they are counted once each)."""
+    cache = p.__dict__.setdefault("_bound_least_in", {})
+    key = (c.id, tuple(sorted(suites)))
+    if key in cache:
+        return cache[key]  # type: ignore[no-any-return]
     best: int | None = None
-    types = _types(p)
-    own = (c.client, c.product, c.modality)
+    sigs = _signatures(p)
+    own = (c.client, c.product)
     for s in suites:
-        if p.bridges.get(s) or p.changeover_matrix.get(s) is not None:
-            return 0
-        for k, (rep, n) in types.get(s, {}).items():
-            if k == own and n < 2:
-                continue
-            v = p.changeover(s, rep, c).duration_min
-            if best is None or v < best:
-                best = v
-                if best == 0:
-                    return 0
+        if p.changeover_matrix.get(s) is not None:
+            best = 0
+            break
+        for (prod, mod), pairs in sigs.get(s, {}).items():
+            if any(pair != own for pair in pairs):  # another product of that kind
+                rep = Campaign("~rep", client="~other", product=prod or "~other", modality=mod, duration_min=1)
+                v = p.changeover(s, rep, c).duration_min
+                best = v if best is None else min(best, v)
+            if pairs.get(own, 0) >= (2 if (prod, mod) == ((c.product if prod else None), c.modality) else 1):
+                v = p.changeover(s, c, c).duration_min  # the same product again
+                best = v if best is None else min(best, v)
+    cache[key] = best or 0
     return best or 0
 
 

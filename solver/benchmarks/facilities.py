@@ -35,7 +35,7 @@ LOAD = 0.45
 KINDS: dict[str, tuple[float, tuple[int, int], list[str], str | None, tuple[int, int], tuple[int, int]]] = {
     "car-t": (0.30, (160, 290), ["closed-system"], None, (3, 6), (4, 8)),
     "allogeneic-cell-therapy": (0.14, (230, 480), [], "B", (2, 4), (4, 8)),
-    "ipsc-derived": (0.10, (330, 620), ["isolator"], "A", (0, 2), (2, 4)),
+    "ipsc-derived": (0.06, (330, 620), ["isolator"], "A", (0, 2), (2, 4)),
     "msc-therapy": (0.10, (160, 330), [], "C", (0, 3), (2, 5)),
     "lentiviral-vector": (0.22, (110, 220), ["viral-vector"], "B", (2, 4), (5, 10)),
     "aav-vector": (0.14, (140, 290), ["viral-vector"], "B", (2, 4), (4, 8)),
@@ -72,7 +72,7 @@ def scenario(size: str, seed: int) -> dict[str, Any]:
         if k < len(kinds):
             grade, caps = kinds[k]
         else:
-            grade = rng.choices("ABC", (0.15, 0.7, 0.15))[0]
+            grade = rng.choices("ABC", (0.2, 0.65, 0.15))[0]
             caps = []
             if grade == "A" or rng.random() < 0.15:
                 caps.append("isolator")

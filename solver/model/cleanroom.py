@@ -16,6 +16,11 @@ plans:
    suite free that day only in its closed processing [midnight, end - open_end_min). The day
    is in use if e >= 60 min, so e in [60, open_end_min + daily clean) is excluded then (on the
    days the daily rule applies; DST days are measured in real minutes).
+3. **Daily clean on the first day of a campaign** (the mirror image): a campaign longer than a
+   day that starts x minutes before the next local midnight, with x in [60, open_start_min +
+   daily clean), has no closed processing room that day, so an hour of idle suite must precede
+   it that day: after a changeover of a day or more into it, it starts at least a daily clean
+   after that changeover ends.
 """
 
 from __future__ import annotations
@@ -109,3 +114,35 @@ def add(b: Built) -> None:
             if br is not None:
                 cond.append(~br[0])
             m.add_linear_expression_in_domain(b.start[i] + dur, dom).only_enforce_if(cond)
+        # 3. the daily clean on the first day of a campaign preceded by a long changeover
+        long_in: dict[str, list[tuple[str, Any]]] = {}
+        for i, j, lit, setup in b.arcs.get(s, []):
+            if i is not None and j is not None and setup >= LONG_CHANGEOVER:
+                long_in.setdefault(j, []).append((i, lit))
+        need = max(r.duration_min for r in daily)
+        for j, arcs in long_in.items():
+            c = p.campaign_by_id[j]
+            dur = b.dur[j, s]
+            if not c.open_start_min or dur < 25 * 60 or p.fixed(c) is not None:
+                continue
+            bad = []
+            for k, (day, mid) in enumerate(days):
+                nxt = days[k + 1][1] if k + 1 < len(days) else day_start_min(day + timedelta(days=1), t0, tz)
+                if any(r.on_weekday(day.weekday()) for r in daily) and c.open_start_min + need > IN_USE_MIN:
+                    bad.append((nxt - c.open_start_min - need + 1, nxt - IN_USE_MIN + 1))
+            lo, hi = b.window[j]
+            inside = [(max(a, lo), min(e, hi + 1)) for a, e in bad if e > lo and a <= hi]
+            if not inside:
+                continue
+            late = m.new_bool_var(f"late_start[{s},{j}]")
+            dom_bad = cp_model.Domain.from_intervals([[a, e - 1] for a, e in inside])
+            m.add_linear_expression_in_domain(b.start[j], dom_bad).only_enforce_if(late)
+            m.add_linear_expression_in_domain(
+                b.start[j], dom_bad.complement().intersection_with(cp_model.Domain(lo, hi))
+            ).only_enforce_if(~late)
+            for i, lit in arcs:
+                co = [lit, late]
+                br = b.bridge.get((i, s))
+                if br is not None:
+                    co.append(~br[0])
+                m.add(b.start[j] >= b.start[i] + b.dur[i, s] + b.setup[s][i, j] + need).only_enforce_if(co)

@@ -76,6 +76,9 @@ def static_analysis(problem: Problem) -> tuple[dict[str, str], list[str]]:
             if st < c.earliest_start_min and c.pinned:
                 conflicts.append(f"Campaign {problem.campaign_label(c.id)} is pinned at {t(st)}, before its "
                                  f"earliest start {t(c.earliest_start_min)}.")
+            if c.latest_start_min is not None and st > c.latest_start_min and c.pinned:
+                conflicts.append(f"Campaign {problem.campaign_label(c.id)} is pinned at {t(st)}, after its "
+                                 f"latest start {t(c.latest_start_min)}.")
             if c.due_hard and c.due_min is not None and st + d > c.due_min:
                 conflicts.append(f"Campaign {problem.campaign_label(c.id)} is {what} to end {t(st + d)}, after "
                                  f"its hard due date {t(c.due_min)}.")
@@ -95,6 +98,10 @@ def static_analysis(problem: Problem) -> tuple[dict[str, str], list[str]]:
         deadline = H
         if c.due_hard and c.due_min is not None:
             deadline = min(H, c.due_min)
+        if c.latest_start_min is not None and c.latest_start_min < lb:
+            why = ("the frozen-until time " + t(fz)) if fz is not None and fz > c.earliest_start_min else "its earliest start"
+            reasons[c.id] = f"its latest start {t(c.latest_start_min)} is before {why}"
+            continue
         fits = [s for s in elig if lb + (c.duration_in(s) or 0) <= deadline]
         if not fits:
             dmin = min(c.duration_in(s) or 0 for s in elig)
