@@ -16,7 +16,7 @@ plus a 72 h clean hold, and the autumn DST change (25 Oct 2026) inside every hor
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,15 +43,20 @@ KINDS: dict[str, tuple[float, tuple[int, int], list[str], str | None, tuple[int,
 
 
 def _iso(t0: datetime, minutes: int) -> str:
-    return (t0 + timedelta(minutes=minutes)).astimezone(TZ).isoformat()
+    """Local ISO time `minutes` real minutes after t0 (a DST day has 23 or 25 hours)."""
+    return (t0.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(TZ).isoformat()
+
+
+def _min(t0: datetime, when: datetime) -> int:
+    """Real minutes from t0 to when."""
+    return round((when.astimezone(UTC) - t0.astimezone(UTC)).total_seconds() / 60)
 
 
 def _shift_start(t0: datetime, minutes: int, rng: random.Random) -> int:
     """The 07:00, 15:00 or 23:00 local start on the local day of `minutes`."""
-    local = (t0 + timedelta(minutes=minutes)).astimezone(TZ)
+    local = (t0.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(TZ)
     hh = rng.choice((7, 7, 15, 23))
-    at = datetime(local.year, local.month, local.day, hh, tzinfo=TZ)
-    return round((at - t0).total_seconds() / 60)
+    return _min(t0, datetime(local.year, local.month, local.day, hh, tzinfo=TZ))
 
 
 def scenario(size: str, seed: int) -> dict[str, Any]:
@@ -59,9 +64,8 @@ def scenario(size: str, seed: int) -> dict[str, Any]:
     n_suites, n_camps, weeks = SIZES[size]
     t0 = STARTS[size]
     rng = random.Random(f"facility-{size}-{seed}")
-    horizon = round((t0 + timedelta(weeks=weeks) - t0).total_seconds() / 60) + H  # the DST hour
-    end_dt = t0 + timedelta(weeks=weeks)
-    horizon = round((end_dt.astimezone(TZ) - t0).total_seconds() / 60)
+    end_dt = t0 + timedelta(weeks=weeks)  # wall clock: a Monday at midnight
+    horizon = _min(t0, end_dt)
 
     # suites: at least two of each kind the campaigns need
     suites: list[dict[str, Any]] = []
@@ -145,7 +149,7 @@ def scenario(size: str, seed: int) -> dict[str, Any]:
     rng.shuffle(vectors)
     for v, ct in zip(vectors[: max(2, n_camps // 12)], carts, strict=False):
         lag = rng.choice((3, 4, 5, 7)) * DAY
-        v_est = round((datetime.fromisoformat(v["earliest_start"]) - t0).total_seconds() / 60)
+        v_est = _min(t0, datetime.fromisoformat(v["earliest_start"]))
         ready = v_est + v["duration_min"] + lag + rng.randint(1, 10) * DAY
         if ready + ct["duration_min"] > horizon - DAY:
             continue
@@ -177,8 +181,8 @@ def scenario(size: str, seed: int) -> dict[str, Any]:
         for u in unavailable:
             if u["suite"] != sid:
                 continue
-            u0 = round((datetime.fromisoformat(u["start"]) - t0).total_seconds() / 60)
-            u1 = round((datetime.fromisoformat(u["end"]) - t0).total_seconds() / 60)
+            u0 = _min(t0, datetime.fromisoformat(u["start"]))
+            u1 = _min(t0, datetime.fromisoformat(u["end"]))
             if u0 < e and a < u1:
                 return True
         return False
@@ -201,26 +205,26 @@ def scenario(size: str, seed: int) -> dict[str, Any]:
     def settle(c: dict[str, Any]) -> int:
         """A fixed campaign starts at 07:00 and ends late enough in its last day to leave an
         hour of closed processing for the daily clean (the planner would have fixed it so)."""
-        st = round((datetime.fromisoformat(c["earliest_start"]) - t0).total_seconds() / 60)
-        local = (t0 + timedelta(minutes=st)).astimezone(TZ)
-        st = round((datetime(local.year, local.month, local.day, 7, tzinfo=TZ) - t0).total_seconds() / 60)
+        st = _min(t0, datetime.fromisoformat(c["earliest_start"]))
+        local = (t0.astimezone(UTC) + timedelta(minutes=st)).astimezone(TZ)
+        st = _min(t0, datetime(local.year, local.month, local.day, 7, tzinfo=TZ))
         st = max(0, st)
         need = c.get("open_end_min", 0) + 2 * H
         for key in ("duration_min",):
-            end = (t0 + timedelta(minutes=st + c[key])).astimezone(TZ)
+            end = (t0.astimezone(UTC) + timedelta(minutes=st + c[key])).astimezone(TZ)
             tod = end.hour * 60 + end.minute
             if tod < need:
                 c[key] += need - tod + H
         if "duration_by_suite_min" in c:
             c["duration_by_suite_min"] = {k: max(v, c["duration_min"]) for k, v in c["duration_by_suite_min"].items()}
             for k, v in list(c["duration_by_suite_min"].items()):
-                end = (t0 + timedelta(minutes=st + v)).astimezone(TZ)
+                end = (t0.astimezone(UTC) + timedelta(minutes=st + v)).astimezone(TZ)
                 tod = end.hour * 60 + end.minute
                 if tod < need:
                     c["duration_by_suite_min"][k] = v + need - tod + H
-        c["earliest_start"] = _iso(t0, min(st, round((datetime.fromisoformat(c["earliest_start"]) - t0).total_seconds() / 60)))
+        c["earliest_start"] = _iso(t0, min(st, _min(t0, datetime.fromisoformat(c["earliest_start"]))))
         if "latest_start" in c:
-            c["latest_start"] = _iso(t0, max(st, round((datetime.fromisoformat(c["latest_start"]) - t0).total_seconds() / 60)))
+            c["latest_start"] = _iso(t0, max(st, _min(t0, datetime.fromisoformat(c["latest_start"]))))
         return st
 
     def free_for(sid: str, a: int, e: int) -> bool:
@@ -231,7 +235,7 @@ def scenario(size: str, seed: int) -> dict[str, Any]:
     frozen_until = 4 * DAY
     current = []
     early = [c for c in campaigns if c["id"] not in in_deps and "latest_start" not in c
-             and round((datetime.fromisoformat(c["earliest_start"]) - t0).total_seconds() / 60) < 3 * DAY]
+             and _min(t0, datetime.fromisoformat(c["earliest_start"])) < 3 * DAY]
     for c in early[: max(1, n_suites // 4)]:
         st = settle(c)
         for s in eligible(c):
@@ -248,7 +252,7 @@ def scenario(size: str, seed: int) -> dict[str, Any]:
     for c in cands:
         if n_pins == 0:
             break
-        if round((datetime.fromisoformat(c["earliest_start"]) - t0).total_seconds() / 60) < frozen_until + DAY:
+        if _min(t0, datetime.fromisoformat(c["earliest_start"])) < frozen_until + DAY:
             continue
         st = settle(c)
         for s in eligible(c):
@@ -265,7 +269,7 @@ def scenario(size: str, seed: int) -> dict[str, Any]:
         el = eligible(c)
         if not el:
             continue
-        st = round((datetime.fromisoformat(c["earliest_start"]) - t0).total_seconds() / 60)
+        st = _min(t0, datetime.fromisoformat(c["earliest_start"]))
         st = max(st, frozen_until) + rng.choice((0, 0, DAY, 2 * DAY))
         current.append({"kind": "campaign", "campaign": c["id"], "suite": rng.choice(el)["id"],
                         "start": _iso(t0, st)})

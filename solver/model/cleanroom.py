@@ -95,7 +95,7 @@ def add(b: Built) -> None:
         for i, lits in long_out.items():
             c = p.campaign_by_id[i]
             dur = b.dur[i, s]
-            if not c.open_end_min or dur < 25 * 60 or p.fixed(c) is not None:
+            if not c.open_end_min or dur < 25 * 60:
                 continue
             forb = []
             for day, mid in days:
@@ -123,7 +123,7 @@ def add(b: Built) -> None:
         for j, arcs in long_in.items():
             c = p.campaign_by_id[j]
             dur = b.dur[j, s]
-            if not c.open_start_min or dur < 25 * 60 or p.fixed(c) is not None:
+            if not c.open_start_min or dur < 25 * 60:
                 continue
             bad = []
             for k, (day, mid) in enumerate(days):
