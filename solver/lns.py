@@ -535,12 +535,12 @@ def lns_makespan(problem: Problem, start: Placement | None, *, time_limit_s: flo
 
 
 #: the weighted LNS: days of the first time window, and its bounds
-LNS_WINDOW_DAYS = 21
+LNS_WINDOW_DAYS = 14
 LNS_WINDOW_RANGE = (5, 70)
 #: CP-SAT workers per sub-model (small models: more workers mostly wait for the cores)
 LNS_SUB_WORKERS = 2
 #: seconds per sub-model
-LNS_SUB_LIMIT = 0.6
+LNS_SUB_LIMIT = 0.4
 #: CP-SAT probing level in sub-models
 LNS_PROBING = 0
 

@@ -231,9 +231,10 @@ def build_result(p: Problem, kind: str, placement: Placement, status: str, bound
     res = Result(status, objective=obj, bound=bound, wall_s=time.monotonic() - t_start, slots=slots,
                  unplanned=unplanned, penalties=penalties, stats=stats,
                  horizon_start=p.horizon_start, timezone=p.timezone)
+    cs = res.campaign_slots()
     for c in p.campaigns:
         if c.id in placement:
-            ex = explain(p, res, c.id)
+            ex = explain(p, res, c.id, cs)
             if len(ex) > 1:
                 res.explanations[c.id] = ex
     return res
@@ -500,20 +501,44 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
         out = lns_weighted(p, start_plan, time_limit_s=time_limit_s, workers=workers, seed=seed,
                            deterministic=deterministic, progress=progress, stop=stop,
                            t_start=t_start)
-        if staff is not None:  # the suite-by-suite LNS does not model staff; the loop still runs
-            out[4]["staff_capacity"] = "not modelled (suite-by-suite LNS)"
+        if staff is not None:  # the LNS does not model staff; the joint loop still runs
+            out[4]["staff_capacity"] = "not modelled (time-window LNS)"
         return out
     b = build(p, objective_kind=kind, upper_bound=ub, allowed=allowed, staff=staff)
     hint_placement(b, start_plan)
     if b.staffed:
         complete_hint(b)
+    else:  # a partial hint was not even re-found in 4 s on a 30-campaign facility (measured)
+        from .lns import complete_hint as complete_plain
+
+        complete_plain(b.model, limit_s=1.0)
     build_s = time.monotonic() - t_start
     if kind == "makespan" and _pure_makespan(p, kind) and b.makespan is not None:
         b.model.add(b.makespan >= makespan_lower_bound(p))
     remaining = max(0.05, time_limit_s - (0 if deterministic else build_s))
-    solver, code = run_cpsat(b.model, time_limit_s=remaining, workers=workers, seed=seed,
+    # weighted without staff: the whole model for a share of the time (its bound holds for the
+    # whole problem), then, unless it proved optimality, the time-window LNS from its plan
+    hybrid = kind == "weighted" and not b.staffed and remaining > 2 * FULL_MODEL_MIN_S
+    cp_time = max(FULL_MODEL_MIN_S, FULL_MODEL_SHARE * remaining) if hybrid else remaining
+    solver, code = run_cpsat(b.model, time_limit_s=cp_time, workers=workers, seed=seed,
                              deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
     stats = {"build_s": round(build_s, 3), "engine": "cp-sat", "wall_cpsat_s": round(solver.wall_time, 3)}
+    if hybrid and code in (cp_model.FEASIBLE, cp_model.UNKNOWN) and not _stopped(stop):
+        from .heuristic import repair
+        from .lns import lns_weighted
+
+        start = start_plan
+        if code == cp_model.FEASIBLE:
+            fixed, _ = repair(p, read_placement(b, solver))
+            start = min((start_plan, fixed), key=lambda x: evaluate(p, x, kind)[0])
+        left = time_limit_s - (time.monotonic() - t_start) if not deterministic else remaining - cp_time
+        bound = round(solver.best_objective_bound) if code == cp_model.FEASIBLE else None
+        if left > 0.2:
+            pl, _st, obj, _b, st = lns_weighted(
+                p, start, time_limit_s=left if deterministic else time_limit_s, workers=workers,
+                seed=seed, deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
+            st.update(stats, engine="cp-sat+lns")
+            return pl, "feasible", obj, bound, st
     if code == cp_model.INFEASIBLE:
         return None, "infeasible", None, None, stats
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -532,6 +557,9 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
 
 #: above this many changeover arcs the model keeps only a few candidate suites per campaign
 ARC_BUDGET = 20_000
+#: weighted problems small enough for one model: its share of the time before the LNS takes over
+FULL_MODEL_SHARE = 0.4
+FULL_MODEL_MIN_S = 1.0
 
 
 def restrict_candidates(p: Problem, start_plan: Placement, seed: int) -> dict[str, set[str]] | None:
@@ -639,7 +667,8 @@ def _dynamic_reason(p: Problem, cid: str, placement: Placement) -> str:
             f"{fmt_local(end, t, p.tz)} once the other campaigns and their changeovers are placed")
 
 
-def explain(problem: Problem, result: Result, campaign_id: str) -> list[str]:
+def explain(problem: Problem, result: Result, campaign_id: str,
+            slots_by_campaign: dict[str, Slot] | None = None) -> list[str]:
     """Why a campaign sits where it does (or why it is unplanned), in planner's words."""
     p = problem
     c = p.campaign_by_id.get(campaign_id)
@@ -653,7 +682,8 @@ def explain(problem: Problem, result: Result, campaign_id: str) -> list[str]:
     for u in result.unplanned:
         if u.campaign == campaign_id:
             return [f"{p.campaign_label(c.id)} is not planned: {u.reason}."]
-    sl = result.campaign_slots().get(campaign_id)
+    cs = slots_by_campaign if slots_by_campaign is not None else result.campaign_slots()
+    sl = cs.get(campaign_id)
     if sl is None:
         return [f"{p.campaign_label(c.id)} is not in this plan."]
     out = [f"{p.campaign_label(c.id)} runs in {p.suite_label(sl.suite)} from {t(sl.start_min)} to {t(sl.end_min)}."]
@@ -680,7 +710,7 @@ def explain(problem: Problem, result: Result, campaign_id: str) -> list[str]:
                               f"and the changeover {prev.campaign} → {c.id} takes {fmt_duration(co.duration_min)}")
         for d in p.dependencies:
             if d.after == c.id:
-                before = result.campaign_slots().get(d.before)
+                before = cs.get(d.before)
                 if before and before.end_min + d.min_lag_min == sl.start_min:
                     causes.append(f"it waits for {d.before} (ends {t(before.end_min)}) plus "
                                   f"{fmt_duration(d.min_lag_min)}")

@@ -112,7 +112,7 @@ def scenario(size: str, seed: int) -> dict[str, Any]:
         else:
             product = f"{client}-{mod[:4]}-{len(plist) + 1}"
             plist.append(product)
-        est = _shift_start(t0, rng.randint(0, max(1, int(horizon * 0.8) - dur)), rng)
+        est = _shift_start(t0, rng.randint(0, max(1, int(horizon * 0.7) - dur)), rng)
         est = max(0, est)
         if est + dur > horizon:
             est = max(0, horizon - dur - 3 * DAY)

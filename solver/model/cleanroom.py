@@ -25,6 +25,7 @@ plans:
 
 from __future__ import annotations
 
+import bisect
 from datetime import timedelta
 from typing import Any
 
@@ -40,11 +41,31 @@ LONG_CHANGEOVER = 25 * 60 - IN_USE_MIN
 
 
 def _allowed(forbidden: list[tuple[int, int]], lo: int, hi: int) -> Any:
-    """[lo, hi] without the half-open intervals `forbidden`, as a CP-SAT domain."""
-    iv = [[a, e - 1] for a, e in forbidden if e > a and e - 1 >= lo and a <= hi]
+    """[lo, hi] without the half-open intervals `forbidden` (sorted), as a CP-SAT domain."""
+    k = max(0, bisect.bisect_left(forbidden, (lo - 2 * 1440, 0)))
+    iv = []
+    for a, e in forbidden[k:]:
+        if a > hi:
+            break
+        if e > a and e - 1 >= lo:
+            iv.append([a, e - 1])
     if not iv:
         return None
     return cp_model.Domain.from_intervals(iv).complement().intersection_with(cp_model.Domain(lo, hi))
+
+
+def _days(p: Any) -> list[tuple[Any, int]]:
+    """(local date, its midnight in minutes) of every day of the horizon, cached."""
+    days = p.__dict__.get("_cleanroom_days")
+    if days is None:
+        t0, tz = p.horizon_start, p.tz
+        days = []
+        d = local_day(0, t0, tz)
+        while day_start_min(d, t0, tz) < p.horizon_end_min:
+            days.append((d, day_start_min(d, t0, tz)))
+            d += timedelta(days=1)
+        p.__dict__["_cleanroom_days"] = days
+    return days  # type: ignore[no-any-return]
 
 
 def add(b: Built) -> None:
@@ -54,12 +75,8 @@ def add(b: Built) -> None:
         return
     hold = p.clean_hold_min
     t0, tz = p.horizon_start, p.tz
-    H = p.horizon_end_min
-    days = []
-    d = local_day(0, t0, tz)
-    while day_start_min(d, t0, tz) < H:
-        days.append((d, day_start_min(d, t0, tz)))
-        d += timedelta(days=1)
+    days = _days(p)
+    cache: dict[tuple[Any, ...], list[tuple[int, int]]] = p.__dict__.setdefault("_cleanroom_forb", {})
     for s, ids in b.candidates.items():
         mine = [r for r in rules if r.applies_to(s)]
         # 1. re-clean after a long window
@@ -97,11 +114,16 @@ def add(b: Built) -> None:
             dur = b.dur[i, s]
             if not c.open_end_min or dur < 25 * 60:
                 continue
-            forb = []
-            for day, mid in days:
-                for r in daily:
-                    if r.on_weekday(day.weekday()) and c.open_end_min + r.duration_min > IN_USE_MIN:
-                        forb.append((mid + IN_USE_MIN, mid + c.open_end_min + r.duration_min))
+            key = ("end", tuple(r.id for r in daily), c.open_end_min)
+            forb = cache.get(key)
+            if forb is None:
+                forb = []
+                for day, mid in days:
+                    for r in daily:
+                        if r.on_weekday(day.weekday()) and c.open_end_min + r.duration_min > IN_USE_MIN:
+                            forb.append((mid + IN_USE_MIN, mid + c.open_end_min + r.duration_min))
+                forb.sort()
+                cache[key] = forb
             lo, hi = b.window[i]
             dom = _allowed(forb, lo + dur, hi + dur)
             if dom is None:
@@ -125,13 +147,23 @@ def add(b: Built) -> None:
             dur = b.dur[j, s]
             if not c.open_start_min or dur < 25 * 60:
                 continue
-            bad = []
-            for k, (day, mid) in enumerate(days):
-                nxt = days[k + 1][1] if k + 1 < len(days) else day_start_min(day + timedelta(days=1), t0, tz)
-                if any(r.on_weekday(day.weekday()) for r in daily) and c.open_start_min + need > IN_USE_MIN:
-                    bad.append((nxt - c.open_start_min - need + 1, nxt - IN_USE_MIN + 1))
+            key = ("start", tuple(r.id for r in daily), c.open_start_min)
+            bad = cache.get(key)
+            if bad is None:
+                bad = []
+                for k, (day, _mid) in enumerate(days):
+                    nxt = days[k + 1][1] if k + 1 < len(days) else day_start_min(day + timedelta(days=1), t0, tz)
+                    if any(r.on_weekday(day.weekday()) for r in daily) and c.open_start_min + need > IN_USE_MIN:
+                        bad.append((nxt - c.open_start_min - need + 1, nxt - IN_USE_MIN + 1))
+                cache[key] = bad
             lo, hi = b.window[j]
-            inside = [(max(a, lo), min(e, hi + 1)) for a, e in bad if e > lo and a <= hi]
+            k0 = max(0, bisect.bisect_left(bad, (lo - 2 * 1440, 0)))
+            inside = []
+            for a, e in bad[k0:]:
+                if a > hi:
+                    break
+                if e > lo:
+                    inside.append((max(a, lo), min(e, hi + 1)))
             if not inside:
                 continue
             late = m.new_bool_var(f"late_start[{s},{j}]")
