@@ -571,7 +571,8 @@ def complete_hint(model: Any, limit_s: float = 0.5) -> bool:
 
 
 def lns_weighted(problem: Problem, start: Placement, *, time_limit_s: float, workers: int, seed: int,
-                 deterministic: bool, progress: Any, stop: Any, t_start: float
+                 deterministic: bool, progress: Any, stop: Any, t_start: float,
+                 skip: dict[str, str] | None = None
                  ) -> tuple[Placement, str, int | None, int | None, dict[str, Any]]:
     """Large-neighbourhood search for weighted problems too big for one CP-SAT model.
 
@@ -604,7 +605,7 @@ def lns_weighted(problem: Problem, start: Placement, *, time_limit_s: float, wor
     cb = p.campaign_by_id
     elig = {c.id: p.eligible(c) for c in p.campaigns}
     fixed_ids = {c.id for c in p.campaigns if p.fixed(c) is not None}
-    unplannable = {c.id for c in p.campaigns if not elig[c.id]}
+    unplannable = {c.id for c in p.campaigns if not elig[c.id]} | set(skip or ())
     stats: dict[str, Any] = {"engine": "lns-weighted", "iterations": 0, "improved": 0, "failed": 0,
                              "rejected_cleans": 0, "sub_build_s": 0.0, "sub_solve_s": 0.0}
     window = float(LNS_WINDOW_DAYS * 1440)
@@ -726,7 +727,7 @@ def lns_weighted(problem: Problem, start: Placement, *, time_limit_s: float, wor
                     must.add(d.before)
         t_b = time.monotonic()
         b = build(p, campaign_ids=sub_ids, suite_ids=relax, bounds=bounds, must_plan=must,
-                  allowed=allowed)
+                  allowed=allowed, skip=skip)
         sub_plan = {cid: v for cid, v in cur.items() if cid in sub_ids}
         hint_placement(b, sub_plan)
         if not complete_hint(b.model):

@@ -196,7 +196,7 @@ def plan_suites(p: Problem, kind: str, reasons: dict[str, str], *, time_limit_s:
         placement, status, obj, bound, st = _solve_cpsat(
             p, kind, start_plan, time_limit_s=time_limit_s - reserve, workers=workers, seed=seed,
             deterministic=deterministic, progress=progress, stop=stop, t_start=t_start,
-            staff=staff)
+            staff=staff, skip=reasons)
         stats.update(st)
         if status == "infeasible":
             conflicts = explain_infeasible(p, kind)
@@ -288,14 +288,15 @@ def finalize(p: Problem, kind: str, placement: Placement, status: str, bound: in
 
 
 def _roster(p: Problem, res: Result, time_limit_s: float, workers: int, seed: int,
-            deterministic: bool, stop: Stop, hint: dict[tuple[str, int], str] | None = None) -> None:
+            deterministic: bool, stop: Stop, hint: dict[tuple[str, int], str] | None = None,
+            progress: Any = None) -> None:
     try:
         from .roster import solve_roster
     except ImportError:
         res.stats["roster"] = "solver.roster is not available; staff not rostered"
         return
     rr = solve_roster(p.roster, res.to_dict()["slots"], time_limit_s=time_limit_s, workers=workers,
-                      seed=seed, deterministic=deterministic, stop=stop, hint=hint)
+                      seed=seed, deterministic=deterministic, stop=stop, hint=hint, progress=progress)
     res.assignments = list(rr.assignments)
     res.uncovered = list(rr.uncovered)
     d = rr.to_dict()
@@ -483,7 +484,7 @@ def read_placement(b: Any, solver: Any) -> Placement:
 
 def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: float, workers: int,
                  seed: int, deterministic: bool, progress: Progress | None, stop: Stop,
-                 t_start: float, staff: Any = None
+                 t_start: float, staff: Any = None, skip: dict[str, str] | None = None
                  ) -> tuple[Placement | None, str, int | None, int | None, dict[str, Any]]:
     from ortools.sat.python import cp_model
 
@@ -500,11 +501,11 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
 
         out = lns_weighted(p, start_plan, time_limit_s=time_limit_s, workers=workers, seed=seed,
                            deterministic=deterministic, progress=progress, stop=stop,
-                           t_start=t_start)
+                           t_start=t_start, skip=skip)
         if staff is not None:  # the LNS does not model staff; the joint loop still runs
             out[4]["staff_capacity"] = "not modelled (time-window LNS)"
         return out
-    b = build(p, objective_kind=kind, upper_bound=ub, allowed=allowed, staff=staff)
+    b = build(p, objective_kind=kind, upper_bound=ub, allowed=allowed, staff=staff, skip=skip)
     hint_placement(b, start_plan)
     if b.staffed:
         complete_hint(b)
@@ -536,7 +537,8 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
         if left > 0.2:
             pl, _st, obj, _b, st = lns_weighted(
                 p, start, time_limit_s=left if deterministic else time_limit_s, workers=workers,
-                seed=seed, deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
+                seed=seed, deterministic=deterministic, progress=progress, stop=stop, t_start=t_start,
+                skip=skip)
             st.update(stats, engine="cp-sat+lns")
             return pl, "feasible", obj, bound, st
     if code == cp_model.INFEASIBLE:

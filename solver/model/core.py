@@ -115,11 +115,12 @@ def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: i
           with_assumptions: bool = False, campaign_ids: set[str] | None = None,
           suite_ids: set[str] | None = None, allowed: dict[str, set[str]] | None = None,
           bounds: dict[str, tuple[int, ...]] | None = None, must_plan: set[str] | None = None,
-          staff: Any = None) -> Built:
+          staff: Any = None, skip: dict[str, str] | None = None) -> Built:
     """Build the CP-SAT model. `campaign_ids`/`suite_ids` restrict it to a sub-problem (LNS);
     `bounds` (campaign -> earliest start, latest end) and `must_plan` carry what the fixed rest
     of the plan implies through dependencies. `staff` (a `solver.staffcap.StaffCapacity`) adds
-    the staff-capacity family (whole problems only)."""
+    the staff-capacity family (whole problems only); `skip` (campaign -> reason) leaves more
+    campaigns out."""
     from . import assignment, availability, changeover, cleanroom, dependencies, fixing, objective, staffing
 
     kind = objective_kind or problem.objective.kind
@@ -131,6 +132,8 @@ def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: i
     if staff is not None:
         for cid, why in staff.unstaffable.items():
             unplannable.setdefault(cid, why)
+    for cid, why in (skip or {}).items():  # e.g. campaigns nobody is qualified to staff
+        unplannable.setdefault(cid, why)
     b.unplannable = unplannable
     b.campaigns = [c for c in problem.campaigns
                    if (campaign_ids is None or c.id in campaign_ids) and c.id not in unplannable]
