@@ -32,11 +32,11 @@ def one(size: str, seed: int, limit: float, workers: int | None) -> dict[str, An
     """Solve one facility in this process and measure it."""
     from solver import check, solve
     from solver.benchmarks.facilities import scenario
+    from solver.cleaning import place_cleaning
     from solver.heuristic import greedy
     from solver.model import static_analysis
     from solver.scenario import parse
     from solver.solving import evaluate, plan_slots
-    from solver.cleaning import place_cleaning
 
     p = parse(scenario(size, seed))
     reasons, _ = static_analysis(p)

@@ -184,16 +184,18 @@ def capacity_unplanned(p: Problem, skip: set[str], est: dict[str, dict[str, int]
             used += need
             k += 1
         if k < len(members):
-            out = sorted(members, key=lambda c: unpl_cost[c.id])[: len(members) - k]
-            found.append((sum(unpl_cost[c.id] for c in out), E, [c.id for c in out]))
+            left_out = sorted(members, key=lambda c: unpl_cost[c.id])[: len(members) - k]
+            found.append((sum(unpl_cost[c.id] for c in left_out), E, [c.id for c in left_out]))
     found.sort(key=lambda x: -x[0])
-    total, taken, ids = 0, set(), set()
-    for cost, E, out in found:
+    total = 0
+    taken: set[str] = set()
+    ids: set[str] = set()
+    for cost, E, out_ids in found:
         if E & taken:
             continue
         taken |= E
         total += cost
-        ids.update(out)
+        ids.update(out_ids)
     return total, ids
 
 

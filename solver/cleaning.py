@@ -294,8 +294,8 @@ def place_cleaning(problem: Problem, slots: list[Slot]) -> tuple[list[Slot], lis
         by_suite.setdefault(sl.suite, []).append(sl)
     for s in p.suites:
         mine = by_suite.get(s.id, [])
-        camps = sorted(((x.start_min, x.end_min, x.campaign or "") for x in mine
-                        if x.kind == "campaign" and x.campaign in p.campaign_by_id))
+        camps = sorted((x.start_min, x.end_min, x.campaign or "") for x in mine
+                        if x.kind == "campaign" and x.campaign in p.campaign_by_id)
         if not camps:
             continue
         blocked = [(x.start_min, x.end_min) for x in mine if x.kind in ("changeover", "maintenance")]

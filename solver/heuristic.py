@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections.abc import Iterable
-
 from datetime import timedelta
 
 from .cleaning import _suite_cleans
@@ -255,7 +254,7 @@ class ListScheduler:
             self.reasons[cid] = f"it needs {', '.join(missing)} first, which is not planned"
             return False
         min_end = 0
-        for a, lag, mx in self.deps_before.get(cid, []):  # a placed successor with a max lag
+        for a, _lag, mx in self.deps_before.get(cid, []):  # a placed successor with a max lag
             if mx is not None and a in self.placed_start:
                 min_end = max(min_end, self.placed_start[a] - mx)
         w_late = p.objective.weight("lateness")
@@ -293,7 +292,7 @@ class ListScheduler:
             todo = list(heap)
             heapq.heapify(todo)
             while todo:
-                sc, t, s, k, verified = heapq.heappop(todo)
+                _sc, t, s, k, verified = heapq.heappop(todo)
                 if verified:
                     tls.insert(s, k, t, cid)
                     self.placed_start[cid] = t

@@ -143,11 +143,12 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
     best_round = 0
     first: dict[str, tuple[str, int]] = {}
     prev: dict[str, tuple[str, int]] | None = None
-    state = {"obj": None, "bound": 0.0}
+    state: dict[str, float | None] = {"obj": None, "bound": 0.0}
 
     def report() -> None:
-        if progress is not None and state["obj"] is not None:
-            progress(float(state["obj"]), float(state["bound"]), time.monotonic() - t_start)
+        obj = state["obj"]
+        if progress is not None and obj is not None:
+            progress(float(obj), float(state["bound"] or 0.0), time.monotonic() - t_start)
 
     def roster_progress(*_a: Any) -> None:
         report()

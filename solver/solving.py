@@ -166,14 +166,13 @@ def plan_suites(p: Problem, kind: str, reasons: dict[str, str], *, time_limit_s:
     base: dict[str, Any] = {"horizon_start": p.horizon_start, "timezone": p.timezone}
     stats: dict[str, Any] = {}
     placement: Placement | None
-    obj: int | None
     bound: int | None
     greedy_reasons: dict[str, str] = {}
     greedy_plan: Placement | None = None
     if _pure_makespan(p, kind) and not reasons:
         from .lns import lns_makespan
 
-        placement, status, obj, bound, st = lns_makespan(
+        placement, status, _, bound, st = lns_makespan(
             p, None, time_limit_s=time_limit_s, workers=workers, seed=seed,
             deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
         stats.update(st)
@@ -193,7 +192,7 @@ def plan_suites(p: Problem, kind: str, reasons: dict[str, str], *, time_limit_s:
         # keep time to check, repair and explain the plan after the search (measured: about
         # 1 s for 400 campaigns on the shared 2-core machine)
         reserve = 0.0 if deterministic else min(0.25 * time_limit_s, 0.15 + 0.0025 * len(p.campaigns))
-        placement, status, obj, bound, st = _solve_cpsat(
+        placement, status, _, bound, st = _solve_cpsat(
             p, kind, start_plan, time_limit_s=time_limit_s - reserve, workers=workers, seed=seed,
             deterministic=deterministic, progress=progress, stop=stop, t_start=t_start,
             staff=staff, skip=reasons)
@@ -205,7 +204,6 @@ def plan_suites(p: Problem, kind: str, reasons: dict[str, str], *, time_limit_s:
         if placement is None:  # CP-SAT found nothing in time: the start plan is still valid
             placement = start_plan
             status = "feasible"
-            obj = evaluate(p, placement, kind)[0]
             stats["plan_from"] = "constructive" if hint is None else "previous round"
     assert placement is not None
     return finalize(p, kind, placement, status, bound, reasons, greedy_reasons, stats, t_start,

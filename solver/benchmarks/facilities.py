@@ -95,15 +95,15 @@ def scenario(size: str, seed: int) -> dict[str, Any]:
     weights = [KINDS[m][0] for m in names]
     clients = [f"client-{k + 1:02d}" for k in range(max(4, n_camps // 8))]
     raw = []
-    for k in range(n_camps):
+    for _ in range(n_camps):
         mod = rng.choices(names, weights)[0]
-        _w, (h0, h1), req, grade, (os0, os1), (oe0, oe1) = KINDS[mod]
-        raw.append((mod, rng.uniform(h0, h1), list(req), grade, rng.randint(os0, os1), rng.randint(oe0, oe1)))
+        _w, (h0, h1), req, need_grade, (os0, os1), (oe0, oe1) = KINDS[mod]
+        raw.append((mod, rng.uniform(h0, h1), list(req), need_grade, rng.randint(os0, os1), rng.randint(oe0, oe1)))
     mean_h = sum(r[1] for r in raw) / len(raw)
     scale = LOAD * n_suites * horizon / H / n_camps / mean_h
     campaigns: list[dict[str, Any]] = []
     products: dict[str, list[str]] = {}
-    for k, (mod, hours, req, grade, os_h, oe_h) in enumerate(raw):
+    for k, (mod, hours, req, need_grade, os_h, oe_h) in enumerate(raw):
         dur = max(24, round(hours * scale)) * H
         client = rng.choice(clients)
         plist = products.setdefault(client, [])
@@ -127,8 +127,8 @@ def scenario(size: str, seed: int) -> dict[str, Any]:
         }
         if req:
             c["requires"] = sorted(set(req))
-        if grade is not None:
-            c["required_grade"] = grade
+        if need_grade is not None:
+            c["required_grade"] = need_grade
         if os_h:
             c["open_start_min"] = os_h * H
         if oe_h:

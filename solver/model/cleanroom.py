@@ -106,17 +106,17 @@ def add(b: Built) -> None:
         if not daily:
             continue
         long_out: dict[str, list[Any]] = {}
-        for i, j, lit, setup in b.arcs.get(s, []):
-            if i is not None and j is not None and setup >= LONG_CHANGEOVER:
-                long_out.setdefault(i, []).append(lit)
+        for fr, to, lit, setup in b.arcs.get(s, []):
+            if fr is not None and to is not None and setup >= LONG_CHANGEOVER:
+                long_out.setdefault(fr, []).append(lit)
         for i, lits in long_out.items():
             c = p.campaign_by_id[i]
             dur = b.dur[i, s]
             if not c.open_end_min or dur < 25 * 60:
                 continue
             key = ("end", tuple(r.id for r in daily), c.open_end_min)
-            forb = cache.get(key)
-            if forb is None:
+            got = cache.get(key)
+            if got is None:
                 forb = []
                 for day, mid in days:
                     for r in daily:
@@ -124,6 +124,8 @@ def add(b: Built) -> None:
                             forb.append((mid + IN_USE_MIN, mid + c.open_end_min + r.duration_min))
                 forb.sort()
                 cache[key] = forb
+            else:
+                forb = got
             lo, hi = b.window[i]
             dom = _allowed(forb, lo + dur, hi + dur)
             if dom is None:
@@ -138,9 +140,9 @@ def add(b: Built) -> None:
             m.add_linear_expression_in_domain(b.start[i] + dur, dom).only_enforce_if(cond)
         # 3. the daily clean on the first day of a campaign preceded by a long changeover
         long_in: dict[str, list[tuple[str, Any]]] = {}
-        for i, j, lit, setup in b.arcs.get(s, []):
-            if i is not None and j is not None and setup >= LONG_CHANGEOVER:
-                long_in.setdefault(j, []).append((i, lit))
+        for fr, to, lit, setup in b.arcs.get(s, []):
+            if fr is not None and to is not None and setup >= LONG_CHANGEOVER:
+                long_in.setdefault(to, []).append((fr, lit))
         need = max(r.duration_min for r in daily)
         for j, arcs in long_in.items():
             c = p.campaign_by_id[j]

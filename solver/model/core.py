@@ -121,7 +121,16 @@ def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: i
     of the plan implies through dependencies. `staff` (a `solver.staffcap.StaffCapacity`) adds
     the staff-capacity family (whole problems only); `skip` (campaign -> reason) leaves more
     campaigns out."""
-    from . import assignment, availability, changeover, cleanroom, dependencies, fixing, objective, staffing
+    from . import (
+        assignment,
+        availability,
+        changeover,
+        cleanroom,
+        dependencies,
+        fixing,
+        objective,
+        staffing,
+    )
 
     kind = objective_kind or problem.objective.kind
     H = problem.horizon_end_min

@@ -13,7 +13,7 @@ from solver import check, solve
 from solver.result import Slot
 from solver.scenario import parse
 
-from .helpers import D, H, T0, TZ, assert_valid, at, campaign, scenario
+from .helpers import T0, TZ, D, H, assert_valid, at, campaign, scenario
 
 HOLD = 72 * H
 RECLEAN = 120

@@ -62,7 +62,7 @@ def _bridge(counts: bool) -> dict:
 def test_window_that_counts_as_the_changeover_replaces_it() -> None:
     """With counts_as_changeover the cell campaign starts at the window's end with no changeover
     slot and no re-clean (the suite is released clean); without it, it cannot be planned."""
-    p, r = run(_bridge(True))
+    _, r = run(_bridge(True))
     assert start_of(r, "C") == ("S1", 6 * D)
     assert not [s for s in r.slots if s.kind in ("changeover", "cleaning")]
     assert r.penalties["changeover_min"] == 0
