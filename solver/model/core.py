@@ -137,7 +137,11 @@ def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: i
     if upper_bound is not None and kind == "makespan":
         H = min(H, upper_bound)
     b = Built(problem, cp_model.CpModel(), kind, H)
-    unplannable, _ = static_analysis(problem)
+    cached = problem.__dict__.get("_static_analysis")  # the LNS builds hundreds of sub-models
+    if cached is None:
+        cached = static_analysis(problem)
+        problem.__dict__["_static_analysis"] = cached
+    unplannable = dict(cached[0])
     if staff is not None:
         for cid, why in staff.unstaffable.items():
             unplannable.setdefault(cid, why)
