@@ -452,7 +452,8 @@ class OptimizeDialog(QDialog):
             self.diff_list.addItem(f"conflict: {line}")
         for line in staff_lines(result):
             self.diff_list.addItem(line)
-        self.accept_btn.setEnabled(not diff.empty)
+        # only a checked plan may be applied (an "unknown" result lists what its plan breaks)
+        self.accept_btn.setEnabled(not diff.empty and result.get("status") in ("optimal", "feasible"))
 
     def accept_plan(self) -> None:
         if self.diff is None or self.diff.empty:

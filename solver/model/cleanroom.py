@@ -68,15 +68,39 @@ def _days(p: Any) -> list[tuple[Any, int]]:
     return days  # type: ignore[no-any-return]
 
 
+def _memo(p: Any, key: tuple[Any, ...], make: Any, *args: Any) -> list[tuple[int, int]]:
+    """make(*args), the forbidden intervals of `key`, once per problem (the LNS builds many models)."""
+    cache = p.__dict__.setdefault("_cleanroom_forb", {})
+    if key not in cache:
+        cache[key] = make(*args)
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def _end_forbidden(days: list[tuple[Any, int]], daily: list[Any], open_end: int) -> list[tuple[int, int]]:
+    """Ends [midnight + 60, midnight + open_end + clean) of every day a daily rule applies."""
+    out = [(mid + IN_USE_MIN, mid + open_end + r.duration_min) for day, mid in days for r in daily
+           if r.on_weekday(day.weekday()) and open_end + r.duration_min > IN_USE_MIN]
+    return sorted(out)
+
+
+def _start_forbidden(p: Any, days: list[tuple[Any, int]], daily: list[Any], open_start: int,
+                     need: int) -> list[tuple[int, int]]:
+    """Starts (next midnight - open_start - clean, next midnight - 60] of those days."""
+    out = []
+    for k, (day, _mid) in enumerate(days):
+        nxt = days[k + 1][1] if k + 1 < len(days) else day_start_min(day + timedelta(days=1), p.horizon_start, p.tz)
+        if any(r.on_weekday(day.weekday()) for r in daily) and open_start + need > IN_USE_MIN:
+            out.append((nxt - open_start - need + 1, nxt - IN_USE_MIN + 1))
+    return out
+
+
 def add(b: Built) -> None:
     p, m = b.problem, b.model
     rules = p.cleaning_rules
     if not rules:
         return
     hold = p.clean_hold_min
-    t0, tz = p.horizon_start, p.tz
     days = _days(p)
-    cache: dict[tuple[Any, ...], list[tuple[int, int]]] = p.__dict__.setdefault("_cleanroom_forb", {})
     for s, ids in b.candidates.items():
         mine = [r for r in rules if r.applies_to(s)]
         # 1. re-clean after a long window
@@ -106,26 +130,18 @@ def add(b: Built) -> None:
         if not daily:
             continue
         long_out: dict[str, list[Any]] = {}
+        long_in: dict[str, list[tuple[str, Any]]] = {}
         for fr, to, lit, setup in b.arcs.get(s, []):
             if fr is not None and to is not None and setup >= LONG_CHANGEOVER:
                 long_out.setdefault(fr, []).append(lit)
+                long_in.setdefault(to, []).append((fr, lit))
         for i, lits in long_out.items():
             c = p.campaign_by_id[i]
             dur = b.dur[i, s]
             if not c.open_end_min or dur < 25 * 60:
                 continue
-            key = ("end", tuple(r.id for r in daily), c.open_end_min)
-            got = cache.get(key)
-            if got is None:
-                forb = []
-                for day, mid in days:
-                    for r in daily:
-                        if r.on_weekday(day.weekday()) and c.open_end_min + r.duration_min > IN_USE_MIN:
-                            forb.append((mid + IN_USE_MIN, mid + c.open_end_min + r.duration_min))
-                forb.sort()
-                cache[key] = forb
-            else:
-                forb = got
+            forb = _memo(p, ("end", tuple(r.id for r in daily), c.open_end_min),
+                         _end_forbidden, days, daily, c.open_end_min)
             lo, hi = b.window[i]
             dom = _allowed(forb, lo + dur, hi + dur)
             if dom is None:
@@ -139,25 +155,14 @@ def add(b: Built) -> None:
                 cond.append(~br[0])
             m.add_linear_expression_in_domain(b.start[i] + dur, dom).only_enforce_if(cond)
         # 3. the daily clean on the first day of a campaign preceded by a long changeover
-        long_in: dict[str, list[tuple[str, Any]]] = {}
-        for fr, to, lit, setup in b.arcs.get(s, []):
-            if fr is not None and to is not None and setup >= LONG_CHANGEOVER:
-                long_in.setdefault(to, []).append((fr, lit))
         need = max(r.duration_min for r in daily)
         for j, arcs in long_in.items():
             c = p.campaign_by_id[j]
             dur = b.dur[j, s]
             if not c.open_start_min or dur < 25 * 60:
                 continue
-            key = ("start", tuple(r.id for r in daily), c.open_start_min)
-            bad = cache.get(key)
-            if bad is None:
-                bad = []
-                for k, (day, _mid) in enumerate(days):
-                    nxt = days[k + 1][1] if k + 1 < len(days) else day_start_min(day + timedelta(days=1), t0, tz)
-                    if any(r.on_weekday(day.weekday()) for r in daily) and c.open_start_min + need > IN_USE_MIN:
-                        bad.append((nxt - c.open_start_min - need + 1, nxt - IN_USE_MIN + 1))
-                cache[key] = bad
+            bad = _memo(p, ("start", tuple(r.id for r in daily), c.open_start_min),
+                        _start_forbidden, p, days, daily, c.open_start_min, need)
             lo, hi = b.window[j]
             k0 = max(0, bisect.bisect_left(bad, (lo - 2 * 1440, 0)))
             inside = []
