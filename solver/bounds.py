@@ -176,12 +176,24 @@ def capacity_unplanned(p: Problem, skip: set[str], est: dict[str, dict[str, int]
             avail += max(0, free)
         durs = sorted(min(c.duration_in(s) or 0 for s in est[c.id]) for c in members)
         cos = sorted(_least_changeover_in(p, c, list(est[c.id])) for c in members)
-        k, used = 0, 0
+        # a product's campaigns can follow each other, but one of them follows another product
+        # (or opens a suite): at least that extra for every product among the planned ones
+        by_prod: dict[tuple[str, str], list[Campaign]] = {}
+        for c in members:
+            by_prod.setdefault((c.client, c.product), []).append(c)
+        extra = min((min(_least_in(p, c, list(est[c.id]))[0] - _least_changeover_in(p, c, list(est[c.id]))
+                         for c in g) for g in by_prod.values()), default=0)
+        sizes = sorted((len(g) for g in by_prod.values()), reverse=True)
+        k, d_sum, c_sum, n_prod, covered = 0, 0, 0, 0, 0
         while k < len(durs):
-            need = durs[k] + (cos[k - len(E)] if k >= len(E) else 0)
-            if used + need > avail:
+            d_sum += durs[k]
+            if k + 1 > len(E):
+                c_sum += cos[k - len(E)]
+            while covered < k + 1:  # the fewest products that hold k + 1 campaigns
+                covered += sizes[n_prod]
+                n_prod += 1
+            if d_sum + c_sum + extra * max(0, n_prod - len(E)) > avail:
                 break
-            used += need
             k += 1
         if k < len(members):
             left_out = sorted(members, key=lambda c: unpl_cost[c.id])[: len(members) - k]
@@ -214,30 +226,39 @@ def _signatures(p: Problem) -> dict[str, dict[tuple[str | None, str], dict[tuple
     return cache  # type: ignore[no-any-return]
 
 
-def _least_changeover_in(p: Problem, c: Campaign, suites: list[str]) -> int:
-    """The least changeover into c from any other campaign that may share one of the suites
-    (windows that count as a changeover left aside: they are counted once each)."""
+def _least_in(p: Problem, c: Campaign, suites: list[str]) -> tuple[int, int | None]:
+    """(least changeover into c from another product, least from its own product or None if it
+    has no other campaign) over the suites (windows that count as a changeover left aside: they
+    are counted once each)."""
     cache = p.__dict__.setdefault("_bound_least_in", {})
     key = (c.id, tuple(sorted(suites)))
     if key in cache:
         return cache[key]  # type: ignore[no-any-return]
-    best: int | None = None
+    other: int | None = None
+    same: int | None = None
     sigs = _signatures(p)
     own = (c.client, c.product)
     for s in suites:
         if p.changeover_matrix.get(s) is not None:
-            best = 0
+            other = same = 0
             break
         for (prod, mod), pairs in sigs.get(s, {}).items():
             if any(pair != own for pair in pairs):  # another product of that kind
                 rep = Campaign("~rep", client="~other", product=prod or "~other", modality=mod, duration_min=1)
                 v = p.changeover(s, rep, c).duration_min
-                best = v if best is None else min(best, v)
+                other = v if other is None else min(other, v)
             if pairs.get(own, 0) >= (2 if (prod, mod) == ((c.product if prod else None), c.modality) else 1):
                 v = p.changeover(s, c, c).duration_min  # the same product again
-                best = v if best is None else min(best, v)
-    cache[key] = best or 0
-    return best or 0
+                same = v if same is None else min(same, v)
+    out = (other if other is not None else (same or 0), same)
+    cache[key] = out
+    return out
+
+
+def _least_changeover_in(p: Problem, c: Campaign, suites: list[str]) -> int:
+    """The least changeover into c from any other campaign that may share one of the suites."""
+    other, same = _least_in(p, c, suites)
+    return other if same is None else min(other, same)
 
 
 def describe(parts: dict[str, Any]) -> str:

@@ -279,7 +279,12 @@ class ListScheduler:
         for s in elig:
             d = c.duration_in(s) or 0
             t_lo = max(lb, min_end - d)
-            for k in range(len(tls.tl[s]) + 1):
+            tl = tls.tl[s]
+            # only the gaps whose next campaign starts after the earliest end and whose previous
+            # one ends by the latest start (a suite's campaigns do not overlap: ends are sorted)
+            k_lo = bisect.bisect_left([x[0] for x in tl], t_lo + d)
+            k_hi = bisect.bisect_right([x[1] for x in tl], min(latest, deadline - d))
+            for k in range(k_lo, min(k_hi, len(tl)) + 1):
                 t = tls.fit(c, s, k, t_lo, latest, deadline)
                 if t is None:
                     continue

@@ -72,15 +72,19 @@ def scenario(size: str, seed: int) -> dict[str, Any]:
     kinds = [("B", ["viral-vector", "closed-system"]), ("A", ["isolator", "closed-system"]),
              ("B", ["viral-vector", "closed-system", "large-scale-bioreactor"]), ("B", ["closed-system"]),
              ("B", ["viral-vector", "closed-system"]), ("C", ["closed-system"]), ("B", ["closed-system"])]
+    # a facility is built for its work: about as many vector suites (BSL-2) as vector campaigns
+    # need (36 % of the campaigns), the rest random
+    n_viral = max(3, round(0.36 * n_suites))
     for k in range(n_suites):
         if k < len(kinds):
             grade, caps = kinds[k]
         else:
-            grade = rng.choices("ABC", (0.2, 0.65, 0.15))[0]
+            viral = sum("viral-vector" in x["capabilities"] for x in suites) < n_viral
+            grade = "B" if viral else rng.choices("ABC", (0.3, 0.45, 0.25))[0]
             caps = []
             if grade == "A" or rng.random() < 0.15:
                 caps.append("isolator")
-            if grade == "B" and rng.random() < 0.5:
+            if viral:
                 caps.append("viral-vector")
             if rng.random() < 0.85:
                 caps.append("closed-system")
