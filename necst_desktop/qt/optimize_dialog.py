@@ -244,7 +244,7 @@ class OptimizeDialog(QDialog):
                                "campaigns move")
         self.staff.setToolTip("The optimizer also rosters the operators (qualifications, leave, "
                               "working-time law) and moves campaigns that could not be staffed. "
-                              "Takes up to twice the time limit. The roster it makes is shown, "
+                              "Keeps to the time limit. The roster it makes is shown, "
                               "not saved: roster the staff from the Roster view.")
         self.staff.setChecked(bool(snap.operators))
         self.staff.setEnabled(bool(snap.operators))
