@@ -621,7 +621,8 @@ def lns_weighted(problem: Problem, start: Placement, *, time_limit_s: float, wor
 
     while True:
         now = time.monotonic()
-        if (not deterministic and now >= end_time - 0.05) or _stopped(stop):
+        # a step takes a build, a hint and a sub-solve: none starts in the last 0.2 s
+        if (not deterministic and now >= end_time - 0.2) or _stopped(stop):
             break
         if budget is not None and stats["iterations"] >= budget:
             break
@@ -730,11 +731,12 @@ def lns_weighted(problem: Problem, start: Placement, *, time_limit_s: float, wor
                   allowed=allowed, skip=skip)
         sub_plan = {cid: v for cid, v in cur.items() if cid in sub_ids}
         hint_placement(b, sub_plan)
-        if not complete_hint(b.model):
+        hint_s = 0.5 if deterministic else max(0.05, min(0.5, 0.3 * (end_time - time.monotonic())))
+        if not complete_hint(b.model, limit_s=hint_s):
             stats["hint_incomplete"] = stats.get("hint_incomplete", 0) + 1
         stats["sub_build_s"] += time.monotonic() - t_b
         solver = cp_model.CpSolver()
-        lim = min(LNS_SUB_LIMIT, max(0.05, end_time - time.monotonic())) if not deterministic else LNS_SUB_LIMIT
+        lim = min(LNS_SUB_LIMIT, max(0.05, end_time - time.monotonic() - 0.05)) if not deterministic else LNS_SUB_LIMIT
         set_params(solver, lim, min(workers, LNS_SUB_WORKERS), rng.randrange(1 << 30), deterministic)
         # probing took 0.5 of 0.6 s of presolve on these sub-models (measured): skip it
         solver.parameters.cp_model_probing_level = LNS_PROBING

@@ -317,9 +317,11 @@ class _Callback:
             def __init__(self) -> None:
                 super().__init__()
                 self.n = 0
+                self.last_change = time.monotonic()
 
             def on_solution_callback(self) -> None:
                 self.n += 1
+                self.last_change = time.monotonic()
                 if outer.progress is not None:
                     outer.progress(self.objective_value, self.best_objective_bound,
                                    time.monotonic() - outer.t_start)
@@ -352,24 +354,36 @@ def set_params(solver: Any, time_limit_s: float, workers: int, seed: int, determ
 
 
 def run_cpsat(model: Any, *, time_limit_s: float, workers: int, seed: int, deterministic: bool,
-              progress: Progress | None, stop: Stop, t_start: float, symmetry: bool = True
-              ) -> tuple[Any, Any]:
-    """Solve with a watcher thread for `stop`; returns (solver, status code)."""
+              progress: Progress | None, stop: Stop, t_start: float, symmetry: bool = True,
+              stall_s: float | None = None) -> tuple[Any, Any]:
+    """Solve with a watcher thread for `stop`; returns (solver, status code). With `stall_s`
+    (not in deterministic mode) the search also stops when neither a better plan nor a better
+    bound came for that long (`stats`: the caller reads `solver.stalled`)."""
     from ortools.sat.python import cp_model
 
     solver = cp_model.CpSolver()
     set_params(solver, time_limit_s, workers, seed, deterministic, symmetry)
     cb = _Callback(progress, t_start).make()
     done = threading.Event()
+    stalled = {"yes": False}
+    if stall_s is not None and not deterministic:
+        def on_bound(_b: float) -> None:
+            cb.last_change = time.monotonic()
+
+        solver.best_bound_callback = on_bound
 
     def watch() -> None:
         while not done.wait(0.05):
             if _stopped(stop):
                 solver.stop_search()
                 return
+            if stall_s is not None and not deterministic and time.monotonic() - cb.last_change > stall_s:
+                stalled["yes"] = True
+                solver.stop_search()
+                return
 
     th = None
-    if stop is not None:
+    if stop is not None or (stall_s is not None and not deterministic):
         th = threading.Thread(target=watch, daemon=True)
         th.start()
     try:
@@ -378,6 +392,7 @@ def run_cpsat(model: Any, *, time_limit_s: float, workers: int, seed: int, deter
         done.set()
         if th is not None:
             th.join()
+    solver.stalled = stalled["yes"]  # type: ignore[attr-defined]
     return solver, code
 
 
@@ -518,10 +533,15 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
     # weighted without staff: the whole model for a share of the time (its bound holds for the
     # whole problem), then, unless it proved optimality, the time-window LNS from its plan
     hybrid = kind == "weighted" and not b.staffed and remaining > 2 * FULL_MODEL_MIN_S
-    cp_time = max(FULL_MODEL_MIN_S, FULL_MODEL_SHARE * remaining) if hybrid else remaining
+    # deterministic: a fixed share; otherwise the model runs until it stalls (no better plan and
+    # no better bound for a while), so that a model that proves optimality keeps its time
+    cp_time = max(FULL_MODEL_MIN_S, FULL_MODEL_SHARE * remaining) if hybrid and deterministic else remaining
+    stall = max(FULL_MODEL_MIN_S, FULL_MODEL_STALL * remaining) if hybrid else None
     solver, code = run_cpsat(b.model, time_limit_s=cp_time, workers=workers, seed=seed,
-                             deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
+                             deterministic=deterministic, progress=progress, stop=stop, t_start=t_start,
+                             stall_s=stall)
     stats = {"build_s": round(build_s, 3), "engine": "cp-sat", "wall_cpsat_s": round(solver.wall_time, 3)}
+    stats["cpsat_stalled"] = bool(getattr(solver, "stalled", False))
     if hybrid and code in (cp_model.FEASIBLE, cp_model.UNKNOWN) and not _stopped(stop):
         from .heuristic import repair
         from .lns import lns_weighted
@@ -557,7 +577,10 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
 
 #: above this many changeover arcs the model keeps only a few candidate suites per campaign
 ARC_BUDGET = 20_000
-#: weighted problems small enough for one model: its share of the time before the LNS takes over
+#: weighted problems small enough for one model: it runs until neither its plan nor its bound
+#: improved for this share of the time (deterministic mode: for this share of the time), then
+#: the LNS takes over
+FULL_MODEL_STALL = 0.15
 FULL_MODEL_SHARE = 0.4
 FULL_MODEL_MIN_S = 1.0
 
