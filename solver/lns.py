@@ -545,7 +545,7 @@ LNS_SUB_LIMIT = 0.4
 LNS_PROBING = 0
 
 
-def complete_hint(model: Any, limit_s: float = 0.5) -> bool:
+def complete_hint(model: Any, limit_s: float = 0.5, deterministic: bool = False) -> bool:
     """Replace a placement hint by a complete one: fix every hinted variable, let one worker fill
     in the rest, hint that solution. False (hint left as it was) if that fails."""
     from ortools.sat.python import cp_model
@@ -559,7 +559,11 @@ def complete_hint(model: Any, limit_s: float = 0.5) -> bool:
     fx.clear_objective()
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = limit_s
+    if deterministic:  # the same hint whatever the machine's load
+        solver.parameters.max_deterministic_time = limit_s
+        solver.parameters.max_time_in_seconds = max(30.0, 20 * limit_s)
+    else:
+        solver.parameters.max_time_in_seconds = limit_s
     code = solver.solve(fx)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
@@ -732,7 +736,7 @@ def lns_weighted(problem: Problem, start: Placement, *, time_limit_s: float, wor
         sub_plan = {cid: v for cid, v in cur.items() if cid in sub_ids}
         hint_placement(b, sub_plan)
         hint_s = 0.5 if deterministic else max(0.05, min(0.5, 0.3 * (end_time - time.monotonic())))
-        if not complete_hint(b.model, limit_s=hint_s):
+        if not complete_hint(b.model, limit_s=hint_s, deterministic=deterministic):
             stats["hint_incomplete"] = stats.get("hint_incomplete", 0) + 1
         stats["sub_build_s"] += time.monotonic() - t_b
         solver = cp_model.CpSolver()

@@ -525,7 +525,7 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
     else:  # a partial hint was not even re-found in 4 s on a 30-campaign facility (measured)
         from .lns import complete_hint as complete_plain
 
-        complete_plain(b.model, limit_s=1.0)
+        complete_plain(b.model, limit_s=1.0, deterministic=deterministic)
     build_s = time.monotonic() - t_start
     if kind == "makespan" and _pure_makespan(p, kind) and b.makespan is not None:
         b.model.add(b.makespan >= makespan_lower_bound(p))
