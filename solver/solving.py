@@ -578,9 +578,9 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
 #: above this many changeover arcs the model keeps only a few candidate suites per campaign
 ARC_BUDGET = 20_000
 #: weighted problems small enough for one model: it runs until neither its plan nor its bound
-#: improved for this share of the time (deterministic mode: for this share of the time), then
+#: improved for this share of the time (deterministic mode: FULL_MODEL_SHARE of it), then
 #: the LNS takes over
-FULL_MODEL_STALL = 0.15
+FULL_MODEL_STALL = 0.25
 FULL_MODEL_SHARE = 0.4
 FULL_MODEL_MIN_S = 1.0
 
