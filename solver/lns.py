@@ -545,6 +545,10 @@ LNS_SUB_LIMIT = 0.4
 LNS_PROBING = 0
 
 
+#: the variables of a placement hint that complete_hint keeps (by name, solver.model)
+PRIMARY = ("x[", "start[", "planned[", "arc[", "first[", "last[", "empty[")
+
+
 def complete_hint(model: Any, limit_s: float = 0.5, deterministic: bool = False) -> bool:
     """Replace a placement hint by a complete one: fix every hinted variable, let one worker fill
     in the rest, hint that solution. False (hint left as it was) if that fails."""
@@ -555,7 +559,10 @@ def complete_hint(model: Any, limit_s: float = 0.5, deterministic: bool = False)
     pairs = list(zip(hint.vars, hint.values, strict=True))
     fx.clear_hints()
     for i, v in pairs:
-        fx.add(fx.get_int_var_from_proto_index(i) == v)
+        # only the decisions (suite, start, order); what follows from them (changeover lengths,
+        # lateness, windows that count as the changeover) is left to the solver
+        if fx.proto.variables[i].name.startswith(PRIMARY):
+            fx.add(fx.get_int_var_from_proto_index(i) == v)
     fx.clear_objective()
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1

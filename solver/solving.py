@@ -18,6 +18,8 @@ from .result import Result, Slot, Unplanned
 from .timeutil import fmt_duration, fmt_local
 
 Progress = Callable[[float, float, float], None]
+#: why an infeasible result has no bound (stats.bound_from)
+NO_BOUND_INFEASIBLE = "none: no plan keeps the hard rules (see conflicts)"
 Stop = Any  # threading.Event, or a callable returning True to stop
 
 
@@ -114,7 +116,8 @@ def solve(problem: Problem, *, time_limit_s: float = 10, workers: int = 8, seed:
         conflicts = fixed_clean_conflicts(p, reasons)
     if conflicts:
         return Result("infeasible", conflicts=conflicts, wall_s=time.monotonic() - t_start,
-                      horizon_start=p.horizon_start, timezone=p.timezone)
+                      horizon_start=p.horizon_start, timezone=p.timezone,
+                      stats={"bound_from": NO_BOUND_INFEASIBLE})
     staff = None
     if roster and joint and p.roster is not None:
         from .staffcap import estimate
@@ -199,6 +202,7 @@ def plan_suites(p: Problem, kind: str, reasons: dict[str, str], *, time_limit_s:
         stats.update(st)
         if status == "infeasible":
             conflicts = explain_infeasible(p, kind)
+            stats["bound_from"] = NO_BOUND_INFEASIBLE
             return Result("infeasible", conflicts=conflicts, wall_s=time.monotonic() - t_start,
                           stats=stats, **base)
         if placement is None:  # CP-SAT found nothing in time: the start plan is still valid

@@ -46,7 +46,7 @@ def test_reclean_one_minute_short_is_refused_by_solver_and_checker() -> None:
     free one stays unplanned with the reason, and the checker flags the plan with it there."""
     p = parse(_requal(WIN1 + RECLEAN - 1, True))
     r = solve(p, time_limit_s=5, workers=2)
-    assert r.status == "infeasible"
+    assert r.status == "infeasible" and r.bound is None and "no plan" in r.stats["bound_from"]
     assert any("re-clean" in c and "K1" in c for c in r.conflicts), r.conflicts
     free = parse(_requal(WIN1 + RECLEAN - 1, False))
     r2 = solve(free, time_limit_s=5, workers=2)
