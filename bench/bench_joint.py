@@ -4,8 +4,8 @@
                                           [--workers 2] [--out bench/RESULTS-joint.md]
 
 Facilities from bench/joint_facility.py (tight staff; the generated suite plan is the current
-plan, on time). Both modes get the same `--limit` (suites-first: that on the suites, then that on
-the roster; joint: the same 2 x limit over its rounds). Every result goes through solver.check
+plan, on time). Every mode gets the same `--limit`: suites-only (no roster) and joint take it in
+all; suites-first takes it on the suites, then again on the roster. Every result goes through solver.check
 (suite rules) and solver.roster.check_roster (roster rules, and that the reported shortfall is
 the real one); the hard-violations column must be 0. Not a timed test: compare within one run.
 """
@@ -30,15 +30,17 @@ from solver.roster import check_roster  # noqa: E402
 from solver.scenario import parse  # noqa: E402
 
 
-def run(data: dict[str, Any], joint: bool, limit: float, workers: int, seed: int) -> dict[str, Any]:
+def run(data: dict[str, Any], joint: bool, limit: float, workers: int, seed: int,
+        roster: bool = True) -> dict[str, Any]:
     p = parse(data)
     t = time.monotonic()
-    r = solve(p, time_limit_s=limit, workers=workers, seed=seed, joint=joint)
+    r = solve(p, time_limit_s=limit, workers=workers, seed=seed, joint=joint, roster=roster)
     wall = time.monotonic() - t
     viol = len(check(p, r))
     # soft rules (e.g. the generator's soft min_consecutive_days_off) are penalties, not breaks
-    viol += sum(1 for v in check_roster(p.roster, r.to_dict()["slots"], r.assignments,
-                                        r.uncovered) if v.hard)
+    if roster:
+        viol += sum(1 for v in check_roster(p.roster, r.to_dict()["slots"], r.assignments,
+                                            r.uncovered) if v.hard)
     short = [u for u in r.uncovered if u.get("campaign") and "reason" not in u]
     place = {cid: (s.suite, s.start_min) for cid, s in r.campaign_slots().items()}
     return {
@@ -53,6 +55,9 @@ def run(data: dict[str, Any], joint: bool, limit: float, workers: int, seed: int
         "changeover": r.penalties.get("changeover_min", 0),
         "wall": wall,
         "violations": viol,
+        "objective": r.objective,
+        "planned": len(r.campaign_slots()),
+        "staff_forced": r.stats.get("joint", {}).get("staff_forced"),
         "rounds": len(r.stats.get("joint", {}).get("rounds", [])),
         "best_round": r.stats.get("joint", {}).get("best_round"),
     }
@@ -67,24 +72,30 @@ def main() -> None:
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
     load0 = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
-    head = ("| facility (suites x operators x weeks, seed) | mode | uncovered person-shifts | "
+    head = ("| facility (suites x operators x weeks, seed) | mode | suite objective | planned | "
+            "uncovered person-shifts | "
             "campaign person-shifts short | campaigns short | moved vs suites-first / unplanned | "
             "lateness min | changeover min | rounds (best) | wall s | hard checker violations |")
-    lines = [head, "|" + "---|" * 11]
+    lines = [head, "|" + "---|" * 13]
     for size in a.sizes:
         ns, no, nw = (int(x) for x in size.split("x"))
         for seed in a.seeds:
             data = tight_facility(ns, no, nw, seed=seed)
+            only = run(data, False, a.limit, a.workers, seed, roster=False)
             first = run(data, False, a.limit, a.workers, seed)
             joint = run(data, True, a.limit, a.workers, seed)
-            for mode, r in (("suites-first", first), ("joint", joint)):
+            for mode, r in (("suites-only", only), ("suites-first", first), ("joint", joint)):
                 moved = sum(1 for c, pl in r["place"].items() if first["place"].get(c) != pl)
-                rounds = "-" if mode == "suites-first" else f"{r['rounds']} ({r['best_round']})"
+                rounds = "-" if mode != "joint" else f"{r['rounds']} ({r['best_round']})"
+                unc = "-" if mode == "suites-only" else r["uncovered"]
                 lines.append(
-                    f"| {size} s{seed} | {mode} | {r['uncovered']} | {r['campaign_short']} | "
-                    f"{r['campaigns_short']} | {moved} / {r['unplanned']} | {r['lateness']} | "
-                    f"{r['changeover']} | {rounds} | {r['wall']:.1f} | {r['violations']} |")
-            print(lines[-2], lines[-1], sep="\n", flush=True)
+                    f"| {size} s{seed} | {mode} | {r['objective']} | {r['planned']} | {unc} | "
+                    f"{r['campaign_short'] if mode != 'suites-only' else '-'} | "
+                    f"{r['campaigns_short'] if mode != 'suites-only' else '-'} | {moved} / {r['unplanned']} | "
+                    f"{r['lateness']} | {r['changeover']} | {rounds} | {r['wall']:.1f} | {r['violations']} |")
+                if r.get("staff_forced"):
+                    print("   staff forced:", r["staff_forced"], flush=True)
+            print(*lines[-3:], sep="\n", flush=True)
     load1 = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
     table = "\n".join(lines)
     print()

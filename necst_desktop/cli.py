@@ -194,7 +194,9 @@ def cmd_optimize(args: argparse.Namespace) -> int:
             print(f"- {reason}")
         return 1
     if result["status"] == "unknown":
-        print("No plan was found in the time limit; nothing changed. Try a longer --time-limit.")
+        print("No valid plan was found in the time limit; nothing changed. Try a longer --time-limit.")
+        for reason in result.get("conflicts", []):
+            print(f"- {reason}")
         return 1
     diff = diff_result(snap, result, scenario=result.get("scenario"))
     for line in diff.lines:

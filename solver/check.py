@@ -26,11 +26,14 @@ RULES = {
     "duration": "a campaign slot is not as long as the campaign takes in that suite",
     "horizon": "a slot lies outside the planning horizon",
     "earliest-start": "a campaign starts before its earliest start",
+    "latest-start": "a campaign starts after its latest start (fresh starting material)",
     "due-hard": "a campaign with a hard due date ends after it",
     "dependency": "a campaign starts before its predecessor ended plus the minimum lag",
+    "dependency-max-lag": "a campaign starts later after its predecessor than the maximum lag allows",
     "overlap": "two slots that exclude each other overlap in one suite",
     "changeover-gap": "the gap between two campaigns is shorter than the changeover",
     "changeover-slot": "no changeover slot of the required length between two campaigns",
+    "changeover-start": "a changeover does not start when its predecessor campaign ends",
     "unavailable": "something is planned while the suite is unavailable",
     "pinned-moved": "a pinned campaign is not where it was pinned",
     "frozen-window": "the plan changes something before the frozen-until time",
@@ -38,6 +41,7 @@ RULES = {
     "cleaning-daily": "a suite in use on a day has no daily clean that day",
     "cleaning-periodic": "a suite in use has no periodic clean within its window",
     "clean-hold": "a suite stood idle past the clean hold time without a re-clean",
+    "cleaning-weekday": "a clean runs on a weekday its rule does not allow",
 }
 
 
@@ -97,6 +101,7 @@ class _Checker:
         self.slots = slots
         self.result = result
         self.v: list[Violation] = []
+        self.bridges: list[tuple[int, int]] = []
 
     def t(self, m: int) -> str:
         return fmt_local(m, self.p.horizon_start, self.p.tz)
@@ -149,7 +154,8 @@ class _Checker:
             suite = p.suite_by_id[sl.suite]
             missing = sorted(c.requires - suite.capabilities)
             why = (f"lacks {', '.join(missing)}" if missing and c.eligible_suites is None
-                   else "is not among its eligible suites")
+                   else f"is grade {suite.grade}, below the grade {c.required_grade} it requires"
+                   if not c.grade_ok(suite) else "is not among its eligible suites")
             self.add("ineligible-suite", f"Campaign {self.c(c.id)} cannot run in {self.s(sl.suite)}: "
                      f"the suite {why}.", [c.id], [sl.suite])
         else:
@@ -161,6 +167,9 @@ class _Checker:
         if sl.start_min < c.earliest_start_min:
             self.add("earliest-start", f"Campaign {self.c(c.id)} starts {self.t(sl.start_min)}, before its "
                      f"earliest start {self.t(c.earliest_start_min)}.", [c.id], [sl.suite])
+        if c.latest_start_min is not None and sl.start_min > c.latest_start_min:
+            self.add("latest-start", f"Campaign {self.c(c.id)} starts {self.t(sl.start_min)}, after its latest "
+                     f"start {self.t(c.latest_start_min)}.", [c.id], [sl.suite])
         if c.due_hard and c.due_min is not None and sl.end_min > c.due_min:
             self.add("due-hard", f"Campaign {self.c(c.id)} ends {self.t(sl.end_min)}, after its hard due "
                      f"date {self.t(c.due_min)}.", [c.id], [sl.suite])
@@ -213,6 +222,10 @@ class _Checker:
                 self.add("dependency", f"Campaign {self.c(d.after)} starts {self.t(b.start_min)} but needs "
                          f"{self.c(d.before)} (ends {self.t(a.end_min)}) plus {fmt_duration(d.min_lag_min)} "
                          f"first.", [d.before, d.after])
+            elif d.max_lag_min is not None and b.start_min > a.end_min + d.max_lag_min:
+                self.add("dependency-max-lag", f"Campaign {self.c(d.after)} starts {self.t(b.start_min)}, more "
+                         f"than {fmt_duration(d.max_lag_min)} after {self.c(d.before)} ends "
+                         f"({self.t(a.end_min)}).", [d.before, d.after])
 
     # ---- per suite ----------------------------------------------------------------------
     def suite_rules(self, sid: str, lst: list[Slot]) -> None:
@@ -239,11 +252,22 @@ class _Checker:
                 if ov(x.start_min, x.end_min, u0, u1):
                     self.add("unavailable", f"The {x.kind} {self._what(x)} in {self.s(sid)} overlaps its "
                              f"{kind} {self.t(u0)} - {self.t(u1)}.", [x.campaign or x.to_campaign], [sid])
-        # changeovers between consecutive campaigns
+        # changeovers between consecutive campaigns; a window that counts as the changeover
+        # (lies wholly between them) replaces it
+        bridges = [(u.start_min, u.end_min) for u in p.unavailable if u.suite == sid and u.counts_as_changeover]
+        self.bridges = bridges
         for a, b in itertools.pairwise(camps):
             ca, cb = p.campaign_by_id[a.campaign or ""], p.campaign_by_id[b.campaign or ""]
             need = p.changeover(sid, ca, cb).duration_min
             gap = b.start_min - a.end_min
+            if any(a.end_min <= u0 and u1 <= b.start_min for u0, u1 in bridges):
+                continue
+            mine = [x for x in chg if x.from_campaign == ca.id and x.to_campaign == cb.id]
+            for x in mine:
+                if x.start_min != a.end_min:
+                    self.add("changeover-start", f"In {self.s(sid)} the changeover {ca.id} → {cb.id} starts "
+                             f"{self.t(x.start_min)}, but {ca.id} ends {self.t(a.end_min)}: a changeover "
+                             "starts when its predecessor ends.", [ca.id, cb.id], [sid])
             if gap < need:
                 if gap >= 0:
                     self.add("changeover-gap", f"In {self.s(sid)} the changeover {ca.id} → {cb.id} needs "
@@ -290,9 +314,16 @@ class _Checker:
             if not r.applies_to(sid):
                 continue
             mine = [x for x in cl if x.rule == r.id and x.end_min - x.start_min >= r.duration_min]
+            if r.weekdays is not None:
+                for x in mine:
+                    d = local_day(x.start_min, t0, tz)
+                    if not r.on_weekday(d.weekday()):
+                        self.add("cleaning-weekday", f"The {r.id} clean of {self.s(sid)} on {d:%a %d %b %Y} runs "
+                                 "on a day its rule does not allow.", [], [sid])
+                mine = [x for x in mine if r.on_weekday(local_day(x.start_min, t0, tz).weekday())]
             if r.kind == "daily":
                 have = {local_day(x.start_min, t0, tz) for x in mine}
-                for d in sorted(days - have):
+                for d in sorted(x for x in days - have if r.on_weekday(x.weekday())):
                     self.add("cleaning-daily", f"{self.s(sid)} is in use on {d:%a %d %b %Y} but has no "
                              f"{r.id} clean ({fmt_duration(r.duration_min)}) that day.", [], [sid])
             elif r.kind == "periodic":
@@ -312,7 +343,12 @@ class _Checker:
             c = p.campaign_by_id[x.campaign or ""]
             ready = 0
             if prev is not None:
-                ready = prev.end_min + p.changeover(sid, p.campaign_by_id[prev.campaign or ""], c).duration_min
+                ready = prev.end_min
+                if not any(prev.end_min <= u0 and u1 <= x.start_min for u0, u1 in self.bridges):
+                    ready += p.changeover(sid, p.campaign_by_id[prev.campaign or ""], c).duration_min
+            # a window that counts as a changeover ends with the suite clean and released
+            ready = max([ready] + [u1 for u0, u1 in self.bridges
+                                   if u1 <= x.start_min and (prev is None or u0 >= prev.end_min)])
             if x.start_min - ready > hold and not any(
                     y.start_min >= ready and y.end_min <= x.start_min and x.start_min - y.end_min <= hold
                     for y in cl):

@@ -41,6 +41,9 @@ DEFAULT_WEIGHTS: dict[str, int] = {
     "moves": 600,  # per campaign moved against the current plan
 }
 CLEANING_KINDS = ("daily", "periodic", "clean-hold")
+#: GMP room grades, cleanest first: a campaign that requires grade B runs in an A or B suite
+GRADES = ("A", "B", "C", "D")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: a suite is "in use" on a local day when campaigns process in it for at least this long that day
 IN_USE_MIN = 60
 
@@ -63,6 +66,8 @@ class Suite:
     def __post_init__(self) -> None:
         if not self.id:
             raise ValueError("a suite needs an id")
+        if self.grade not in GRADES:
+            raise ValueError(f"suite {self.id}: grade must be one of {', '.join(GRADES)}")
         if self.max_occupancy < 1:
             raise ValueError(f"suite {self.id}: max_occupancy must be at least 1")
         if not self.name:
@@ -84,6 +89,8 @@ class Campaign:
     duration_min: int | None = None
     duration_by_suite_min: Mapping[str, int] = field(default_factory=dict)
     earliest_start_min: int = 0
+    #: fresh starting material: the campaign must start by then (None: no limit)
+    latest_start_min: int | None = None
     due_min: int | None = None
     due_hard: bool = False
     weight: int = 1
@@ -95,10 +102,16 @@ class Campaign:
     open_start_min: int = 0
     open_end_min: int = 0
     staffing: tuple[Any, ...] = ()
+    #: the least clean room grade it may run in (None: any)
+    required_grade: str | None = None
 
     def __post_init__(self) -> None:
         if not self.id:
             raise ValueError("a campaign needs an id")
+        if self.required_grade is not None and self.required_grade not in GRADES:
+            raise ValueError(f"campaign {self.id}: required grade must be one of {', '.join(GRADES)}")
+        if self.latest_start_min is not None and self.latest_start_min < self.earliest_start_min:
+            raise ValueError(f"campaign {self.id}: latest start is before its earliest start")
         if self.duration_min is None and not self.duration_by_suite_min:
             raise ValueError(f"campaign {self.id}: give duration_min or duration_by_suite_min")
         if self.duration_min is not None and self.duration_min <= 0:
@@ -119,6 +132,10 @@ class Campaign:
     def family(self) -> str:
         return family_of(self.modality)
 
+    def grade_ok(self, suite: Suite) -> bool:
+        """True if the suite is at least as clean as the campaign requires."""
+        return self.required_grade is None or GRADES.index(suite.grade) <= GRADES.index(self.required_grade)
+
     def duration_in(self, suite_id: str) -> int | None:
         """Duration in that suite, or None if no duration is known for it."""
         d = self.duration_by_suite_min.get(suite_id)
@@ -127,17 +144,21 @@ class Campaign:
 
 @dataclass(frozen=True)
 class Dependency:
-    """`after` may start only `min_lag_min` after `before` ends (e.g. vector QC release)."""
+    """`after` may start only `min_lag_min` after `before` ends (e.g. vector QC release), and
+    at most `max_lag_min` after it (the shelf life of a vector lot; None: no limit)."""
 
     before: str
     after: str
     min_lag_min: int = 0
+    max_lag_min: int | None = None
 
     def __post_init__(self) -> None:
         if self.before == self.after:
             raise ValueError(f"campaign {self.before} cannot depend on itself")
         if self.min_lag_min < 0:
             raise ValueError(f"dependency {self.before} -> {self.after}: lag must be >= 0")
+        if self.max_lag_min is not None and self.max_lag_min < self.min_lag_min:
+            raise ValueError(f"dependency {self.before} -> {self.after}: max_lag_min must be >= min_lag_min")
 
 
 @dataclass(frozen=True)
@@ -209,8 +230,13 @@ class CleaningRule:
     every_days: int = 7
     tolerance_days: int = 1
     suites: tuple[str, ...] | None = None
+    #: local weekdays (0 = Monday) on which this rule's cleans run; None: every day. A daily
+    #: rule is then required only on those days; periodic and clean-hold cleans start only then.
+    weekdays: tuple[int, ...] | None = None
 
     def __post_init__(self) -> None:
+        if self.weekdays is not None and (not self.weekdays or any(not 0 <= d <= 6 for d in self.weekdays)):
+            raise ValueError(f"cleaning rule {self.id}: weekdays must name at least one day of the week")
         if self.kind not in CLEANING_KINDS:
             raise ValueError(f"cleaning rule {self.id}: kind must be one of {', '.join(CLEANING_KINDS)}")
         if self.duration_min <= 0 or self.duration_min > 720:
@@ -229,6 +255,10 @@ class CleaningRule:
     def applies_to(self, suite_id: str) -> bool:
         return self.suites is None or suite_id in self.suites
 
+    def on_weekday(self, weekday: int) -> bool:
+        """True if this rule's cleans run on that local weekday (0 = Monday)."""
+        return self.weekdays is None or weekday in self.weekdays
+
 
 DEFAULT_CLEANING_RULES: tuple[CleaningRule, ...] = (
     CleaningRule("daily", "daily", 60, at="14:00"),
@@ -240,13 +270,18 @@ DEFAULT_CLEANING_RULES: tuple[CleaningRule, ...] = (
 
 @dataclass(frozen=True)
 class Unavailability:
-    """A suite is unavailable in [start_min, end_min): maintenance or requalification."""
+    """A suite is unavailable in [start_min, end_min): maintenance or requalification.
+
+    `counts_as_changeover`: the window ends with the suite cleaned and released, so it serves
+    as the changeover between the campaigns before and after it, and the suite is clean at its
+    end (the clean hold counts from there)."""
 
     suite: str
     start_min: int
     end_min: int
     kind: str = "maintenance"
     reason: str = ""
+    counts_as_changeover: bool = False
 
     def __post_init__(self) -> None:
         if self.end_min <= self.start_min:
@@ -377,11 +412,49 @@ class Problem:
 
         A suite without a known duration for c is never eligible.
         """
+        hit = self._elig_cache.get(c.id)
+        if hit is not None and self.campaign_by_id.get(c.id) is c:
+            return list(hit)
         if c.eligible_suites is not None:
             cands = [s for s in self.suites if s.id in c.eligible_suites]
         else:
             cands = [s for s in self.suites if c.requires <= s.capabilities]
-        return [s.id for s in cands if c.duration_in(s.id) is not None]
+        out = [s.id for s in cands if c.duration_in(s.id) is not None and c.grade_ok(s)]
+        if self.campaign_by_id.get(c.id) is c:
+            self._elig_cache[c.id] = tuple(out)
+        return out
+
+    @cached_property
+    def _elig_cache(self) -> dict[str, tuple[str, ...]]:
+        return {}
+
+    @cached_property
+    def bridges(self) -> dict[str, list[tuple[int, int]]]:
+        """suite -> sorted (start, end) of its windows that count as a changeover."""
+        out: dict[str, list[tuple[int, int]]] = {}
+        for u in self.unavailable:
+            if u.counts_as_changeover:
+                out.setdefault(u.suite, []).append((u.start_min, u.end_min))
+        for v in out.values():
+            v.sort()
+        return out
+
+    def bridged(self, suite_id: str, end_a: int, start_b: int) -> tuple[int, int] | None:
+        """A window of the suite that counts as the changeover and lies between a campaign
+        ending at end_a and the next one starting at start_b, if any."""
+        for a, e in self.bridges.get(suite_id, ()):
+            if a >= end_a and e <= start_b:
+                return a, e
+            if a >= start_b:
+                break
+        return None
+
+    def changeover_between(self, suite_id: str, a: Campaign, end_a: int, b: Campaign, start_b: int) -> int:
+        """Changeover minutes needed between a (ending end_a) and b (starting start_b) in the
+        suite: 0 when a window that counts as the changeover lies between them."""
+        if self.bridged(suite_id, end_a, start_b) is not None:
+            return 0
+        return self.changeover(suite_id, a, b).duration_min
 
     def frozen(self, c: Campaign) -> PlannedCampaign | None:
         """The current placement that the frozen window fixes, if any."""
@@ -405,8 +478,11 @@ class Problem:
         mat = self.changeover_matrix.get(suite_id)
         if mat is not None:
             return Changeover(int(mat.get(a.id, {}).get(b.id, 0)), (), "matrix")
+        pats = self._rule_patterns
         key = (suite_id if self._suite_has_rules(suite_id) else None,
-               a.client, a.product, a.modality, b.client, b.product, b.modality)
+               a.product == b.product and a.client == b.client,
+               a.product if a.product in pats else None, a.modality,
+               b.product if b.product in pats else None, b.modality)
         cache = self._co_cache
         hit = cache.get(key)
         if hit is None:
@@ -417,6 +493,11 @@ class Problem:
     @cached_property
     def _co_cache(self) -> dict[tuple[Any, ...], Changeover]:
         return {}
+
+    @cached_property
+    def _rule_patterns(self) -> frozenset[str]:
+        """Every from/to pattern of the rules (a product named here changes the match)."""
+        return frozenset(x for r in (*self.changeover_rules, *DEFAULT_CHANGEOVER_RULES) for x in (r.from_, r.to))
 
     @cached_property
     def _rule_suites(self) -> frozenset[str]:

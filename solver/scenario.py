@@ -8,6 +8,7 @@ exists. The format is documented in docs/scenario-format.md and solver/schema/sc
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import json
 from collections.abc import Callable
@@ -20,6 +21,8 @@ from .errors import ScenarioError
 from .problem import (
     DEFAULT_CLEANING_RULES,
     DEFAULT_WEIGHTS,
+    GRADES,
+    WEEKDAYS,
     Campaign,
     ChangeoverRule,
     CleaningRule,
@@ -41,6 +44,39 @@ TOP_KEYS = {
     "changeover_matrix", "cleaning_rules", "unavailable", "current_plan", "description",
     *ROSTER_KEYS,
 }
+#: the keys each object of the format allows (docs/scenario-format.md); any other is refused
+KEYS: dict[str, frozenset[str]] = {
+    "suite": frozenset({"id", "name", "grade", "capabilities", "max_occupancy"}),
+    "campaign": frozenset({
+        "id", "client", "product", "modality", "duration_min", "duration_by_suite_min",
+        "earliest_start", "latest_start", "due", "due_hard", "weight", "priority", "requires",
+        "eligible_suites", "required_grade", "pinned", "pinned_suite", "pinned_start",
+        "open_start_min", "open_end_min", "staffing"}),
+    "dependency": frozenset({"before", "after", "min_lag_min", "max_lag_min"}),
+    "changeover_rule": frozenset({"id", "from", "to", "same_product", "suite", "duration_min",
+                                  "steps", "staff"}),
+    "cleaning_rule": frozenset({"id", "kind", "duration_min", "at", "every_days", "tolerance_days",
+                                "suites", "weekdays"}),
+    "unavailable": frozenset({"suite", "start", "end", "kind", "reason", "counts_as_changeover"}),
+    "objective": frozenset({"kind", "weights"}),
+    "weights": frozenset({*DEFAULT_WEIGHTS, "understaffed"}),
+    "current_plan": frozenset({"kind", "campaign", "suite", "start", "end", "from_campaign",
+                               "to_campaign", "steps", "rule"}),
+}
+
+
+def did_you_mean(word: str, choices: Any) -> str:
+    """' (did you mean x?)' for the closest allowed word, or ''."""
+    near = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean {near[0]}?)" if near else ""
+
+
+def _strict(d: dict[str, Any], allowed: Any, path: str) -> None:
+    """Refuse the first unknown key of an object, naming its path and the nearest allowed key."""
+    for k in d:
+        if k not in allowed:
+            where = f"{path}.{k}" if path else str(k)
+            raise ScenarioError(where, f"unknown key{did_you_mean(str(k), allowed)}")
 
 
 class _Ctx:
@@ -109,17 +145,21 @@ def _wrap(path: str, fn: Callable[[], Any]) -> Any:
 def _suite(d: Any, path: str) -> Suite:
     if not isinstance(d, dict):
         raise ScenarioError(path, "must be an object")
+    _strict(d, KEYS["suite"], path)
     sid = _get(d, "id", path, str, True)
     caps = _strs(d, "capabilities", path) or []
+    grade = _get(d, "grade", path, str, default="B")
+    if grade not in GRADES:
+        raise ScenarioError(f"{path}.grade", f"must be one of {', '.join(GRADES)}, got {grade!r}")
     occ = _pos(_get(d, "max_occupancy", path, int, default=4), f"{path}.max_occupancy")
-    return _wrap(path, lambda: Suite(sid, _get(d, "name", path, str, default=""),
-                                     _get(d, "grade", path, str, default="B"), frozenset(caps),
-                                     occ or 4))
+    return _wrap(path, lambda: Suite(sid, _get(d, "name", path, str, default=""), grade,
+                                     frozenset(caps), occ or 4))
 
 
 def _campaign(d: Any, path: str, ctx: _Ctx) -> Campaign:
     if not isinstance(d, dict):
         raise ScenarioError(path, "must be an object")
+    _strict(d, KEYS["campaign"], path)
     cid = _get(d, "id", path, str, True)
     dur = _pos(_get(d, "duration_min", path, int), f"{path}.duration_min")
     dbs_raw = _get(d, "duration_by_suite_min", path, dict, default={})
@@ -134,6 +174,12 @@ def _campaign(d: Any, path: str, ctx: _Ctx) -> Campaign:
     est = _time(d, "earliest_start", path, ctx)
     if est is not None and est < 0:
         est = 0  # earlier than the horizon: the horizon start is the binding limit
+    latest = _time(d, "latest_start", path, ctx)
+    if latest is not None and latest < (est or 0):
+        raise ScenarioError(f"{path}.latest_start", "must not be before earliest_start and the horizon start")
+    grade = _get(d, "required_grade", path, str)
+    if grade is not None and grade not in GRADES:
+        raise ScenarioError(f"{path}.required_grade", f"must be one of {', '.join(GRADES)}, got {grade!r}")
     due = _time(d, "due", path, ctx)
     weight = _get(d, "weight", path, int, default=None)
     if weight is None:
@@ -159,6 +205,7 @@ def _campaign(d: Any, path: str, ctx: _Ctx) -> Campaign:
         duration_min=dur,
         duration_by_suite_min=dbs,
         earliest_start_min=est or 0,
+        latest_start_min=latest,
         due_min=due,
         due_hard=_get(d, "due_hard", path, bool, default=False),
         weight=weight,
@@ -170,12 +217,14 @@ def _campaign(d: Any, path: str, ctx: _Ctx) -> Campaign:
         open_start_min=_pos(_get(d, "open_start_min", path, int, default=0), f"{path}.open_start_min", True) or 0,
         open_end_min=_pos(_get(d, "open_end_min", path, int, default=0), f"{path}.open_end_min", True) or 0,
         staffing=tuple(staffing),
+        required_grade=grade,
     ))
 
 
 def _changeover_rule(d: Any, path: str) -> ChangeoverRule:
     if not isinstance(d, dict):
         raise ScenarioError(path, "must be an object")
+    _strict(d, KEYS["changeover_rule"], path)
     dur = _pos(_get(d, "duration_min", path, int, True), f"{path}.duration_min", True)
     return _wrap(path, lambda: ChangeoverRule(
         from_=_get(d, "from", path, str, default="*"), to=_get(d, "to", path, str, default="*"),
@@ -187,15 +236,26 @@ def _changeover_rule(d: Any, path: str) -> ChangeoverRule:
 def _cleaning_rule(d: Any, path: str) -> CleaningRule:
     if not isinstance(d, dict):
         raise ScenarioError(path, "must be an object")
+    _strict(d, KEYS["cleaning_rule"], path)
     kind = _get(d, "kind", path, str, True)
     dur = _pos(_get(d, "duration_min", path, int, True), f"{path}.duration_min")
     suites = _strs(d, "suites", path)
+    days = _strs(d, "weekdays", path)
+    weekdays = None
+    if days is not None:
+        if not days:
+            raise ScenarioError(f"{path}.weekdays", "must name at least one day (mon ... sun)")
+        for i, x in enumerate(days):
+            if x.lower() not in WEEKDAYS:
+                raise ScenarioError(f"{path}.weekdays[{i}]", f"must be one of {', '.join(WEEKDAYS)}, got {x!r}"
+                                    f"{did_you_mean(x.lower(), WEEKDAYS)}")
+        weekdays = tuple(sorted({WEEKDAYS.index(x.lower()) for x in days}))
     return _wrap(path, lambda: CleaningRule(
         id=_get(d, "id", path, str, default=kind), kind=kind, duration_min=dur or 0,
         at=_get(d, "at", path, str, default="14:00"),
         every_days=_get(d, "every_days", path, int, default=7),
         tolerance_days=_get(d, "tolerance_days", path, int, default=1),
-        suites=tuple(suites) if suites is not None else None))
+        suites=tuple(suites) if suites is not None else None, weekdays=weekdays))
 
 
 def parse(data: dict[str, Any]) -> Problem:
@@ -208,9 +268,7 @@ def parse(data: dict[str, Any]) -> Problem:
     ver = _get(data, "version", "", int, True)
     if ver != VERSION:
         raise ScenarioError("version", f"this solver reads version {VERSION}, got {ver}")
-    unknown = sorted(set(data) - TOP_KEYS)
-    if unknown:
-        raise ScenarioError(unknown[0], "unknown key (check the spelling against docs/scenario-format.md)")
+    _strict(data, TOP_KEYS, "")
     tzname = _get(data, "timezone", "", str, default="Europe/Amsterdam")
     try:
         ZoneInfo(tzname)
@@ -245,7 +303,7 @@ def parse(data: dict[str, Any]) -> Problem:
         cseen.add(c.id)
         for sname in c.duration_by_suite_min:
             if sname not in seen:
-                raise ScenarioError(f"{p}.duration_by_suite_min.{sname}", "unknown suite")
+                raise ScenarioError(f"{p}.duration_by_suite_min.{sname}", f"unknown suite{did_you_mean(sname, seen)}")
         for j, sname in enumerate(c.eligible_suites or ()):
             if sname not in seen:
                 raise ScenarioError(f"{p}.eligible_suites[{j}]", f"unknown suite {sname!r}")
@@ -261,14 +319,18 @@ def parse(data: dict[str, Any]) -> Problem:
         p = f"dependencies[{i}]"
         if not isinstance(d, dict):
             raise ScenarioError(p, "must be an object")
+        _strict(d, KEYS["dependency"], p)
         b = _get(d, "before", p, str, True)
         a = _get(d, "after", p, str, True)
         for key, x in (("before", b), ("after", a)):
             if x not in cseen:
                 raise ScenarioError(f"{p}.{key}", f"unknown campaign {x!r}")
         lag = _pos(_get(d, "min_lag_min", p, int, default=0), f"{p}.min_lag_min", True) or 0
+        max_lag = _pos(_get(d, "max_lag_min", p, int), f"{p}.max_lag_min", True)
+        if max_lag is not None and max_lag < lag:
+            raise ScenarioError(f"{p}.max_lag_min", "must be >= min_lag_min")
         try:
-            deps.append(Dependency(b, a, lag))
+            deps.append(Dependency(b, a, lag, max_lag))
         except ValueError as e:
             raise ScenarioError(p, str(e)) from None
 
@@ -315,6 +377,7 @@ def parse(data: dict[str, Any]) -> Problem:
         p = f"unavailable[{i}]"
         if not isinstance(u, dict):
             raise ScenarioError(p, "must be an object")
+        _strict(u, KEYS["unavailable"], p)
         sid = _get(u, "suite", p, str, True)
         if sid not in seen:
             raise ScenarioError(f"{p}.suite", f"unknown suite {sid!r}")
@@ -324,12 +387,16 @@ def parse(data: dict[str, Any]) -> Problem:
         if b <= a:
             raise ScenarioError(f"{p}.end", "must be after start")
         unav.append(Unavailability(sid, a, b, _get(u, "kind", p, str, default="maintenance"),
-                                   _get(u, "reason", p, str, default="")))
+                                   _get(u, "reason", p, str, default=""),
+                                   _get(u, "counts_as_changeover", p, bool, default=False)))
 
     obj_raw = _get(data, "objective", "", dict, default={})
+    _strict(obj_raw, KEYS["objective"], "objective")
     kind = _get(obj_raw, "kind", "objective", str, default="weighted")
     weights = dict(DEFAULT_WEIGHTS)
-    for k, v in (_get(obj_raw, "weights", "objective", dict, default={})).items():
+    w_raw = _get(obj_raw, "weights", "objective", dict, default={})
+    _strict(w_raw, KEYS["weights"], "objective.weights")
+    for k, v in w_raw.items():
         if isinstance(v, bool) or not isinstance(v, int) or v < 0:
             raise ScenarioError(f"objective.weights.{k}", "must be an integer >= 0")
         weights[k] = v
@@ -340,6 +407,7 @@ def parse(data: dict[str, Any]) -> Problem:
         p = f"current_plan[{i}]"
         if not isinstance(s, dict):
             raise ScenarioError(p, "must be an object")
+        _strict(s, KEYS["current_plan"], p)
         if s.get("kind", "campaign") != "campaign":
             continue
         cid = _get(s, "campaign", p, str, True)
@@ -409,12 +477,16 @@ def to_dict(problem: Problem) -> dict[str, Any]:
             d["duration_by_suite_min"] = dict(c.duration_by_suite_min)
         if c.earliest_start_min:
             d["earliest_start"] = t(c.earliest_start_min)
+        if c.latest_start_min is not None:
+            d["latest_start"] = t(c.latest_start_min)
         if c.due_min is not None:
             d["due"] = t(c.due_min)
             d["due_hard"] = c.due_hard
         d["weight"] = c.weight
         if c.requires:
             d["requires"] = sorted(c.requires)
+        if c.required_grade is not None:
+            d["required_grade"] = c.required_grade
         if c.eligible_suites is not None:
             d["eligible_suites"] = list(c.eligible_suites)
         if c.pinned:
@@ -441,6 +513,7 @@ def to_dict(problem: Problem) -> dict[str, Any]:
                      for s in problem.suites]
     out["campaigns"] = [camp(c) for c in problem.campaigns]
     out["dependencies"] = [{"before": d.before, "after": d.after, "min_lag_min": d.min_lag_min}
+                           | ({"max_lag_min": d.max_lag_min} if d.max_lag_min is not None else {})
                            for d in problem.dependencies]
     rules = []
     for r in problem.changeover_rules:
@@ -465,10 +538,14 @@ def to_dict(problem: Problem) -> dict[str, Any]:
             cd.update(every_days=c.every_days, tolerance_days=c.tolerance_days)
         if c.suites is not None:
             cd["suites"] = list(c.suites)
+        if c.weekdays is not None:
+            cd["weekdays"] = [WEEKDAYS[k] for k in c.weekdays]
         cl.append(cd)
     out["cleaning_rules"] = cl
     out["unavailable"] = [{"suite": u.suite, "start": t(u.start_min), "end": t(u.end_min),
-                           "kind": u.kind, "reason": u.reason} for u in problem.unavailable]
+                           "kind": u.kind, "reason": u.reason}
+                          | ({"counts_as_changeover": True} if u.counts_as_changeover else {})
+                          for u in problem.unavailable]
     if problem.current_plan:
         out["current_plan"] = [{"kind": "campaign", "campaign": p.campaign, "suite": p.suite,
                                 "start": t(p.start_min)} for p in problem.current_plan]

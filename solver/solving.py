@@ -18,6 +18,8 @@ from .result import Result, Slot, Unplanned
 from .timeutil import fmt_duration, fmt_local
 
 Progress = Callable[[float, float, float], None]
+#: why an infeasible result has no bound (stats.bound_from)
+NO_BOUND_INFEASIBLE = "none: no plan keeps the hard rules (see conflicts)"
 Stop = Any  # threading.Event, or a callable returning True to stop
 
 
@@ -49,8 +51,8 @@ def evaluate(problem: Problem, placement: Placement, kind: str | None = None) ->
         by_suite.setdefault(s, []).append((st, cid))
     for s, lst in by_suite.items():
         lst.sort()
-        for (_, a), (_, b) in itertools.pairwise(lst):
-            co += p.changeover(s, cb[a], cb[b]).duration_min
+        for (sa, a), (sb, b) in itertools.pairwise(lst):
+            co += p.changeover_between(s, cb[a], sa + (cb[a].duration_in(s) or 0), cb[b], sb)
     terms["changeover"] = co
     moves = 0
     for c in p.campaigns:
@@ -76,10 +78,10 @@ def plan_slots(problem: Problem, placement: Placement) -> list[Slot]:
         lst.sort()
         for st, cid in lst:
             slots.append(Slot("campaign", s, st, st + (cb[cid].duration_in(s) or 0), campaign=cid))
-        for (sa, a), (_, b) in itertools.pairwise(lst):
+        for (sa, a), (sb, b) in itertools.pairwise(lst):
             co = p.changeover(s, cb[a], cb[b])
-            if co.duration_min > 0:
-                end_a = sa + (cb[a].duration_in(s) or 0)
+            end_a = sa + (cb[a].duration_in(s) or 0)
+            if co.duration_min > 0 and p.bridged(s, end_a, sb) is None:
                 slots.append(Slot("changeover", s, end_a, end_a + co.duration_min, from_campaign=a,
                                   to_campaign=b, steps=co.steps, rule=co.rule))
     for u in p.unavailable:
@@ -110,9 +112,12 @@ def solve(problem: Problem, *, time_limit_s: float = 10, workers: int = 8, seed:
     p = problem
     kind = objective or p.objective.kind
     reasons, conflicts = static_analysis(p)
+    if not conflicts:
+        conflicts = fixed_clean_conflicts(p, reasons)
     if conflicts:
         return Result("infeasible", conflicts=conflicts, wall_s=time.monotonic() - t_start,
-                      horizon_start=p.horizon_start, timezone=p.timezone)
+                      horizon_start=p.horizon_start, timezone=p.timezone,
+                      stats={"bound_from": NO_BOUND_INFEASIBLE})
     staff = None
     if roster and joint and p.roster is not None:
         from .staffcap import estimate
@@ -132,6 +137,27 @@ def solve(problem: Problem, *, time_limit_s: float = 10, workers: int = 8, seed:
     return res
 
 
+def fixed_clean_conflicts(p: Problem, skip: dict[str, str]) -> list[str]:
+    """Cleans that the pinned and frozen campaigns alone leave no room for, in words."""
+    from .cleaning import suite_misses_at
+
+    by_suite: dict[str, list[tuple[int, int, str]]] = {}
+    for c in p.campaigns:
+        fx = p.fixed(c)
+        if fx is None or c.id in skip:
+            continue
+        d = c.duration_in(fx[0]) or 0
+        by_suite.setdefault(fx[0], []).append((fx[1], fx[1] + d, c.id))
+    out = []
+    for s, camps in sorted(by_suite.items()):
+        camps.sort()
+        for msg, at in suite_misses_at(p, s, camps):
+            near = [cid for a, e, cid in camps if a - 1440 <= at <= e + 1440] or [cid for _, _, cid in camps]
+            what = ", ".join(p.campaign_label(x) for x in near)
+            out.append(f"The fixed (pinned or frozen) campaigns {what} leave {msg}.")
+    return out
+
+
 def plan_suites(p: Problem, kind: str, reasons: dict[str, str], *, time_limit_s: float,
                 workers: int, seed: int, deterministic: bool, progress: Progress | None,
                 stop: Stop, t_start: float, staff: Any = None,
@@ -143,73 +169,136 @@ def plan_suites(p: Problem, kind: str, reasons: dict[str, str], *, time_limit_s:
     base: dict[str, Any] = {"horizon_start": p.horizon_start, "timezone": p.timezone}
     stats: dict[str, Any] = {}
     placement: Placement | None
-    obj: int | None
     bound: int | None
     greedy_reasons: dict[str, str] = {}
+    greedy_plan: Placement | None = None
     if _pure_makespan(p, kind) and not reasons:
         from .lns import lns_makespan
 
-        placement, status, obj, bound, st = lns_makespan(
+        placement, status, _, bound, st = lns_makespan(
             p, None, time_limit_s=time_limit_s, workers=workers, seed=seed,
             deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
         stats.update(st)
         if staff is not None:
             stats["staff_capacity"] = "not modelled (makespan LNS)"
     else:
+        t_g = time.monotonic()
         start_plan, greedy_reasons = greedy(p, skip=set(reasons))
+        greedy_plan = start_plan
+        stats["greedy_s"] = round(time.monotonic() - t_g, 3)
+        stats["first_plan_s"] = round(time.monotonic() - t_start, 3)
+        stats["greedy_objective"] = evaluate(p, start_plan, kind)[0]
         if hint is not None:
             start_plan = {cid: pl for cid, pl in hint.items() if cid not in reasons}
         if progress is not None:  # the constructive plan is the first plan
             progress(float(evaluate(p, start_plan, kind)[0]), 0.0, time.monotonic() - t_start)
-        placement, status, obj, bound, st = _solve_cpsat(
-            p, kind, start_plan, time_limit_s=time_limit_s, workers=workers, seed=seed,
+        # keep time to check, repair and explain the plan after the search (measured: about
+        # 1 s for 400 campaigns on the shared 2-core machine)
+        reserve = 0.0 if deterministic else min(0.25 * time_limit_s, 0.15 + 0.0025 * len(p.campaigns))
+        placement, status, _, bound, st = _solve_cpsat(
+            p, kind, start_plan, time_limit_s=time_limit_s - reserve, workers=workers, seed=seed,
             deterministic=deterministic, progress=progress, stop=stop, t_start=t_start,
-            staff=staff)
+            staff=staff, skip=reasons)
         stats.update(st)
         if status == "infeasible":
             conflicts = explain_infeasible(p, kind)
+            stats["bound_from"] = NO_BOUND_INFEASIBLE
             return Result("infeasible", conflicts=conflicts, wall_s=time.monotonic() - t_start,
                           stats=stats, **base)
         if placement is None:  # CP-SAT found nothing in time: the start plan is still valid
             placement = start_plan
             status = "feasible"
-            obj = evaluate(p, placement, kind)[0]
             stats["plan_from"] = "constructive" if hint is None else "previous round"
     assert placement is not None
-    obj_eval, terms = evaluate(p, placement, kind)
+    return finalize(p, kind, placement, status, bound, reasons, greedy_reasons, stats, t_start,
+                    fallback=greedy_plan)
+
+
+def build_result(p: Problem, kind: str, placement: Placement, status: str, bound: int | None,
+                 why: dict[str, str], stats: dict[str, Any], t_start: float) -> Result:
+    """The Result of a placement: slots with changeovers, maintenance and cleans, unplanned
+    campaigns with reasons, named penalties, explanations."""
+    obj, terms = evaluate(p, placement, kind)
     slots = plan_slots(p, placement)
     cleans, misses = place_cleaning(p, slots)
     slots = sorted(slots + cleans, key=lambda x: (x.suite, x.start_min, x.kind))
-    unplanned = []
-    for c in p.campaigns:
-        if c.id in placement:
-            continue
-        why = reasons.get(c.id) or greedy_reasons.get(c.id) or _dynamic_reason(p, c.id, placement)
-        unplanned.append(Unplanned(c.id, why))
+    unplanned = [Unplanned(c.id, why.get(c.id) or _dynamic_reason(p, c.id, placement))
+                 for c in p.campaigns if c.id not in placement]
     penalties = {("lateness_min" if k == "lateness" else "changeover_min" if k == "changeover"
                   else "makespan_min" if k == "makespan" else k): v for k, v in terms.items()}
     if misses:
         stats["cleaning_misses"] = misses
-    res = Result(status, objective=obj if obj is not None else obj_eval, bound=bound,
-                 wall_s=time.monotonic() - t_start, slots=slots, unplanned=unplanned,
-                 penalties=penalties, stats=stats, **base)
+    else:
+        stats.pop("cleaning_misses", None)
+    res = Result(status, objective=obj, bound=bound, wall_s=time.monotonic() - t_start, slots=slots,
+                 unplanned=unplanned, penalties=penalties, stats=stats,
+                 horizon_start=p.horizon_start, timezone=p.timezone)
+    cs = res.campaign_slots()
     for c in p.campaigns:
         if c.id in placement:
-            ex = explain(p, res, c.id)
+            ex = explain(p, res, c.id, cs)
             if len(ex) > 1:
                 res.explanations[c.id] = ex
     return res
 
 
+def finalize(p: Problem, kind: str, placement: Placement, status: str, bound: int | None,
+             reasons: dict[str, str], greedy_reasons: dict[str, str], stats: dict[str, Any],
+             t_start: float, fallback: Placement | None = None) -> Result:
+    """Check the plan with its cleans before it is returned. A plan that breaks a rule is
+    repaired by the list scheduler (or replaced by the valid `fallback` if that is better);
+    `optimal` only when the checked plan meets the bound; a plan that still breaks a rule is
+    never returned as optimal or feasible."""
+    from .bounds import describe, floor
+    from .check import check
+    from .heuristic import repair
+
+    floor_v, parts = floor(p, kind, reasons)
+    stats["bound_floor"] = floor_v
+    stats["bound_floor_parts"] = parts
+    if bound is None or bound < floor_v:
+        stats["bound_from"] = f"floor: {describe(parts) or 'every term can be 0'}"
+        bound = floor_v
+    else:
+        stats["bound_from"] = stats.get("bound_from", "cp-sat")
+    why = {**greedy_reasons, **reasons}
+    res = build_result(p, kind, placement, status, bound, why, stats, t_start)
+    bad = check(p, res)
+    if bad:
+        stats["violations_before_repair"] = len(bad)
+        stats["repaired"] = sorted({v.rule for v in bad})
+        fixed, rwhy = repair(p, placement)
+        cands = [(evaluate(p, fixed, kind)[0], 0, fixed, {**rwhy, **why})]
+        if fallback is not None:
+            cands.append((evaluate(p, fallback, kind)[0], 1, fallback, why))
+        cands.sort(key=lambda x: (x[0], x[1]))
+        for _obj, _k, pl, w in cands:
+            res = build_result(p, kind, pl, "feasible", bound, w, stats, t_start)
+            bad = check(p, res)
+            if not bad:
+                break
+    if bad:  # nothing valid: the rules cannot all hold with the fixed campaigns
+        stats["violations"] = [v.message for v in bad]
+        res.status = "unknown"
+        res.conflicts = [v.message for v in bad][:20]
+        return res
+    if res.status == "optimal" and (res.objective is None or res.objective > bound):
+        res.status = "feasible"
+    if res.objective is not None and res.objective <= bound:
+        res.status = "optimal"
+    return res
+
+
 def _roster(p: Problem, res: Result, time_limit_s: float, workers: int, seed: int,
-            deterministic: bool, stop: Stop, hint: dict[tuple[str, int], str] | None = None) -> None:
+            deterministic: bool, stop: Stop, hint: dict[tuple[str, int], str] | None = None,
+            progress: Any = None) -> None:
     try:
         from .roster import solve_roster
     except ImportError:
         res.stats["roster"] = "solver.roster is not available; staff not rostered"
         return
     rr = solve_roster(p.roster, res.to_dict()["slots"], time_limit_s=time_limit_s, workers=workers,
-                      seed=seed, deterministic=deterministic, stop=stop, hint=hint)
+                      seed=seed, deterministic=deterministic, stop=stop, hint=hint, progress=progress)
     res.assignments = list(rr.assignments)
     res.uncovered = list(rr.uncovered)
     d = rr.to_dict()
@@ -232,9 +321,11 @@ class _Callback:
             def __init__(self) -> None:
                 super().__init__()
                 self.n = 0
+                self.last_change = time.monotonic()
 
             def on_solution_callback(self) -> None:
                 self.n += 1
+                self.last_change = time.monotonic()
                 if outer.progress is not None:
                     outer.progress(self.objective_value, self.best_objective_bound,
                                    time.monotonic() - outer.t_start)
@@ -267,24 +358,36 @@ def set_params(solver: Any, time_limit_s: float, workers: int, seed: int, determ
 
 
 def run_cpsat(model: Any, *, time_limit_s: float, workers: int, seed: int, deterministic: bool,
-              progress: Progress | None, stop: Stop, t_start: float, symmetry: bool = True
-              ) -> tuple[Any, Any]:
-    """Solve with a watcher thread for `stop`; returns (solver, status code)."""
+              progress: Progress | None, stop: Stop, t_start: float, symmetry: bool = True,
+              stall_s: float | None = None) -> tuple[Any, Any]:
+    """Solve with a watcher thread for `stop`; returns (solver, status code). With `stall_s`
+    (not in deterministic mode) the search also stops when neither a better plan nor a better
+    bound came for that long (`stats`: the caller reads `solver.stalled`)."""
     from ortools.sat.python import cp_model
 
     solver = cp_model.CpSolver()
     set_params(solver, time_limit_s, workers, seed, deterministic, symmetry)
     cb = _Callback(progress, t_start).make()
     done = threading.Event()
+    stalled = {"yes": False}
+    if stall_s is not None and not deterministic:
+        def on_bound(_b: float) -> None:
+            cb.last_change = time.monotonic()
+
+        solver.best_bound_callback = on_bound
 
     def watch() -> None:
         while not done.wait(0.05):
             if _stopped(stop):
                 solver.stop_search()
                 return
+            if stall_s is not None and not deterministic and time.monotonic() - cb.last_change > stall_s:
+                stalled["yes"] = True
+                solver.stop_search()
+                return
 
     th = None
-    if stop is not None:
+    if stop is not None or (stall_s is not None and not deterministic):
         th = threading.Thread(target=watch, daemon=True)
         th.start()
     try:
@@ -293,6 +396,7 @@ def run_cpsat(model: Any, *, time_limit_s: float, workers: int, seed: int, deter
         done.set()
         if th is not None:
             th.join()
+    solver.stalled = stalled["yes"]  # type: ignore[attr-defined]
     return solver, code
 
 
@@ -397,7 +501,7 @@ def read_placement(b: Any, solver: Any) -> Placement:
 
 def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: float, workers: int,
                  seed: int, deterministic: bool, progress: Progress | None, stop: Stop,
-                 t_start: float, staff: Any = None
+                 t_start: float, staff: Any = None, skip: dict[str, str] | None = None
                  ) -> tuple[Placement | None, str, int | None, int | None, dict[str, Any]]:
     from ortools.sat.python import cp_model
 
@@ -414,21 +518,51 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
 
         out = lns_weighted(p, start_plan, time_limit_s=time_limit_s, workers=workers, seed=seed,
                            deterministic=deterministic, progress=progress, stop=stop,
-                           t_start=t_start)
-        if staff is not None:  # the suite-by-suite LNS does not model staff; the loop still runs
-            out[4]["staff_capacity"] = "not modelled (suite-by-suite LNS)"
+                           t_start=t_start, skip=skip)
+        if staff is not None:  # the LNS does not model staff; the joint loop still runs
+            out[4]["staff_capacity"] = "not modelled (time-window LNS)"
         return out
-    b = build(p, objective_kind=kind, upper_bound=ub, allowed=allowed, staff=staff)
+    b = build(p, objective_kind=kind, upper_bound=ub, allowed=allowed, staff=staff, skip=skip)
     hint_placement(b, start_plan)
     if b.staffed:
         complete_hint(b)
+    else:  # a partial hint was not even re-found in 4 s on a 30-campaign facility (measured)
+        from .lns import complete_hint as complete_plain
+
+        complete_plain(b.model, limit_s=1.0, deterministic=deterministic)
     build_s = time.monotonic() - t_start
     if kind == "makespan" and _pure_makespan(p, kind) and b.makespan is not None:
         b.model.add(b.makespan >= makespan_lower_bound(p))
     remaining = max(0.05, time_limit_s - (0 if deterministic else build_s))
-    solver, code = run_cpsat(b.model, time_limit_s=remaining, workers=workers, seed=seed,
-                             deterministic=deterministic, progress=progress, stop=stop, t_start=t_start)
+    # weighted without staff: the whole model for a share of the time (its bound holds for the
+    # whole problem), then, unless it proved optimality, the time-window LNS from its plan
+    hybrid = kind == "weighted" and not b.staffed and remaining > 2 * FULL_MODEL_MIN_S
+    # deterministic: a fixed share; otherwise the model runs until it stalls (no better plan and
+    # no better bound for a while), so that a model that proves optimality keeps its time
+    cp_time = max(FULL_MODEL_MIN_S, FULL_MODEL_SHARE * remaining) if hybrid and deterministic else remaining
+    stall = max(FULL_MODEL_MIN_S, FULL_MODEL_STALL * remaining) if hybrid else None
+    solver, code = run_cpsat(b.model, time_limit_s=cp_time, workers=workers, seed=seed,
+                             deterministic=deterministic, progress=progress, stop=stop, t_start=t_start,
+                             stall_s=stall)
     stats = {"build_s": round(build_s, 3), "engine": "cp-sat", "wall_cpsat_s": round(solver.wall_time, 3)}
+    stats["cpsat_stalled"] = bool(getattr(solver, "stalled", False))
+    if hybrid and code in (cp_model.FEASIBLE, cp_model.UNKNOWN) and not _stopped(stop):
+        from .heuristic import repair
+        from .lns import lns_weighted
+
+        start = start_plan
+        if code == cp_model.FEASIBLE:
+            fixed, _ = repair(p, read_placement(b, solver))
+            start = min((start_plan, fixed), key=lambda x: evaluate(p, x, kind)[0])
+        left = time_limit_s - (time.monotonic() - t_start) if not deterministic else remaining - cp_time
+        bound = round(solver.best_objective_bound) if code == cp_model.FEASIBLE else None
+        if left > 0.2:
+            pl, _st, obj, _b, st = lns_weighted(
+                p, start, time_limit_s=left if deterministic else time_limit_s, workers=workers,
+                seed=seed, deterministic=deterministic, progress=progress, stop=stop, t_start=t_start,
+                skip=skip)
+            st.update(stats, engine="cp-sat+lns")
+            return pl, "feasible", obj, bound, st
     if code == cp_model.INFEASIBLE:
         return None, "infeasible", None, None, stats
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -439,11 +573,20 @@ def _solve_cpsat(p: Problem, kind: str, start_plan: Placement, *, time_limit_s: 
             cid for cid, y in b.staffed.items()
             if solver.boolean_value(b.planned[cid]) and not solver.boolean_value(y))
     status = "optimal" if code == cp_model.OPTIMAL else "feasible"
-    return placement, status, round(solver.objective_value), round(solver.best_objective_bound), stats
+    # with the staff family the model's objective has the understaffed term, which the plan's
+    # objective does not: its bound is then no bound of the plan's objective
+    bound = None if b.staffed else round(solver.best_objective_bound)
+    return placement, status, round(solver.objective_value), bound, stats
 
 
 #: above this many changeover arcs the model keeps only a few candidate suites per campaign
 ARC_BUDGET = 20_000
+#: weighted problems small enough for one model: it runs until neither its plan nor its bound
+#: improved for this share of the time (deterministic mode: FULL_MODEL_SHARE of it), then
+#: the LNS takes over
+FULL_MODEL_STALL = 0.25
+FULL_MODEL_SHARE = 0.4
+FULL_MODEL_MIN_S = 1.0
 
 
 def restrict_candidates(p: Problem, start_plan: Placement, seed: int) -> dict[str, set[str]] | None:
@@ -551,7 +694,8 @@ def _dynamic_reason(p: Problem, cid: str, placement: Placement) -> str:
             f"{fmt_local(end, t, p.tz)} once the other campaigns and their changeovers are placed")
 
 
-def explain(problem: Problem, result: Result, campaign_id: str) -> list[str]:
+def explain(problem: Problem, result: Result, campaign_id: str,
+            slots_by_campaign: dict[str, Slot] | None = None) -> list[str]:
     """Why a campaign sits where it does (or why it is unplanned), in planner's words."""
     p = problem
     c = p.campaign_by_id.get(campaign_id)
@@ -565,7 +709,8 @@ def explain(problem: Problem, result: Result, campaign_id: str) -> list[str]:
     for u in result.unplanned:
         if u.campaign == campaign_id:
             return [f"{p.campaign_label(c.id)} is not planned: {u.reason}."]
-    sl = result.campaign_slots().get(campaign_id)
+    cs = slots_by_campaign if slots_by_campaign is not None else result.campaign_slots()
+    sl = cs.get(campaign_id)
     if sl is None:
         return [f"{p.campaign_label(c.id)} is not in this plan."]
     out = [f"{p.campaign_label(c.id)} runs in {p.suite_label(sl.suite)} from {t(sl.start_min)} to {t(sl.end_min)}."]
@@ -592,7 +737,7 @@ def explain(problem: Problem, result: Result, campaign_id: str) -> list[str]:
                               f"and the changeover {prev.campaign} → {c.id} takes {fmt_duration(co.duration_min)}")
         for d in p.dependencies:
             if d.after == c.id:
-                before = result.campaign_slots().get(d.before)
+                before = cs.get(d.before)
                 if before and before.end_min + d.min_lag_min == sl.start_min:
                     causes.append(f"it waits for {d.before} (ends {t(before.end_min)}) plus "
                                   f"{fmt_duration(d.min_lag_min)}")

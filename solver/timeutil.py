@@ -6,6 +6,7 @@ Minutes are real elapsed minutes (a DST day has 23 or 25 hours); local dates use
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -45,11 +46,13 @@ def local_day(minutes: int, start: datetime, tz: ZoneInfo) -> date:
     return from_minutes(minutes, start, tz).date()
 
 
+@lru_cache(maxsize=65536)
 def day_start_min(d: date, start: datetime, tz: ZoneInfo) -> int:
     """Minute offset of local midnight starting date d."""
     return to_minutes(datetime(d.year, d.month, d.day, tzinfo=tz), start)
 
 
+@lru_cache(maxsize=65536)
 def local_time_min(d: date, hh: int, mm: int, start: datetime, tz: ZoneInfo) -> int:
     """Minute offset of local wall-clock time hh:mm on date d."""
     return to_minutes(datetime(d.year, d.month, d.day, hh, mm, tzinfo=tz), start)

@@ -244,7 +244,7 @@ class OptimizeDialog(QDialog):
                                "campaigns move")
         self.staff.setToolTip("The optimizer also rosters the operators (qualifications, leave, "
                               "working-time law) and moves campaigns that could not be staffed. "
-                              "Takes up to twice the time limit. The roster it makes is shown, "
+                              "Keeps to the time limit. The roster it makes is shown, "
                               "not saved: roster the staff from the Roster view.")
         self.staff.setChecked(bool(snap.operators))
         self.staff.setEnabled(bool(snap.operators))
@@ -452,7 +452,8 @@ class OptimizeDialog(QDialog):
             self.diff_list.addItem(f"conflict: {line}")
         for line in staff_lines(result):
             self.diff_list.addItem(line)
-        self.accept_btn.setEnabled(not diff.empty)
+        # only a checked plan may be applied (an "unknown" result lists what its plan breaks)
+        self.accept_btn.setEnabled(not diff.empty and result.get("status") in ("optimal", "feasible"))
 
     def accept_plan(self) -> None:
         if self.diff is None or self.diff.empty:

@@ -356,8 +356,8 @@ def run_optimizer(snap: Snapshot, horizon: Horizon, *, time_limit_s: float = 10.
 
     With `include_staff` and operators in the facility, the scenario carries the staff part and
     the solver plans suites and roster jointly (campaigns move where people are short; see
-    docs/scenario-format.md, *Joint planning*); that takes up to twice the time limit (suites and
-    roster rounds). Off by default: on the demo, the roster over the optimizer's horizon (plus
+    docs/scenario-format.md, *Joint planning*) within the same time limit (suites and roster
+    rounds). Off by default: on the demo, the roster over the optimizer's horizon (plus
     its 28 spare days) is not found within a few seconds. `assignments` are a proposal only."""
     import solver
     from solver.scenario import parse

@@ -8,8 +8,9 @@ from .core import Built
 
 
 def add(b: Built, suite_ids: set[str] | None, allowed: dict[str, set[str]] | None = None,
-        bounds: dict[str, tuple[int, int]] | None = None) -> None:
-    """`allowed` (campaign -> suites) narrows the candidate suites of big models."""
+        bounds: dict[str, tuple[int, ...]] | None = None) -> None:
+    """`allowed` (campaign -> suites) narrows the candidate suites of big models; `bounds`
+    (campaign -> earliest start, latest end[, latest start]) narrows time windows."""
     p, m, H = b.problem, b.model, b.horizon
     fz = p.frozen_until_min
     for c in b.campaigns:
@@ -24,22 +25,28 @@ def add(b: Built, suite_ids: set[str] | None, allowed: dict[str, set[str]] | Non
         if fixed is None and fz is not None:
             lb = max(lb, fz)
         deadline = H
+        latest = H
         if c.due_hard and c.due_min is not None and fixed is None:
             deadline = min(deadline, c.due_min)
+        if c.latest_start_min is not None and fixed is None:
+            latest = min(latest, c.latest_start_min)
         if bounds is not None and c.id in bounds and fixed is None:
             lb = max(lb, bounds[c.id][0])
             deadline = min(deadline, bounds[c.id][1])
-        suites = [s for s in suites if lb + durs[s] <= deadline or fixed is not None]
+            if len(bounds[c.id]) > 2:
+                latest = min(latest, bounds[c.id][2])  # type: ignore[misc]
+        suites = [s for s in suites if (lb + durs[s] <= deadline and lb <= latest) or fixed is not None]
         if fixed is not None:
             lb, deadline = 0, max(H, fixed[1] + durs[fixed[0]])
         if not suites:
             b.unplannable.setdefault(c.id, "no eligible suite has room for it inside its time window")
             continue
         dmin, dmax = min(durs[s] for s in suites), max(durs[s] for s in suites)
-        st = m.new_int_var(lb, max(lb, deadline - dmin), f"start[{c.id}]")
+        ub = max(lb, min(deadline - dmin, latest)) if fixed is None else max(lb, deadline - dmin)
+        st = m.new_int_var(lb, ub, f"start[{c.id}]")
         en = m.new_int_var(lb + dmin, max(lb + dmin, deadline), f"end[{c.id}]")
         b.start[c.id], b.end[c.id] = st, en
-        b.window[c.id] = (lb, max(lb, deadline - dmin))
+        b.window[c.id] = (lb, ub)
         planned = m.new_bool_var(f"planned[{c.id}]")
         b.planned[c.id] = planned
         lits: list[Any] = []

@@ -42,6 +42,8 @@ class Built:
     co_out: dict[tuple[str, str], tuple[Any, Any]] = field(default_factory=dict)  # (co, ext end)
     window: dict[str, tuple[int, int]] = field(default_factory=dict)  # start lb, start ub
     staffed: dict[str, Any] = field(default_factory=dict)  # campaign -> within the staff estimate
+    #: (campaign, suite) -> (bridged, [(window literal, window start, window end)])
+    bridge: dict[tuple[str, str], tuple[Any, list[tuple[Any, int, int]]]] = field(default_factory=dict)
 
 
 def static_analysis(problem: Problem) -> tuple[dict[str, str], list[str]]:
@@ -74,6 +76,9 @@ def static_analysis(problem: Problem) -> tuple[dict[str, str], list[str]]:
             if st < c.earliest_start_min and c.pinned:
                 conflicts.append(f"Campaign {problem.campaign_label(c.id)} is pinned at {t(st)}, before its "
                                  f"earliest start {t(c.earliest_start_min)}.")
+            if c.latest_start_min is not None and st > c.latest_start_min and c.pinned:
+                conflicts.append(f"Campaign {problem.campaign_label(c.id)} is pinned at {t(st)}, after its "
+                                 f"latest start {t(c.latest_start_min)}.")
             if c.due_hard and c.due_min is not None and st + d > c.due_min:
                 conflicts.append(f"Campaign {problem.campaign_label(c.id)} is {what} to end {t(st + d)}, after "
                                  f"its hard due date {t(c.due_min)}.")
@@ -93,6 +98,10 @@ def static_analysis(problem: Problem) -> tuple[dict[str, str], list[str]]:
         deadline = H
         if c.due_hard and c.due_min is not None:
             deadline = min(H, c.due_min)
+        if c.latest_start_min is not None and c.latest_start_min < lb:
+            why = ("the frozen-until time " + t(fz)) if fz is not None and fz > c.earliest_start_min else "its earliest start"
+            reasons[c.id] = f"its latest start {t(c.latest_start_min)} is before {why}"
+            continue
         fits = [s for s in elig if lb + (c.duration_in(s) or 0) <= deadline]
         if not fits:
             dmin = min(c.duration_in(s) or 0 for s in elig)
@@ -105,23 +114,39 @@ def static_analysis(problem: Problem) -> tuple[dict[str, str], list[str]]:
 def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: int | None = None,
           with_assumptions: bool = False, campaign_ids: set[str] | None = None,
           suite_ids: set[str] | None = None, allowed: dict[str, set[str]] | None = None,
-          bounds: dict[str, tuple[int, int]] | None = None, must_plan: set[str] | None = None,
-          staff: Any = None) -> Built:
+          bounds: dict[str, tuple[int, ...]] | None = None, must_plan: set[str] | None = None,
+          staff: Any = None, skip: dict[str, str] | None = None) -> Built:
     """Build the CP-SAT model. `campaign_ids`/`suite_ids` restrict it to a sub-problem (LNS);
     `bounds` (campaign -> earliest start, latest end) and `must_plan` carry what the fixed rest
     of the plan implies through dependencies. `staff` (a `solver.staffcap.StaffCapacity`) adds
-    the staff-capacity family (whole problems only)."""
-    from . import assignment, availability, changeover, dependencies, fixing, objective, staffing
+    the staff-capacity family (whole problems only); `skip` (campaign -> reason) leaves more
+    campaigns out."""
+    from . import (
+        assignment,
+        availability,
+        changeover,
+        cleanroom,
+        dependencies,
+        fixing,
+        objective,
+        staffing,
+    )
 
     kind = objective_kind or problem.objective.kind
     H = problem.horizon_end_min
     if upper_bound is not None and kind == "makespan":
         H = min(H, upper_bound)
     b = Built(problem, cp_model.CpModel(), kind, H)
-    unplannable, _ = static_analysis(problem)
+    cached = problem.__dict__.get("_static_analysis")  # the LNS builds hundreds of sub-models
+    if cached is None:
+        cached = static_analysis(problem)
+        problem.__dict__["_static_analysis"] = cached
+    unplannable = dict(cached[0])
     if staff is not None:
         for cid, why in staff.unstaffable.items():
             unplannable.setdefault(cid, why)
+    for cid, why in (skip or {}).items():  # e.g. campaigns nobody is qualified to staff
+        unplannable.setdefault(cid, why)
     b.unplannable = unplannable
     b.campaigns = [c for c in problem.campaigns
                    if (campaign_ids is None or c.id in campaign_ids) and c.id not in unplannable]
@@ -131,6 +156,7 @@ def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: i
             b.model.add(b.planned[cid] == 1)
     changeover.add(b)
     availability.add(b)
+    cleanroom.add(b)
     dependencies.add(b)
     fixing.add(b, with_assumptions)
     if staff is not None and campaign_ids is None and suite_ids is None:

@@ -1,4 +1,4 @@
-"""Dependencies with a minimum lag; `after` can only be planned if `before` is."""
+"""Dependencies with a minimum (and maximum) lag; `after` can only be planned if `before` is."""
 
 from __future__ import annotations
 
@@ -17,3 +17,5 @@ def add(b: Built) -> None:
             continue  # outside a sub-problem: the LNS fixes it through time windows
         m.add_implication(pb, pa)
         m.add(b.start[d.after] >= b.end[d.before] + d.min_lag_min).only_enforce_if(pb)
+        if d.max_lag_min is not None:
+            m.add(b.start[d.after] <= b.end[d.before] + d.max_lag_min).only_enforce_if(pb)

@@ -31,8 +31,10 @@ def add(b: Built) -> None:
             late_terms.append(c.weight * lt)
         b.terms["lateness"] = sum(late_terms)
         b.weights["lateness"] = obj.weight("lateness")
-        b.terms["changeover"] = sum(lit * t for arcs in b.arcs.values() for i, j, lit, t in arcs
-                                    if i is not None and j is not None and t > 0)
+        bridged = {s for (_, s) in b.bridge}
+        b.terms["changeover"] = sum(lit * t for s, arcs in b.arcs.items() if s not in bridged
+                                    for i, j, lit, t in arcs if i is not None and j is not None and t > 0) + sum(
+            co for (_, s), (co, _) in b.co_out.items() if s in bridged)
         b.weights["changeover"] = obj.weight("changeover")
         moves = []
         for c in b.campaigns:

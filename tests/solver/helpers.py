@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,8 +21,8 @@ SHARED = Path(__file__).resolve().parents[3] / "shared" / "benchmarks"
 
 
 def at(minutes: int) -> str:
-    """ISO time `minutes` real minutes after T0."""
-    return (T0 + timedelta(minutes=minutes)).astimezone(TZ).isoformat()
+    """ISO time `minutes` real minutes after T0 (in UTC: aware arithmetic in one zone is wall clock)."""
+    return (T0.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(TZ).isoformat()
 
 
 def campaign(cid: str, dur: int, **kw: Any) -> dict[str, Any]:
