@@ -377,13 +377,18 @@ def test_two_users_refused_only_when_the_other_touched_the_same_record(
                                                           stateful_step_count=14))
 
 
-def _move(db: Database, stack: UndoStack, code: str, hours: float) -> None:
+def _move_command(db: Database, code: str, hours: float) -> Any:
+    """The timeline's command that moves ``code`` by ``hours``, or None where it is refused."""
     p = EditPlanner(load_snapshot(db))
     camp = next(c for c in p.snap.campaigns if c.code == code)
     s = p.campaign_slot[camp.id or 0]
     d = timedelta(hours=hours)
-    command = timeline_edit(p, [Placement(s.suite_id, s.start + d, s.end + d, s.id, s.campaign_id)],
-                            label="Move booking")
+    return timeline_edit(p, [Placement(s.suite_id, s.start + d, s.end + d, s.id, s.campaign_id)],
+                         label="Move booking")
+
+
+def _move(db: Database, stack: UndoStack, code: str, hours: float) -> None:
+    command = _move_command(db, code, hours)
     assert command is not None, code
     stack.apply(command)
 
@@ -398,39 +403,59 @@ def _suite_picture(db: Database, suite_code: str) -> tuple[list[Any], list[Any]]
     return bookings, changeovers
 
 
+def _two_moves_in_one_suite(db: Database, first: UndoStack,
+                            second: UndoStack) -> tuple[str, str, str]:
+    """Whatever the demo's plan is: a suite where ``first`` can move a booking a day later and
+    ``second`` can then move the booking after it a day later (and that one has a successor, so
+    its changeover moves too). Returns (suite code, first's campaign, second's campaign)."""
+    snap = load_snapshot(db)
+    for suite in snap.suites:
+        codes = [c for c, _s, _e in _suite_picture(db, suite.code)[0]]
+        for a, b, _c in zip(codes, codes[1:], codes[2:], strict=False):
+            command = _move_command(db, a, 24)
+            if command is None:
+                continue
+            first.apply(command)
+            if _move_command(db, b, 24) is not None:
+                _move(db, second, b, 24)
+                return suite.code, a, b
+            first.undo()
+    raise AssertionError("the demo plan has no suite with three bookings and a day of slack")
+
+
 def test_undo_recomputes_derived_slots_where_someone_else_changed_the_suite(
         demo_db: Database) -> None:
-    """Marieke moves K05 in Suite 1, Maarten then moves K10 after it (which recomputes the
-    changeover between them), and Marieke undoes: her booking goes back, and the changeovers of
-    the suite are recomputed from the bookings as they are now (Maarten's move stays), not put
-    back from before; the plan breaks no rule the start did not break."""
+    """Marieke moves a booking a day later, Maarten then moves the booking after it (which
+    recomputes the changeovers around it), and Marieke undoes: her booking goes back, and the
+    changeovers of the suite are recomputed from the bookings as they are now (Maarten's move
+    stays), not put back from before; the plan breaks no rule the start did not break."""
     from necst_desktop.services.planning import check_plan
 
     marieke = UndoStack(EditingService(demo_db, Actor("planner", frozenset({Role.PLANNER}))))
     maarten = UndoStack(EditingService(demo_db, Actor("manager", frozenset({Role.MANAGER}))))
     before = {(v.rule, v.message) for v in check_plan(demo_db).violations}
-    bookings0, changeovers0 = _suite_picture(demo_db, "S1")
-    _move(demo_db, marieke, "K05-TIL-MEL", 24)
-    _move(demo_db, maarten, "K10-TIL-MEL", 24)
+    pictures = {s.code: _suite_picture(demo_db, s.code) for s in load_snapshot(demo_db).suites}
+    suite, mine, theirs = _two_moves_in_one_suite(demo_db, marieke, maarten)
+    bookings0, changeovers0 = pictures[suite]
     step = marieke.done[-1]
     undone = marieke.undo()
-    assert undone.title == "Undo: Move booking K05-TIL-MEL"
+    assert undone.title == f"Undo: Move booking {mine}"
     # recomputed: the undo changed derived slots of the suite that her move had not touched
     # (cleans placed around Maarten's move), rather than only putting back her own
     assert {(t.entity, t.id) for t in undone.touches if t.derived} - \
         {(t.entity, t.id) for t in step.touches}
-    bookings, changeovers = _suite_picture(demo_db, "S1")
-    expected = [(c, s + timedelta(hours=24), e + timedelta(hours=24)) if c == "K10-TIL-MEL"
+    bookings, changeovers = _suite_picture(demo_db, suite)
+    expected = [(c, s + timedelta(hours=24), e + timedelta(hours=24)) if c == theirs
                 else (c, s, e) for c, s, e in bookings0]
     assert bookings == expected
-    # each changeover starts where its campaign ends (recomputed around K10's new place)
+    # each changeover starts where its campaign ends (recomputed around Maarten's new place)
     ends = {e for _c, _s, e in bookings}
     assert changeovers and all(start in ends for _label, start, _end in changeovers)
     assert changeovers != changeovers0
     after = {(v.rule, v.message) for v in check_plan(demo_db).violations}
     assert after <= before, after - before
     maarten.undo()
-    assert _suite_picture(demo_db, "S1")[0] == bookings0
+    assert _suite_picture(demo_db, suite)[0] == bookings0
     assert {(v.rule, v.message) for v in check_plan(demo_db).violations} <= before
     assert verify_chain(demo_db, actor=SYSTEM).ok
 
