@@ -50,7 +50,7 @@ class _Cover(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("#lockCover { background: #37474f; } QLabel { color: white; }")
         layout = QVBoxLayout(self)
-        label = QLabel("🔒  Locked")
+        label = QLabel("Locked")  # plain text: a lock glyph needs an emoji font
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = label.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
