@@ -59,14 +59,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.commands import Batch, Command, cancel_campaign, set_pinned
-from ..domain.model import Campaign, CampaignStatus, Slot, SlotKind
-from ..services.gui_edits import EditPlanner, Evaluation, Placement
-from ..services.queries import Snapshot
-from .fit import ask_reason
-from .icons import paint_pin
+from ...domain.commands import Batch, Command, cancel_campaign, set_pinned
+from ...domain.model import Campaign, CampaignStatus, Slot, SlotKind
+from ...services.gui_edits import EditPlanner, Evaluation, Placement
+from ...services.queries import Snapshot
+from ..fit import ask_reason
+from ..icons import paint_pin
+from .find import ClientLegend, FindBar, Finding, client_colours
 from .timegrid import SNAP_UNITS, TimeGrid, fit_words, format_span
-from .timeline_find import ClientLegend, FindBar, Finding, client_colours
 
 
 def guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
@@ -916,7 +916,7 @@ class TimelineView(QAbstractScrollArea, Finding):
         is built on what is saved now (changeovers and cleans recomputed around theirs); if it
         changed one of them, on the old picture, so that the save is refused with who changed
         what, instead of overwriting it."""
-        from ..services.queries import change_seq, slot_versions
+        from ...services.queries import change_seq, slot_versions
 
         old = self.planner
         assert old is not None
