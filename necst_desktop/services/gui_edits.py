@@ -59,6 +59,8 @@ class Evaluation:
     command: Batch | None = None
     #: suite ids whose changeovers the command recomputes
     suites: set[int] = field(default_factory=set)
+    #: changeover slots the command creates or retires
+    changeovers: int = 0
 
     @property
     def ok(self) -> bool:
@@ -300,7 +302,8 @@ class EditPlanner:
                      for v in create]
         if suites:
             commands += self._cleans(suites, items, moved_ids, retire, create, reason, gone)
-        return Evaluation(None, Batch(label=label, reason=reason, commands=tuple(commands)), suites)
+        return Evaluation(None, Batch(label=label, reason=reason, commands=tuple(commands)), suites,
+                          changeovers=len(retire) + len(create))
 
     def rederive(self, suites: set[int], lo: datetime, hi: datetime, *,
                  reason: str = "") -> list[Command] | str:
@@ -555,6 +558,21 @@ class EditPlanner:
         hard = [v for v in added if v.rule in HARD_RULES]
         soft = [v for v in added if v.rule not in HARD_RULES and v.rule != "horizon"]
         return hard, soft
+
+    def soft_notes(self, placements: Sequence[Placement], soft: Sequence[Any],
+                   most: int = 3) -> dict[int, list[str]]:
+        """The checker's soft warnings about the moved campaigns, by campaign id: at most
+        ``most`` messages each, then "… and N more". Every moved campaign has an entry (empty
+        when nothing is wrong), so a caller can replace what it showed before."""
+        moved = {p.campaign_id for p in placements if p.campaign_id is not None}
+        id_of = {c.code: c.id for c in self.snap.campaigns if c.id in moved}
+        notes: dict[int, list[str]] = {cid: [] for cid in moved}
+        for v in soft:
+            for code in v.campaigns:
+                if code in id_of:
+                    notes.setdefault(id_of[code] or 0, []).append(v.message)
+        return {cid: n[:most] + ([f"… and {len(n) - most} more"] if len(n) > most else [])
+                for cid, n in notes.items()}
 
     def _base_index(self, base: list[dict[str, Any]]) -> dict[int | None, dict[str, Any]]:
         # plan_slots keeps the snapshot's order, minus maintenance and out-of-scenario campaigns.
