@@ -360,8 +360,8 @@ def _iso_week(text: str) -> str:
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
+    from .services.planning.roster_plan import plan_roster
     from .services.queries import load_snapshot
-    from .services.rostering import plan_roster
 
     if args.date_to <= args.date_from:
         raise NecstError(f"The end date {args.date_to} must come after the start date {args.date_from}.")

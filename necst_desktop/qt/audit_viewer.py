@@ -63,7 +63,7 @@ from ..domain.errors import NecstError
 from ..domain.model import ENTITIES
 from ..services.audit import AuditAction, ChainReport, actions, verify_chain
 from ..services.auth import Signature, signatures
-from ..services.exports.atomic import atomic_write
+from ..services.files.atomic import atomic_write
 from .context import AppContext
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -702,7 +702,7 @@ class MainWindow(QMainWindow):
         return camp.id if camp is not None else None
 
     def why(self, campaign_id: int | None = None) -> list[str]:
-        from ..services.gui_why import why
+        from ..services.planning.explain import why
 
         cid = campaign_id if campaign_id is not None else self.current_campaign_id()
         if cid is None or self.ctx.snapshot is None:

@@ -1,7 +1,7 @@
 """PDF of the suite timeline and of the roster, drawn with Qt's PDF writer (A4/A3 landscape).
 
 The only Qt module of the export feature. It takes the same snapshot views as the Excel writers
-(:mod:`necst_desktop.services.exports.views`), so the printout and the workbook agree. It works
+(:mod:`necst_desktop.services.files.views`), so the printout and the workbook agree. It works
 without a window: the command line calls :func:`write_pdf` and a ``QApplication`` is started
 on Qt's offscreen platform when none is running. The file is written atomically.
 """
@@ -29,9 +29,9 @@ from PySide6.QtWidgets import QApplication
 
 from ..domain.errors import NecstError
 from ..services.editing import Actor
-from ..services.exports.atomic import atomic_write
-from ..services.exports.excel import ABSENCE_COLOUR, KIND_COLOUR, _text_colour
-from ..services.exports.views import (
+from ..services.files.atomic import atomic_write
+from ..services.files.excel import ABSENCE_COLOUR, KIND_COLOUR, _text_colour
+from ..services.files.views import (
     WEEKDAYS,
     Period,
     fmt_hours,

@@ -13,8 +13,8 @@ from necst_desktop.cli import main
 from necst_desktop.domain.commands import Update
 from necst_desktop.persistence.db import Database
 from necst_desktop.services.editing import SYSTEM, EditingService
-from necst_desktop.services.exports import ical
-from necst_desktop.services.exports.views import Period, parse_week
+from necst_desktop.services.files import ical
+from necst_desktop.services.files.views import Period, parse_week
 from necst_desktop.services.queries import Snapshot, load_snapshot
 
 from .conftest import DST_NIGHTS

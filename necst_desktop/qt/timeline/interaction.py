@@ -19,7 +19,7 @@ from PySide6.QtGui import QDragMoveEvent, QDropEvent, QKeyEvent, QMouseEvent, QW
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from ...domain.model import Slot, SlotKind
-from ...services.gui_edits import Evaluation, Placement
+from ...services.planning.edit_check import Evaluation, Placement
 from .layout import MIME_CAMPAIGN, WOBBLE_PX
 from .timegrid import format_span
 

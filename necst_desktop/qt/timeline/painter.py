@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPainterPath, QPen
 
 from ...domain.model import CampaignStatus, Slot, SlotKind
-from ...services.gui_edits import Placement
+from ...services.planning.edit_check import Placement
 from ..icons import paint_pin
 from .find import client_colours
 from .layout import HEADER_H, KIND_STYLE, LEFT_W

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QToolTip, QWidget
 
 from ...domain.commands import Batch, Command, cancel_campaign, set_pinned
 from ...domain.model import Campaign, Slot, SlotKind
-from ...services.gui_edits import EditPlanner, Evaluation, Placement
+from ...services.planning.edit_check import EditPlanner, Evaluation, Placement
 from ...services.queries import Snapshot
 from ..fit import ask_reason
 from .find import Finding

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from ..domain.changeovers import resolve
-from ..domain.commands import Batch, Command, Create, Retire, Update
-from ..domain.model import Campaign, CampaignStatus, Slot, SlotKind
-from ..domain.records import encode
-from .queries import Snapshot
+from ...domain.changeovers import resolve
+from ...domain.commands import Batch, Command, Create, Retire, Update
+from ...domain.model import Campaign, CampaignStatus, Slot, SlotKind
+from ...domain.records import encode
+from ..queries import Snapshot
 
 #: checker rules that refuse a drop; the others (cleaning, clean hold) are warnings to re-plan
 #: how far around an edit cleans are recomputed and the plan re-checked (periodic cleans look back
@@ -461,7 +461,7 @@ class EditPlanner:
             from solver.check import check
             from solver.scenario import parse
 
-            from .planning import Horizon, build_scenario, default_horizon, plan_slots
+            from .bridge import Horizon, build_scenario, default_horizon, plan_slots
 
             h = default_horizon(self.snap)
             horizon = Horizon(h.start - timedelta(days=60), h.end + timedelta(days=60))

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from ..domain.commands import Update
-from ..domain.model import Operator, QualificationKind, RosterAssignment, ShiftDef
-from ..domain.records import encode
-from .queries import Snapshot
+from ...domain.commands import Update
+from ...domain.model import Operator, QualificationKind, RosterAssignment, ShiftDef
+from ...domain.records import encode
+from ..queries import Snapshot
 
 #: every shift in a cleanroom suite needs a valid grade B gowning qualification on its day
 ALWAYS_REQUIRED = QualificationKind.GOWNING_B

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from ..domain.commands import Batch, Command, Create, Retire, Update
-from ..domain.errors import NecstError
-from ..domain.model import Campaign, CampaignStatus, CleaningKind, SlotKind
-from ..domain.records import encode
-from ..persistence.db import Database
-from .queries import Snapshot, load_snapshot
+from ...domain.commands import Batch, Command, Create, Retire, Update
+from ...domain.errors import NecstError
+from ...domain.model import Campaign, CampaignStatus, CleaningKind, SlotKind
+from ...domain.records import encode
+from ...persistence.db import Database
+from ..queries import Snapshot, load_snapshot
 
 CLEANING_KIND_TO_SOLVER = {
     CleaningKind.DAILY: "daily",
@@ -174,7 +174,7 @@ def build_scenario(snap: Snapshot, horizon: Horizon | None = None, *,
     if frozen_until is not None:
         scenario["frozen_until"] = _iso(max(frozen_until, start), snap)
     if include_roster and snap.operators:
-        from .rostering import roster_part
+        from .roster_plan import roster_part
 
         scenario.update(roster_part(snap, Horizon(start, end)))
     return scenario

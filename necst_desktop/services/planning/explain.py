@@ -12,16 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from ..domain.model import SlotKind
-from .gui_edits import EditPlanner, Placement
-from .queries import Snapshot
+from ...domain.model import SlotKind
+from ..queries import Snapshot
+from .edit_check import EditPlanner, Placement
 
 
 def why(snap: Snapshot, campaign_id: int) -> list[str]:
     import solver
     from solver.scenario import parse
 
-    from .planning import build_scenario, plan_slots
+    from .bridge import build_scenario, plan_slots
 
     camp = snap.campaign(campaign_id)
     scenario = build_scenario(snap)

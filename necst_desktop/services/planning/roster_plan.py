@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ..domain.commands import Batch, Command, Create, Retire
-from ..domain.model import QualificationKind, SlotKind
-from .planning import Horizon, build_scenario, local_midnight, plan_slots
-from .queries import Snapshot
+from ...domain.commands import Batch, Command, Create, Retire
+from ...domain.model import QualificationKind, SlotKind
+from ..queries import Snapshot
+from .bridge import Horizon, build_scenario, local_midnight, plan_slots
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: qualifications used inside the grade B suites (these also need valid gowning)

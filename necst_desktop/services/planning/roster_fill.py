@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from ..domain.commands import Batch, Create, Retire
-from ..domain.model import Operator, QualificationKind, RosterAssignment, ShiftDef
-from ..domain.records import encode
-from ..persistence.db import Database
-from .editing import SYSTEM, Actor, Applied, EditingService
-from .queries import Snapshot, load_snapshot
+from ...domain.commands import Batch, Create, Retire
+from ...domain.model import Operator, QualificationKind, RosterAssignment, ShiftDef
+from ...domain.records import encode
+from ...persistence.db import Database
+from ..editing import SYSTEM, Actor, Applied, EditingService
+from ..queries import Snapshot, load_snapshot
 
 
 def plan_assignments(operators: list[Operator], shifts: list[ShiftDef], first: date, days: int,
