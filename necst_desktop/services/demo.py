@@ -127,7 +127,7 @@ def _solver_plan(db: Database, ed: EditingService, start: date, days: int) -> in
 def _solver_roster(db: Database, ed: EditingService, start: date, weeks: int = 2) -> None:
     """Roster the first weeks of the demo plan (deterministic), so that the roster views and
     exports have something to show; later weeks are left for the planner."""
-    from .planning.roster_plan import plan_roster
+    from .planning.roster import plan_roster
     from .queries import load_snapshot
 
     snap = load_snapshot(db)

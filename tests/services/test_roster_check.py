@@ -14,8 +14,7 @@ from necst_desktop.domain.commands import Update
 from necst_desktop.domain.model import RosterAssignment, ShiftDef
 from necst_desktop.persistence.db import Database
 from necst_desktop.services.editing import EditingService
-from necst_desktop.services.planning.roster import RosterChecker
-from necst_desktop.services.planning.roster_fill import fill_roster
+from necst_desktop.services.planning.roster import RosterChecker, fill_roster
 from necst_desktop.services.queries import Snapshot, load_snapshot
 from tests.conftest import DEMO_START
 

@@ -458,22 +458,16 @@ class EditPlanner:
 
     def _checker(self) -> tuple[Any, set[tuple[str, str]], list[dict[str, Any]]]:
         if self._scenario is None:
-            from solver.check import check
-            from solver.scenario import parse
+            import solver.check  # noqa: F401  (imported here, on warm-up, not on the first drop)
 
-            from .bridge import Horizon, build_scenario, default_horizon, plan_slots
+            from .bridge import Horizon, current_plan, default_horizon
 
             h = default_horizon(self.snap)
             horizon = Horizon(h.start - timedelta(days=60), h.end + timedelta(days=60))
-            scenario = build_scenario(self.snap, horizon, extra_horizon_days=120)
-            problem = parse(scenario)
-            in_scenario = {c["id"] for c in scenario["campaigns"]}
-            base = [s for s in plan_slots(self.snap) if s["kind"] != "maintenance"
-                    and (s.get("campaign") is None or s["campaign"] in in_scenario)]
+            plan = current_plan(self.snap, horizon, extra_horizon_days=120)
             # The baseline is computed per check, on the same part of the plan (see full_check).
             baseline: set[tuple[str, str]] = set()
-            del check
-            self._scenario = (problem, baseline, base, in_scenario)
+            self._scenario = (plan.problem, baseline, plan.slots, plan.in_scenario)
         problem, baseline, base, _ = self._scenario
         return problem, baseline, base
 
