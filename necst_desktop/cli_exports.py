@@ -64,11 +64,10 @@ def _opts(args: argparse.Namespace, snap: Any, db: Any = None, period: Any = Non
 
 def _snap(args: argparse.Namespace, operation: str = "export") -> tuple[Any, Any, Any]:
     """The database, the signed-in user (allowed to run ``operation``) and the snapshot."""
-    from .cli import _who
     from .services.queries import load_snapshot
 
     db = _db(args)
-    actor = _who(args, db, operation)
+    actor = args.who(args, db, operation)
     return db, actor, load_snapshot(db)
 
 
@@ -121,7 +120,7 @@ def cmd_ical(args: argparse.Namespace) -> int:
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     try:
-        from .qt.printing import write_pdf
+        from .printing import write_pdf
     except ImportError as exc:
         raise NecstError(f"PDF export needs Qt (PySide6), which cannot be loaded: {exc}") from None
     _, actor, snap = _snap(args)
@@ -142,11 +141,10 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .cli import _who
     from .services.files.imports import ImportRejectedError, apply_import, preview_import
 
     db = _db(args)
-    actor = _who(args, db, "import")
+    actor = args.who(args, db, "import")
     preview = preview_import(db, args.file, args.kind)
     if not preview.ok:
         for err in preview.errors:

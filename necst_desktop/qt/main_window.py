@@ -447,9 +447,9 @@ class MainWindow(QMainWindow):
         has = camp is not None
         may = self.ctx.may
         if hasattr(self, "act_pin"):
-            self.act_pin.setEnabled(has and may("edit_campaign"))
+            self.act_pin.setEnabled(has and may("edit-campaign"))
             self.act_cancel.setEnabled(has and camp is not None and camp.is_open
-                                       and may("edit_campaign"))
+                                       and may("edit-campaign"))
         if hasattr(self, "act_publish"):
             self.act_optimize.setEnabled(may("optimize"))
             self.act_publish.setEnabled(may("publish"))

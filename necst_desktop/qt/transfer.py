@@ -271,7 +271,7 @@ class TransferActions:
             self._fail(exc)
 
     def export_pdf(self) -> None:
-        from .printing import write_pdf
+        from ..printing import write_pdf
 
         if not self._allowed("export"):
             return
