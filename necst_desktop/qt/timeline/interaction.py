@@ -10,41 +10,23 @@ one way edits leave the timeline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QDragMoveEvent, QDropEvent, QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from ...domain.model import Slot, SlotKind
+from ...domain.model import SlotKind
 from ...services.planning.edit_check import Evaluation, Placement
 from .layout import MIME_CAMPAIGN, WOBBLE_PX
+from .state import Drag, TimelineState
 from .timegrid import format_span
-
-if TYPE_CHECKING:
-    from .view import TimelineView
-
-
-@dataclass
-class Drag:
-    mode: str  # 'move' | 'start' | 'end' | 'band'
-    press: QPointF
-    press_time: datetime
-    slots: list[Slot]
-    anchor: Slot | None
-    started: bool = False
-    placements: list[Placement] = field(default_factory=list)
-    evaluation: Evaluation | None = None
-    eligible: set[int] = field(default_factory=set)
-    band: QRectF | None = None
 
 
 class Interaction:
     """What the mouse and keyboard do to a :class:`TimelineView` (which keeps the state)."""
 
-    def __init__(self, view: TimelineView) -> None:
+    def __init__(self, view: TimelineState) -> None:
         self.view = view
 
     def press(self, ev: QMouseEvent) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import bisect
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPainterPath, QPen
@@ -15,16 +14,14 @@ from ...services.planning.edit_check import Placement
 from ..icons import paint_pin
 from .find import client_colours
 from .layout import HEADER_H, KIND_STYLE, LEFT_W
+from .state import TimelineState
 from .timegrid import fit_words, format_span
-
-if TYPE_CHECKING:
-    from .view import TimelineView
 
 
 class TimelinePainter:
     """Paints one :class:`TimelineView`; keeps the client colours of the snapshot it shows."""
 
-    def __init__(self, view: TimelineView) -> None:
+    def __init__(self, view: TimelineState) -> None:
         self.view = view
         self._colours: dict[int, QColor] | None = None
 

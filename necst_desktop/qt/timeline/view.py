@@ -44,7 +44,7 @@ from ...services.planning.edit_check import EditPlanner, Evaluation, Placement
 from ...services.queries import Snapshot
 from ..fit import ask_reason
 from .find import Finding
-from .interaction import Drag, Interaction
+from .interaction import Interaction
 from .layout import (
     EDGE_PX,
     GROUP_H,
@@ -57,6 +57,7 @@ from .layout import (
     suite_group,
 )
 from .painter import TimelinePainter
+from .state import Drag
 from .timegrid import TimeGrid
 
 

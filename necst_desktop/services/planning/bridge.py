@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ...domain.errors import NecstError
-from ...domain.model import Campaign, CampaignStatus, CleaningKind, SlotKind
+from ...domain.model import Campaign, CampaignStatus, CleaningKind, QualificationKind, SlotKind
 from ...domain.records import encode
 from ..queries import Snapshot
 
@@ -178,10 +178,89 @@ def build_scenario(snap: Snapshot, horizon: Horizon | None = None, *,
     if frozen_until is not None:
         scenario["frozen_until"] = _iso(max(frozen_until, start), snap)
     if include_roster and snap.operators:
-        from .roster import roster_part
-
         scenario.update(roster_part(snap, Horizon(start, end)))
     return scenario
+
+
+#: the solver's weekday names (part-time work days)
+SOLVER_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: qualifications used inside the grade B suites (these also need valid gowning)
+SUITE_WORK = {QualificationKind.ASEPTIC_PROCESSING, QualificationKind.VIRAL_VECTOR,
+              QualificationKind.CLEANING, QualificationKind.MEDIA_FILL, QualificationKind.PROCESS}
+
+
+def roster_part(snap: Snapshot, horizon: Horizon) -> dict[str, Any]:
+    """The staff keys of a scenario (shifts, operators, demands, working_time) for a period."""
+    wt = snap.working_time
+    first_day = horizon.start.astimezone(snap.facility.tz).date()
+    last_day = (horizon.end.astimezone(snap.facility.tz) - timedelta(seconds=1)).date()
+    leave_by_op: dict[int, list[dict[str, str]]] = {}
+    for lv in snap.leave:
+        if lv.end >= first_day and lv.start <= last_day:
+            leave_by_op.setdefault(lv.operator_id, []).append(
+                {"start": lv.start.isoformat(), "end": lv.end.isoformat()})
+    current: dict[int, list[dict[str, str]]] = {}
+    worked_before: dict[int, dict[int, float]] = {}
+    for a in snap.assignments:
+        if first_day <= a.day <= last_day:
+            current.setdefault(a.operator_id, []).append({"date": a.day.isoformat(),
+                                                          "shift": a.shift_code})
+        elif a.day < first_day and (first_day - a.day).days <= 16 * 7:
+            weeks_back = (first_day - a.day).days // 7
+            worked_before.setdefault(a.operator_id, {}).setdefault(weeks_back, 0.0)
+            worked_before[a.operator_id][weeks_back] += a.hours
+    operators = []
+    for op in snap.operators:
+        # Work in a grade B suite also needs a valid grade B gowning qualification: a suite
+        # qualification counts only while the operator's gowning is valid too.
+        gowning = max((q.expires for q in op.qualifications
+                       if q.kind == QualificationKind.GOWNING_B), default=None)
+        quals = []
+        for q in op.qualifications:
+            expires = q.expires
+            if q.kind in SUITE_WORK:
+                if gowning is None:
+                    continue
+                expires = min(expires, gowning)
+            quals.append({"kind": q.kind.value, "expires": expires.isoformat()})
+        rec: dict[str, Any] = {
+            "id": op.code, "name": op.name,
+            "qualifications": quals,
+            "contract": {"min_hours_week": op.min_hours_week,
+                         "max_hours_week": op.contract_hours_week},
+            "leave": leave_by_op.get(op.id or 0, []),
+        }
+        if op.days_off:
+            rec["part_time"] = {"weekdays": [d for i, d in enumerate(SOLVER_WEEKDAYS) if i not in op.days_off]}
+        if op.id in worked_before:
+            hist = worked_before[op.id]
+            rec["hours_worked_before"] = [round(hist.get(k, 0.0), 2) for k in range(16, 0, -1)]
+        if op.id in current:
+            rec["current_roster"] = current[op.id]
+        operators.append(rec)
+    qa = QualificationKind.QA_RELEASE.value
+    cleaning = QualificationKind.CLEANING.value
+    demands: list[dict[str, Any]] = [
+        # QA on call on every early shift, a cleaning crew every late shift
+        {"id": "qa-on-call", "shift": "early", "qualification": qa, "count": 1},
+        {"id": "cleaning-crew", "shift": "late", "qualification": cleaning, "count": 1},
+        {"id": "changeover-staff", "slot_kind": "changeover", "qualification": cleaning,
+         "count": 1, "shifts": ["early", "late"]},
+    ]
+    return {
+        "shifts": [{"id": s.code, "start": s.start, "end": s.end, "night": s.night,
+                    "colour": s.colour} for s in snap.shifts],
+        "operators": operators,
+        "demands": demands,
+        "working_time": {
+            "max_shift_hours": wt.max_shift_hours, "min_rest_hours": wt.min_rest_hours,
+            "short_rest_hours": wt.short_rest_hours, "max_week_hours": wt.max_week_hours,
+            "avg_4w_hours": wt.max_avg_4_weeks, "avg_16w_hours": wt.max_avg_16_weeks,
+            "weekly_rest_hours": wt.weekly_rest_hours,
+            "max_consecutive_days": wt.max_consecutive_days,
+            "min_consecutive_days_off": wt.min_consecutive_days_off,
+        },
+    }
 
 
 def plan_slots(snap: Snapshot, horizon: Horizon | None = None) -> list[dict[str, Any]]:
