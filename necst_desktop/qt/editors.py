@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import typing
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -48,7 +47,7 @@ from PySide6.QtWidgets import (
 from ..domain.commands import Create, Update
 from ..domain.errors import NecstError, ValidationError
 from ..domain.model import ENTITIES, Qualification, StaffNeed
-from ..domain.records import encode, from_record, to_record
+from ..domain.records import day_of, encode, from_record, to_record
 from .models import Column, ObjectRole, RecordTableModel
 
 #: entity kind -> (title, snapshot attribute)
@@ -183,7 +182,7 @@ class NestedTable(QWidget):
                     rec[f.name] = [x.strip() for x in text.split(",") if x.strip()]
                 elif base == "date":
                     try:
-                        rec[f.name] = date.fromisoformat(text).isoformat()
+                        rec[f.name] = day_of(text).isoformat()
                     except ValueError:
                         self.table.setCurrentCell(row, col)
                         raise ValidationError(field_name, f"{where}: '{text}' is not a date "

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import NecstError
 from ..domain.model import Role
-from ..persistence.db import Database, default_db_path
 from ..services import credentials
+from ..services.database import Database, default_db_path
 
 SETTINGS_KEY = "database/url"
 

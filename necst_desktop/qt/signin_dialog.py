@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import NecstError, ValidationError
-from ..persistence.db import Database
 from ..services.auth import MIN_PASSWORD, SignIn, set_password, sign_in
 from ..services.auth import local_actor as local_actor
 from ..services.auth import local_sign_in_optional as sign_in_optional
 from ..services.auth import users_with_password as users_with_password
+from ..services.database import Database
 from ..services.editing import Actor
 
 

@@ -1,7 +1,7 @@
 """PDF of the suite timeline and of the roster, drawn with Qt's PDF writer (A4/A3 landscape).
 
 The only Qt module of the export feature. It takes the same snapshot views as the Excel writers
-(:mod:`necst_desktop.services.exports.views`), so the printout and the workbook agree. It works
+(:mod:`necst_desktop.services.files.views`), so the printout and the workbook agree. It works
 without a window: the command line calls :func:`write_pdf` and a ``QApplication`` is started
 on Qt's offscreen platform when none is running. The file is written atomically.
 """
@@ -27,11 +27,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
-from ..domain.errors import NecstError
-from ..services.editing import Actor
-from ..services.exports.atomic import atomic_write
-from ..services.exports.excel import ABSENCE_COLOUR, KIND_COLOUR, _text_colour
-from ..services.exports.views import (
+from .domain.errors import NecstError
+from .services.editing import Actor
+from .services.files.atomic import atomic_write
+from .services.files.excel import ABSENCE_COLOUR, KIND_COLOUR, text_colour
+from .services.files.views import (
     WEEKDAYS,
     Period,
     fmt_hours,
@@ -39,7 +39,7 @@ from ..services.exports.views import (
     schedule_grid,
     slot_text,
 )
-from ..services.queries import Snapshot
+from .services.queries import Snapshot
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
 DAYS_PER_PAGE = {"A4": 14, "A3": 28}
@@ -47,7 +47,7 @@ DPI = 150
 _app: Any = None
 
 
-def _ensure_app() -> None:
+def ensure_app() -> None:
     global _app
     if QApplication.instance() is None:
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
@@ -128,7 +128,7 @@ class _Pages:
         p.setPen(QPen(QColor("#BFBFBF")))
         p.setBrush(QBrush(QColor(fill)) if fill else Qt.BrushStyle.NoBrush)
         p.drawRect(rect)
-        p.setPen(QPen(QColor(_text_colour(fill) if fill else "#000000")))
+        p.setPen(QPen(QColor(text_colour(fill) if fill else "#000000")))
         self.font(size, bold)
         inner = rect.adjusted(self.mm(0.8), 0, -self.mm(0.8), 0)
         elided = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width()))
@@ -249,7 +249,7 @@ def render_pdf(snap: Snapshot, what: str, period: Period, path: Path, *, paper: 
         raise NecstError(f"Unknown PDF '{what}'; use timeline or roster.")
     if paper not in PAGE_SIZES:
         raise NecstError(f"Paper must be A4 or A3, not '{paper}'.")
-    _ensure_app()
+    ensure_app()
     title = "Suite timeline" if what == "timeline" else "Roster"
     pages = _Pages(path, snap, title, period, paper)
     try:
@@ -268,7 +268,7 @@ def write_pdf(actor: Actor, snap: Snapshot, what: str, period: Period, path: Pat
               paper: str = "A4") -> Path:
     """Write the PDF atomically (a temporary file renamed into place); an export, so the roles
     of 'export' only."""
-    from ..services.permissions import require
+    from .services.permissions import require
 
     require(actor.roles, "export")
     def build(tmp: Path) -> None:

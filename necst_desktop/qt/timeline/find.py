@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.model import Slot, SlotKind
-from ..services.plan_search import matching_slots, matching_suites
-from ..services.queries import Snapshot
+from ...domain.model import Slot, SlotKind
+from ...services.plan_search import matching_slots, matching_suites
+from ...services.queries import Snapshot
 
 CLIENT_COLOURS = ("#4f81bd", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#2c9fa3", "#d4a017",
                   "#7f6a5d")
