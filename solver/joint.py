@@ -6,23 +6,26 @@ A decomposition (measured against suites-only and suites-first in bench/RESULTS-
    qualified, present operators can realistically give (contract hours, consecutive days, leave,
    part time, expiry), minus facility demands. A campaign no window can staff is unplanned with
    the reason in words.
-2. **Round 0: the suite plan as suites-only makes it** (no staff model), judged by a quick
-   roster (`solver.roster.solve_roster`, public signature only).
-3. **Staff-aware rounds** only where that roster lacks campaign staff: the cuts of the shortfall
-   (qualification q, day k: the 7-day budget windows around k, else the day's capacity below
-   what the plan put on it) and the staff-capacity family (`solver.model.staffing`: one
-   cumulative per qualification, soft) re-plan from the previous plan; each judged by a quick
-   roster. At most `ROUNDS` rounds.
+2. **Round 0 is the suites-only search** (no staff model, the same call with the same limit T,
+   so the same search: its phases are shares of the limit), stopped at (1 - ROSTER_SHARE) T so
+   that its roster (`solver.roster.solve_roster`, public signature only) keeps the rest. A
+   shorter limit would not only cut the search: it changes it (the full model's stall rule is
+   a share of the limit; measured: 6x16x4 seed 1 stayed at the constructive plan with 7 s).
+3. **Staff-aware rounds** only when round 0 proved its plan optimal early enough, and only where
+   its quick roster lacks campaign staff: the cuts of the shortfall (qualification q, day k: the
+   7-day budget windows around k, else the day's capacity below what the plan put on it) and
+   the staff-capacity family (`solver.model.staffing`: one cumulative per qualification, soft)
+   re-plan from the previous plan; each judged by a quick roster. At most `ROUNDS` rounds.
 4. The best round by (unplanned campaigns, roster found, uncovered person-shifts, suite
-   objective) gets the final roster with the time left.
+   objective), round 0 on a tie, gets the final roster with the time left; a roster search that
+   found no roster leaves the greedy roster it started from (`stats.roster.roster_fallback`).
 
-So the suite plan is round 0's (suites-only) unless a staff-aware round covers more people; then
-`stats.joint.staff_forced` compares the two and names the qualifications that were short (and
-who holds them). The whole solve takes the time limit T: round 0 0.45T, each quick roster
-0.1T (the same for every round, so that their shortfalls compare), each re-plan 0.12T, the
-final roster the rest (END_RESERVE_S kept for the bookkeeping). Deterministic in `deterministic=True` mode: the loop decides only on results and
-shares of T, never on the clock. `progress` keeps reporting the best suite objective during the
-roster phases.
+So the suite plan is round 0's (suites-only's, cut at (1 - ROSTER_SHARE) T) unless a staff-aware
+round covers more people; then `stats.joint.staff_forced` compares the two and names the
+qualifications that were short (and who holds them). The whole solve takes the time limit T.
+Deterministic in `deterministic=True` mode: round 0 is then exactly the suites-only plan when
+no campaign is unstaffable (no clock to stop on), the roster's work units come on top, and the loop decides only on results
+and shares of T. `progress` keeps reporting the best suite objective during the roster phases.
 """
 
 from __future__ import annotations
@@ -82,7 +85,7 @@ def apply_cuts(p: Problem, staff: StaffCapacity, res: Result) -> int:
 #: When round 0 proves its plan optimal early, the time it leaves goes to the staff rounds: a
 #: quick roster judges each round (QUICK_SHARE, the same for every round, so that their
 #: shortfalls compare), each staff-aware re-plan gets REPLAN_SHARE, the best plan's roster the rest
-ROSTER_SHARE = 0.25
+ROSTER_SHARE = 0.2
 QUICK_SHARE = 0.15
 REPLAN_SHARE = 0.12
 #: deterministic mode (no clock): what an optimal round 0 counts as spent
@@ -167,23 +170,32 @@ def _roster_more(p: Problem, res: Result, time_limit_s: float, workers: int, see
     saved = (res.assignments, res.uncovered, rs0)
     _roster(p, res, time_limit_s, workers, seed, deterministic, stop, hint=hint, progress=progress)
     rs = res.stats.get("roster")
+    found = isinstance(rs, dict) and rs.get("roster_status") in ("optimal", "feasible")
     new_obj = rs.get("roster_objective") if isinstance(rs, dict) else None
-    if before is not None and (new_obj is None or new_obj > before):
+    if not found or (before is not None and new_obj is not None and new_obj > before):
         res.assignments, res.uncovered, res.stats["roster"] = saved  # keep the better
 
 
-def _roster_or_greedy(p: Problem, res: Result) -> None:
-    """A plan whose roster search found no roster in its time (status unknown) gets the greedy
-    roster (`solver.roster.greedy`, what a planner does by hand), said so in
-    `stats.roster.roster_fallback`; an infeasible roster (no lawful roster exists) is left."""
+def _roster_from_greedy(p: Problem, res: Result, time_limit_s: float, workers: int, seed: int,
+                        deterministic: bool, stop: Any, progress: Any) -> None:
+    """Roster `res` within `time_limit_s`: the greedy roster first (`solver.roster.greedy`, what a
+    planner does by hand, about 0.5 s on 8 suites x 22 operators), the roster search from it (as
+    its hint, unless a published roster is the hint); when the search finds no roster in its
+    time (status unknown), the greedy roster stays, said so in `stats.roster.roster_fallback`.
+    An infeasible roster (no lawful roster exists) is kept as the search reported it."""
     from .roster.greedy import greedy_roster
+    from .roster.solve import roster_hint
+    from .solving import _roster
 
-    rs = res.stats.get("roster")
-    if p.roster is None or not isinstance(rs, dict):
-        return
-    if rs.get("roster_status") in ("optimal", "feasible", "infeasible"):
-        return
+    assert p.roster is not None
+    t0 = time.monotonic()
     rr = greedy_roster(p.roster, res.to_dict()["slots"])
+    hint = None if p.roster.current_roster else (roster_hint(p.roster, rr.assignments) or None)
+    limit = time_limit_s if deterministic else max(0.1, time_limit_s - (time.monotonic() - t0))
+    _roster(p, res, limit, workers, seed, deterministic, stop, hint=hint, progress=progress)
+    rs = res.stats.get("roster")
+    if not isinstance(rs, dict) or rs.get("roster_status") in ("optimal", "feasible", "infeasible"):
+        return
     res.assignments = list(rr.assignments)
     res.uncovered = list(rr.uncovered)
     d = rr.to_dict()
@@ -213,7 +225,7 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
     round 0's unless the staff forces it, and then `stats.joint.staff_forced` names the
     qualifications that were short (and who holds them). `progress` keeps coming through the
     roster phases (the best suite objective so far)."""
-    from .solving import _roster, _stopped, plan_suites
+    from .solving import _stopped, plan_suites
 
     reasons = dict(reasons)
     for cid, why in staff.unstaffable.items():
@@ -263,8 +275,8 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
     # room for round 0's quick roster and one staff-aware round (re-plan and quick roster)?
     staff_rounds = left() >= 2 * quick + replan and not _stopped(stop)
     t_r = time.monotonic()
-    _roster(p, res0, quick if staff_rounds else max(0.1, left()), workers, seed, deterministic,
-            stop, progress=roster_progress)
+    _roster_from_greedy(p, res0, quick if staff_rounds else max(0.1, left()), workers, seed,
+                        deterministic, stop, roster_progress)
     spent += quick
     info, key = _round_info(p, kind, 0, res0, None, t_r)
     rounds = [info]
@@ -283,7 +295,7 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
         spent += replan
         if res.status not in ("optimal", "feasible"):
             break
-        _roster(p, res, quick, workers, seed, deterministic, stop, progress=roster_progress)
+        _roster_from_greedy(p, res, quick, workers, seed, deterministic, stop, roster_progress)
         spent += quick
         info, key = _round_info(p, kind, r, res, prev, t_r)
         rounds.append(info)
@@ -295,7 +307,6 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
         _roster_more(p, best, left(), workers, seed, deterministic, stop, roster_progress)
         rounds[best_round]["final_roster_uncovered_person_shifts"] = sum(
             int(u.get("missing", 0)) for u in best.uncovered)
-    _roster_or_greedy(p, best)
     final = _placement(best)
     joint: dict[str, Any] = {
         "rounds": rounds,
