@@ -23,9 +23,11 @@ A decomposition (measured against suites-only and suites-first in bench/RESULTS-
 So the suite plan is round 0's (suites-only's, cut at (1 - ROSTER_SHARE) T) unless a staff-aware
 round covers more people; then `stats.joint.staff_forced` compares the two and names the
 qualifications that were short (and who holds them). The whole solve takes the time limit T.
-Deterministic in `deterministic=True` mode: round 0 is then exactly the suites-only plan when
-no campaign is unstaffable (no clock to stop on), the roster's work units come on top, and the loop decides only on results
-and shares of T. `progress` keeps reporting the best suite objective during the roster phases.
+Deterministic in `deterministic=True` mode: round 0 is then the very suites-only call (no
+clock to stop on; the same plan as suites-only when no campaign is unstaffable, as far as the
+suite search itself is reproducible), the roster's work units come on top, and the loop
+decides only on results and shares of T. `progress` keeps reporting the best suite objective
+during the roster phases.
 """
 
 from __future__ import annotations
