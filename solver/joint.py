@@ -257,8 +257,8 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
 
     # round 0 is the suites-only search itself (the same limit T, so the same search: its
     # phases are shares of the limit), stopped at the cutoff so that its roster keeps
-    # ROSTER_SHARE; deterministic mode has no clock to stop on: round 0 there is exactly the
-    # suites-only plan, and the roster's work units come on top
+    # ROSTER_SHARE; deterministic mode has no clock to stop on: round 0 there is the very
+    # suites-only call, and the roster's work units come on top
     cutoff = t_start + (1 - ROSTER_SHARE) * T
 
     def stop0() -> bool:
