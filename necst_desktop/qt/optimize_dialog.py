@@ -17,7 +17,7 @@ import sys
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QDateTime, QPointF, QProcess, QRectF, Qt, QTime, QTimer
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
@@ -44,6 +44,9 @@ from ..services.planning.optimize import (
     diff_result,
     optimizer_scenario,
 )
+
+if TYPE_CHECKING:
+    from .context import AppContext
 
 
 def staff_lines(result: dict[str, Any]) -> list[str]:
@@ -157,7 +160,7 @@ class ConvergencePlot(QWidget):
 class OptimizeDialog(QDialog):
     """Horizon, frozen time, objective, time limit -> child solve -> diff -> accept."""
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.scenario: dict[str, Any] | None = None
         self.ctx = ctx
@@ -174,7 +177,7 @@ class OptimizeDialog(QDialog):
         #: how long a cancelled child may take to write its best plan before it is killed
         self.stop_grace_ms = 15_000
         self._cancelled = False
-        snap = ctx.snapshot
+        snap = ctx.snap
         tz = snap.facility.tz
         today = datetime.now(UTC).astimezone(tz).date()
         first = min((s.start for s in snap.slots), default=datetime.now(UTC)).astimezone(tz).date()
@@ -274,7 +277,7 @@ class OptimizeDialog(QDialog):
     # --- solving ----------------------------------------------------------------------------
 
     def solve(self) -> None:
-        snap = self.ctx.snapshot
+        snap = self.ctx.snap
         a, b = self.horizon_dates()
         if b <= a:
             self.status.setText("The horizon must end after it starts.")
@@ -388,7 +391,7 @@ class OptimizeDialog(QDialog):
                                 + self.status.text())
 
     def show_result(self, result: dict[str, Any]) -> None:
-        snap = self.ctx.snapshot
+        snap = self.ctx.snap
         try:
             diff = diff_result(snap, result, reason="optimizer result accepted in the window",
                                scenario=self.scenario)
