@@ -130,7 +130,8 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
        `stats.joint.staff_forced` names the qualifications that were short (and who holds them).
 
     `progress` keeps coming through the staff phases (the best suite objective so far)."""
-    from .solving import _roster, _stopped, evaluate, plan_suites
+    from .solving import _roster, evaluate, plan_suites
+    from .stop import stopped as _stopped
 
     reasons = dict(reasons)
     for cid, why in staff.unstaffable.items():

@@ -15,20 +15,13 @@ from .cleaning import place_cleaning
 from .heuristic import Placement, greedy
 from .problem import Problem
 from .result import Result, Slot, Unplanned
+from .stop import Stop
+from .stop import stopped as _stopped
 from .timeutil import fmt_duration, fmt_local
 
 Progress = Callable[[float, float, float], None]
 #: why an infeasible result has no bound (stats.bound_from)
 NO_BOUND_INFEASIBLE = "none: no plan keeps the hard rules (see conflicts)"
-Stop = Any  # threading.Event, or a callable returning True to stop
-
-
-def _stopped(stop: Stop) -> bool:
-    if stop is None:
-        return False
-    if hasattr(stop, "is_set"):
-        return bool(stop.is_set())
-    return bool(stop())
 
 
 def evaluate(problem: Problem, placement: Placement, kind: str | None = None) -> tuple[int, dict[str, int]]:
