@@ -285,11 +285,9 @@ def finalize(p: Problem, kind: str, placement: Placement, status: str, bound: in
 def _roster(p: Problem, res: Result, time_limit_s: float, workers: int, seed: int,
             deterministic: bool, stop: Stop, hint: dict[tuple[str, int], str] | None = None,
             progress: Any = None) -> None:
-    try:
-        from .roster import solve_roster
-    except ImportError:
-        res.stats["roster"] = "solver.roster is not available; staff not rostered"
-        return
+    from .roster import solve_roster
+
+    assert p.roster is not None  # callers roster only a problem with a roster part
     rr = solve_roster(p.roster, res.to_dict()["slots"], time_limit_s=time_limit_s, workers=workers,
                       seed=seed, deterministic=deterministic, stop=stop, hint=hint, progress=progress)
     res.assignments = list(rr.assignments)
