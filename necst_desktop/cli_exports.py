@@ -166,7 +166,7 @@ def _add_output(p: argparse.ArgumentParser, suffix: str) -> None:
                    help=f"file to write ({suffix}); written atomically")
 
 
-def register(sub: argparse._SubParsersAction, exsub: argparse._SubParsersAction,  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction, exsub: argparse._SubParsersAction,
              common: argparse.ArgumentParser, horizon: argparse.ArgumentParser) -> None:
     """Add export sub-commands to ``necst export`` and top-level import commands to ``necst``."""
     week = argparse.ArgumentParser(add_help=False)

@@ -8,7 +8,6 @@ a temporary file) so that a reader never sees half of it. The window's Optimize 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import signal
@@ -92,10 +91,8 @@ def main(argv: list[str] | None = None) -> int:
 
                 data = import_file(args.file)
             else:
-                try:
-                    mod = importlib.import_module("solver.roster.curtois")
-                except ImportError:
-                    _fail("the curtois importer (solver.roster.curtois) is not installed")
+                from .roster import curtois as mod
+
                 if not Path(args.file).is_file():
                     _fail(f"cannot read {args.file}")
                 try:

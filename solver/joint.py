@@ -227,7 +227,8 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
     round 0's unless the staff forces it, and then `stats.joint.staff_forced` names the
     qualifications that were short (and who holds them). `progress` keeps coming through the
     roster phases (the best suite objective so far)."""
-    from .solving import _stopped, plan_suites
+    from .solving import plan_suites
+    from .stop import stopped as _stopped
 
     reasons = dict(reasons)
     for cid, why in staff.unstaffable.items():

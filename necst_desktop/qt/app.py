@@ -97,7 +97,7 @@ def open_context(url: str | None, *, demo: bool, ask_password: AskPassword | Non
         busy = QProgressDialog("This database is empty: creating the demo facility and letting "
                                "the optimizer plan it (a few seconds, once)…", "", 0, 0)
         busy.setWindowTitle(APP)
-        busy.setCancelButton(None)  # type: ignore[arg-type]
+        busy.setCancelButton(None)
         busy.setWindowModality(Qt.WindowModality.ApplicationModal)
         busy.setMinimumDuration(0)
         busy.show()

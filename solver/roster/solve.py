@@ -14,6 +14,7 @@ from solver.roster.demand import slot_demands
 from solver.roster.problem import Demand, RosterProblem
 from solver.roster.result import RosterResult
 from solver.roster.timegrid import TimeGrid
+from solver.stop import stopped as _stopped
 
 LNS_STALL = 0.08  # LNS rounds end after this share of the time limit without a better roster
 # seconds left at least for column generation to start: with less, its root LP often does not
@@ -28,14 +29,6 @@ SOFT_CG = (0.03, 0.1, 0.02)  # the same when column generation follows
 LARGE_X = 60_000
 
 Progress = Callable[[float, float, float], None]  # (objective, bound, elapsed s)
-
-
-def _stopped(stop: Any) -> bool:
-    if stop is None:
-        return False
-    if hasattr(stop, "is_set"):
-        return bool(stop.is_set())
-    return bool(stop())
 
 
 def roster_hint(p: RosterProblem, assignments: list[dict[str, Any]]) -> dict[tuple[str, int], str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import time
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -60,6 +60,9 @@ from .painter import TimelinePainter
 from .state import Drag
 from .timegrid import TimeGrid
 
+if TYPE_CHECKING:
+    from ..context import AppContext
+
 
 class TimelineView(QAbstractScrollArea, Finding):
     """Suites x time. Signals ``message`` (status text) and ``selection_changed``."""
@@ -69,7 +72,7 @@ class TimelineView(QAbstractScrollArea, Finding):
     #: a campaign id the user asked "Why here?" about
     why_requested = Signal(int)
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.snap: Snapshot | None = None
