@@ -38,6 +38,9 @@ DIVE_PART = 6  # a dive fixes a sixth of the people left at a time
 DIVE_ROUNDS = 10  # pricing rounds at most between fixings
 JUMP = 0.005  # a dive's single fixing that raises the LP by more than this share is taken back
 BACKTRACKS = 6  # at most this many times a dive
+# every this many root rounds (the first included) prices every person, so the Lagrangian bound
+# exists even when the root does not converge in its time (the quota rounds never give one)
+FULL_EVERY = 5
 MAX_X = 20_000  # operator x day x shift triples at most (Curtois 12: 16,800)
 
 
@@ -66,6 +69,17 @@ def applies(p: RosterProblem, groups: list[CoverGroup]) -> bool:
         and all(g.key[2] is None for g in groups)
         and len(p.operators) * p.n_days * len(p.shifts) <= MAX_X
     )
+
+
+def why_not(p: RosterProblem, groups: list[CoverGroup]) -> str | None:
+    """Why :func:`applies` says no, in a few words (None: it applies)."""
+    if not groups:
+        return "no cover"
+    if any(g.key[2] is not None for g in groups):
+        return "qualified cover"
+    if len(p.operators) * p.n_days * len(p.shifts) > MAX_X:
+        return f"size > {MAX_X} triples"
+    return None
 
 
 class Pricing:
@@ -321,8 +335,11 @@ class ColumnGeneration:
         Returns the best lower bound found (-inf when no round priced everybody)."""
         t0 = time.monotonic()
         best = -math.inf
+        n_round = 0
         while left() > 0:
-            lp, low, added = self._round(left, quota=QUOTA, fixed=set())
+            full = n_round % FULL_EVERY == 0
+            n_round += 1
+            lp, low, added = self._round(left, quota=1.0 if full else QUOTA, fixed=set())
             self.lp = lp
             if low is not None:
                 best = max(best, low)
@@ -479,10 +496,12 @@ def improve(
     stats: dict[str, Any],
     root_share: float = 0.5,
     dive_share: float = 0.92,
+    max_dives: int | None = None,
 ) -> tuple[float, list[int] | None]:
     """Column generation from the full-model solution `sol`: the root LP within `root_share`
     of the time left, then (when it converged) a dive within `dive_share` of it (the rest is
-    the LNS's). Returns (lower bound, a full-model solution from the dive or None)."""
+    the LNS's), again while another fits and at most `max_dives` times. Returns (lower bound,
+    a full-model solution from the dive or None)."""
     from solver.roster.lns import Incumbent, counts_of, group_index, read_solution, to_full
 
     t0, total = time.monotonic(), left()
@@ -525,7 +544,11 @@ def improve(
         if best is None or inc.total < best.total:
             best = inc
         # another dive (from the root's columns and those of the dives so far) while one fits
-        if best.total <= bound or until(dive_share)() < time.monotonic() - t_dive:
+        if (
+            best.total <= bound
+            or (max_dives is not None and dives >= max_dives)
+            or until(dive_share)() < time.monotonic() - t_dive
+        ):
             break
         cg.master.reopen()
     stats["cg_dives"] = dives
