@@ -190,6 +190,7 @@ def solve_roster(
     # CP-SAT finds these in about a second where the optimising portfolio may need ten
     f_st: Any = cp_model.UNKNOWN
     f_sol: list[int] = []
+    phase = "none"  # which phase produced the roster kept (stats["phase"])
     inc_obj: float = math.inf
     inc_sol: list[int] = []
     for start in starts:
@@ -229,6 +230,10 @@ def solve_roster(
         remaining = max(0.1, deadline - time.monotonic())
     # column generation after phase 1 (solver.roster.colgen), when it is expected to help
     use_cg = not deterministic and colgen.applies(p, rm.groups) and remaining > CG_MIN_S
+    cg_skip = (
+        "deterministic" if deterministic
+        else colgen.why_not(p, rm.groups) or (None if remaining > CG_MIN_S else "time")
+    )
     # phase 1: the whole model, for part of the time (all of it until a first roster exists)
     share = remaining * (1 - lns_share) if lns_share > 0 else remaining
     if f_st == cp_model.INFEASIBLE:
@@ -253,8 +258,11 @@ def solve_roster(
         st, obj, bound, sol = run(rm.m, remaining, workers, seed, True, soft)
     if sol:
         sol, obj = rm.tighten(sol)
+        phase = "whole model"
     if inc_sol and (not sol or inc_obj < obj):
         sol, obj = inc_sol, inc_obj
+        phase = "first roster"
+
         if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             st = cp_model.FEASIBLE
     lns_stats: dict[str, Any] = {"iterations": 0, "improvements": 0, "rounds": 0}
@@ -297,6 +305,7 @@ def solve_roster(
                 cg_stats["dive_obj"] = cg_obj
                 if cg_obj < obj - 1e-9:
                     sol, obj = cg_sol, cg_obj
+                    phase = "column generation"
             improved(obj)
         while obj > bnd[0]:
             lns_stats["rounds"] += 1
@@ -308,6 +317,7 @@ def solve_roster(
             )
             if l_obj < obj - 1e-9:
                 sol, obj = rm.tighten(l_sol)
+                phase = "LNS"
             if deterministic or left() < 1.0 or _stopped(stop) or obj <= bnd[0]:
                 break
             _hint_solution(rm.m, sol)
@@ -322,6 +332,7 @@ def solve_roster(
                 f_sol2, f_obj = rm.tighten(f_sol2)
                 if f_obj < obj - 1e-9:
                     sol, obj = f_sol2, f_obj
+                    phase = "whole model after LNS"
             if f_st2 == cp_model.OPTIMAL or obj <= bnd[0] or left() < 1.0:
                 break
         bound = bnd[0]
@@ -356,6 +367,11 @@ def solve_roster(
             "workers": workers,
             "seed": seed,
             "lns": lns_stats,
+            "phase": phase,
+            # why column generation did not run (None: it ran)
+            "colgen_skipped": None if "colgen" in lns_stats else (
+                cg_skip or ("solved before" if status == "optimal" else "time")
+            ),
         },
     )
     if reason:
@@ -435,15 +451,21 @@ def _solve_by_operators(
         )
     except Infeasible as e:
         status, reason = "infeasible", str(e)
+    stats["phase"] = "none"
+    stats["colgen_skipped"] = f"size > {LARGE_X} triples (built by operators)"
     if inc is not None:
         status = "feasible"
         improved(inc.total)
+        stats["phase"] = "construction"
         if inc.total > 0 and left() > 0.05 and not _stopped(stop):
+            first_total = inc.total
             inc = improve(
                 inc, p, grid, demands, Able(p, grid), 0.0, left=left, seed=seed + 1000,
                 stop=lambda: _stopped(stop), on_improve=improved, stats=stats["lns"],
                 deterministic=deterministic, det_used=det_used,
             )
+            if inc.total < first_total:
+                stats["phase"] = "LNS"
         if inc.total <= 0:
             status = "optimal"
     res = RosterResult(
