@@ -376,10 +376,14 @@ def solve_roster(
     )
     if reason:
         res.stats["reason"] = reason
+    avail, short = availability_bound(p, grid, rm.groups)
+    res.stats["availability_bound"] = avail
     if status in ("optimal", "feasible"):
         res.objective = obj
         # every penalty is >= 0 once offsets are added: 0 is always a valid bound
-        res.bound = max(0.0, min(bound, obj))
+        res.bound = max(0.0, min(max(bound, avail), obj))
+        if obj <= avail:
+            res.status = "optimal"
         pen: dict[str, int] = defaultdict(int)
         for name, c, v in rm.terms:
             pen[name] += c * sol[v.index]
@@ -387,6 +391,7 @@ def solve_roster(
             pen[name] += off
         res.penalties = dict(pen)
         res.assignments, res.uncovered = model_assignments(p, grid, rm, sol)
+        mark_proven(res.uncovered, grid, short)
         res.uncovered.extend(capped)
     else:
         res.uncovered = capped
@@ -480,8 +485,12 @@ def _solve_by_operators(
     if reason:
         res.stats["reason"] = reason
     res.uncovered = list(capped)
+    avail, short = availability_bound(p, grid, groups)
+    stats["availability_bound"] = avail
     if inc is not None:
-        res.objective, res.bound = inc.total, 0.0
+        res.objective, res.bound = inc.total, min(avail, inc.total)
+        if inc.total <= avail:
+            res.status = "optimal"
         pen: dict[str, int] = defaultdict(int)
         for named in inc.named.values():
             for name, v in named.items():
@@ -494,9 +503,54 @@ def _solve_by_operators(
         chosen = {(oi, k, s) for oi, days in inc.sched.items() for k, s in days.items()}
         cover_of = {(oi, k, s): gi for oi, ys in inc.ycov.items() for (k, s), gi in ys.items()}
         res.assignments, unc = build_assignments(p, grid, groups, chosen, cover_of)
+        mark_proven(unc, grid, short)
         res.uncovered = unc + res.uncovered
     res.stats["campaign_shortfalls"] = shortfalls(res.uncovered)
     return res
+
+
+def availability_bound(
+    p: RosterProblem, grid: TimeGrid, groups: list[Any]
+) -> tuple[float, dict[tuple[int, str, str | None], int]]:
+    """A lower bound any roster meets, from who may work at all: a cover group cannot get more
+    people than those who may work its day and shift (not on leave or a day off, allowed the
+    shift type, holding its qualification on that day), so its under-cover penalty is at least
+    its weight times the need above that. Also returns the need each (day, shift,
+    qualification) provably lacks. Cheap: counting stops at the group's need."""
+    from solver.roster.model import may_work
+
+    bound = 0.0
+    short: dict[tuple[int, str, str | None], int] = {}
+    able: dict[tuple[int, str, str | None], int] = {}
+    for g in groups:
+        k, s, q, wu, _, _ = g.key
+        key = (k, s, q)
+        n = able.get(key)
+        if n is None or n < g.required:
+            n = 0
+            for oi, o in enumerate(p.operators):
+                if may_work(p, grid, oi, k, s) and (q is None or o.qualified(q, grid.dates[k])):
+                    n += 1
+                    if n >= g.required:
+                        break
+            able[key] = max(n, able.get(key, 0))
+        miss = max(0, g.required - n)
+        if miss:
+            bound += wu * miss
+            short[key] = max(short.get(key, 0), miss)
+    return bound, short
+
+
+def mark_proven(uncovered: list[dict[str, Any]], grid: TimeGrid,
+                short: dict[tuple[int, str, str | None], int]) -> None:
+    """Say on each uncovered need whether the availability bound proves it: `proven` True when
+    nobody else may work it (people on leave, not allowed the shift, or lacking the
+    qualification), False when a better roster might still cover it."""
+    day = {str(d): k for k, d in enumerate(grid.dates)}
+    for u in uncovered:
+        if "proven" in u or u.get("date") not in day:
+            continue
+        u["proven"] = short.get((day[u["date"]], u["shift"], u.get("qualification")), 0) > 0
 
 
 def shortfalls(uncovered: list[dict[str, Any]]) -> list[str]:
