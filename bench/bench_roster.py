@@ -310,6 +310,8 @@ def table(sets: list[str], limits: list[float], seeds: list[int], workers: int,
                     gr = (None if reference is None or row["objective"] is None
                           else 100.0 * (row["objective"] - reference) / reference)
                     summ.setdefault((st, limit), []).append((g, gr))
+                    if row["objective"] is None:  # no roster: nothing to check
+                        row["ours_hard"] = row["shared_ok"] = "-"
                     cg = "ran" if row["cg_skipped"] is None else f"skipped: {row['cg_skipped']}"
                     if row["cg_skipped"] is None and row["cg_root_s"] is not None:
                         cg += f" (root {row['cg_root_s']} s, LP {row['cg_lp']})"
