@@ -30,6 +30,7 @@ def _write(path: str | None, data: Any) -> None:
         Path(path).write_text(text + "\n", encoding="utf-8")
     except OSError as e:
         _fail(f"cannot write {path}: {e.strerror}")
+    print(f"Wrote {path}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,8 +90,20 @@ def main(argv: list[str] | None = None) -> int:
                         deterministic=args.deterministic, progress=progress, objective=args.objective)
             _write(args.out, res.to_dict())
             if not args.quiet:
-                print(f"{res.status}: objective {res.objective}, bound {res.bound}, "
-                      f"{len(res.unplanned)} unplanned, {res.wall_s:.2f}s", file=sys.stderr)
+                roster = res.stats.get("roster")
+                if not problem.campaigns and isinstance(roster, dict):
+                    print("suites: no campaigns to plan (a roster-only scenario)", file=sys.stderr)
+                else:
+                    print(f"{'suites ' if roster else ''}{res.status}: objective {res.objective}, "
+                          f"bound {res.bound}, {len(res.unplanned)} unplanned, {res.wall_s:.2f}s",
+                          file=sys.stderr)
+                if isinstance(roster, dict):  # the staff part: its own status and figures
+                    print(f"roster {roster.get('roster_status')}: objective "
+                          f"{roster.get('roster_objective')}, bound {roster.get('roster_bound')}, "
+                          f"{len(res.uncovered)} uncovered, {roster.get('roster_wall_s', 0):.2f}s",
+                          file=sys.stderr)
+                elif roster:
+                    print(f"roster: {roster}", file=sys.stderr)
                 for line in res.conflicts:
                     print(f"  conflict: {line}", file=sys.stderr)
             return 0
