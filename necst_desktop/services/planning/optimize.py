@@ -12,11 +12,11 @@ from typing import Any
 
 from ...domain.commands import Batch, Command, Create, Retire, Update
 from ...domain.errors import NecstError
-from ...domain.model import SlotKind
+from ...domain.model import Campaign, SlotKind
 from ...domain.records import encode
 from ...persistence.db import Database
 from ..queries import Snapshot, load_snapshot
-from .bridge import Horizon, build_scenario, current_plan, local_midnight
+from .bridge import Horizon, build_scenario, current_plan, default_horizon, local_midnight
 
 
 @dataclass
@@ -38,8 +38,27 @@ def check_plan(db: Database | None = None, *, snap: Snapshot | None = None,
     if snap is None:
         assert db is not None
         snap = load_snapshot(db)
-    plan = current_plan(snap, horizon)
-    violations = solver.check(plan.problem, plan.result())
+    if horizon is not None:  # nothing is known before the plan begins: a window that starts
+        full = default_horizon(snap)  # earlier is judged from the plan's beginning (as in full)
+        if horizon.start < full.start < horizon.end:
+            horizon = Horizon(full.start, horizon.end)
+    only = None
+    if horizon is not None:  # a window judges the campaigns that lie in it, not those after it
+        window = horizon
+        booked = {s.campaign_id: s for s in snap.slots if s.kind == SlotKind.CAMPAIGN}
+
+        def only(c: Campaign) -> bool:
+            slot = booked.get(c.id)
+            if slot is not None:
+                return slot.start < window.end and slot.end > window.start
+            return c.earliest_start < window.end and (c.due is None or c.due > window.start)
+
+    plan = current_plan(snap, horizon, only=only)
+    # Every changeover and clean is given to the checker, since the rules look back (the last
+    # deep clean, the clean hold), but one that lies outside a window asked for (--from/--to) is
+    # that other window's business, not a broken rule of this one.
+    violations = [v for v in solver.check(plan.problem, plan.result())
+                  if not (horizon is not None and v.rule == "horizon" and not v.campaigns)]
     return PlanCheck(violations, plan.scenario, plan.unplanned)
 
 
