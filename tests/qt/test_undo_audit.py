@@ -4,6 +4,7 @@ shortcuts, the audit viewer, and a second workstation saving first."""
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -211,15 +212,37 @@ def test_undo_after_another_user_moved_the_same_booking_names_them(
     assert window.ctx.undo_stack.text(0) == f"Undo: Move booking {code}"
 
 
+def neighbours_that_move(view: Any) -> tuple[Any, Any]:
+    """Two bookings in a row in one suite, with a changeover between them, where the later may
+    move 24 h later and then the earlier too (whatever plan the demo's optimizer made)."""
+    snap = view.snap
+
+    def later(s: Any) -> Placement:
+        d = timedelta(hours=24)
+        return Placement(s.suite_id, s.start + d, s.end + d, s.id, s.campaign_id)
+
+    for suite in snap.suites:
+        row = sorted((s for s in snap.slots if s.kind == SlotKind.CAMPAIGN
+                      and s.suite_id == suite.id), key=lambda s: s.start)
+        for a, b in pairwise(row):
+            if view._is_pinned(a) or view._is_pinned(b):
+                continue
+            if not any(o.kind == SlotKind.CHANGEOVER and o.suite_id == suite.id
+                       and a.end <= o.start < b.start for o in snap.slots):
+                continue
+            if (view.planner.evaluate([later(b)]).ok
+                    and view.planner.evaluate([later(b), later(a)]).ok):
+                return a, b
+    raise AssertionError("the demo has no two bookings in a row that may both move 24 h later")
+
+
 def test_a_save_next_door_does_not_block_a_drag(view: Any, window: Any, demo_db: Database,
                                                 fresh: Any) -> None:
-    """Marieke moves K19 in Suite 3 from her workstation, which recomputes the changeover and
-    the cleans after K11; this window, not reloaded yet, then drags K11: only a record someone
-    else changed may block an edit, so the drag is saved, with the changeovers and cleans
-    recomputed on top of her move (which stays)."""
-    snap = view.snap
-    k11 = snap.slot_of(next(c.id for c in snap.campaigns if c.code == "K11-CART19"))
-    k19 = snap.slot_of(next(c.id for c in snap.campaigns if c.code == "K19-CART19"))
+    """Marieke moves the next booking in a suite from her workstation, which recomputes the
+    changeover and the cleans after this one; this window, not reloaded yet, then drags this
+    booking: only a record someone else changed may block an edit, so the drag is saved, with
+    the changeovers and cleans recomputed on top of her move (which stays)."""
+    k11, k19 = neighbours_that_move(view)
     marieke_moves(demo_db, k19.id, 24)
     show(view, k11)
     a = view.slot_center(k11.id)
