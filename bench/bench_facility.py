@@ -35,8 +35,8 @@ def one(size: str, seed: int, limit: float, workers: int | None) -> dict[str, An
     from solver.cleaning import place_cleaning
     from solver.heuristic import greedy
     from solver.model import static_analysis
+    from solver.plans import evaluate, plan_slots
     from solver.scenario import parse
-    from solver.solving import evaluate, plan_slots
 
     p = parse(scenario(size, seed))
     reasons, _ = static_analysis(p)

@@ -247,7 +247,7 @@ def bench_build(log: Any) -> list[str]:
     t0 = time.monotonic()
     fp = parse(fac)
     pl, _ = greedy(fp)
-    from solver.solving import restrict_candidates
+    from solver.search import restrict_candidates
 
     allowed = restrict_candidates(fp, pl, 0)
     fb = build(fp, allowed=allowed)

@@ -25,10 +25,10 @@ How solve() works: the list scheduler (solver.heuristic: a greedy that keeps eve
 cleans included) gives the first plan; then CP-SAT on the whole model (solver.model, one module
 per rule family; solver.model.cleanroom excludes placements that can never leave room for a
 clean) with that plan as a complete hint until it stalls, or, for models too big for the time,
-large-neighbourhood search (solver.lns): for makespan problems without time windows an iterated
-greedy with CP-SAT sub-models, for weighted problems CP-SAT sub-models over a time window in a
-few suites. Every result is checked by solver.check before it is returned and repaired by the
-list scheduler where it breaks a rule (solver.solving.finalize); the bound is never below the
+large-neighbourhood search: for makespan problems without time windows an iterated greedy
+with CP-SAT sub-models (solver.lns), for weighted problems CP-SAT sub-models over a time window
+in a few suites (solver.lns_window). The search is solver.search (CP-SAT runs: solver.cpsat). Every result is checked by solver.check before it is returned and repaired by the
+list scheduler where it breaks a rule (solver.search.finalize); the bound is never below the
 floor of solver.bounds. With a roster part, solver.joint plans suites and staff in the limit.
 
 Importing this package does not import ortools; only solving does.

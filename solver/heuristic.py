@@ -16,10 +16,9 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from .cleaning import _suite_cleans
-from .problem import IN_USE_MIN, Campaign, Problem
+from .problem import IN_USE_MIN, Campaign, Placement, Problem
 from .timeutil import day_start_min, fmt_duration, fmt_local, local_day
 
-Placement = dict[str, tuple[str, int]]
 #: how far (minutes) an insertion is moved later, at most, to make room for its cleans
 SHIFTS = (15, 30, 60, 120, 180, 240, 360, 480, 720, 1080, 1440, 2160, 2880)
 

@@ -19,7 +19,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..staffcap import DAY, UNDERSTAFFED_WEIGHT, StaffCapacity
-from .core import Built
+from .built import Built
 
 
 def add(b: Built, sc: StaffCapacity) -> None:

@@ -120,3 +120,10 @@ def slot_demands(
                     )
                 )
     return out, capped
+
+
+def all_demands(
+    p: RosterProblem, grid: TimeGrid, suite_slots: list[dict[str, Any]] | None
+) -> tuple[list[Demand], list[dict[str, Any]]]:
+    slot_d, capped = slot_demands(p, grid, suite_slots or [])
+    return list(p.demands) + slot_d, capped

@@ -15,10 +15,11 @@ import time
 from collections import defaultdict
 from typing import Any
 
+from solver.roster.assignments import build_assignments
+from solver.roster.demand import all_demands
 from solver.roster.model import allowed, contract_minutes, rule_value
 from solver.roster.problem import RosterProblem
 from solver.roster.result import RosterResult
-from solver.roster.solve import all_demands, build_assignments
 from solver.roster.timegrid import Instance, TimeGrid
 
 
