@@ -7,12 +7,12 @@ from collections import defaultdict
 from typing import Any
 
 from solver.roster.problem import Demand, RosterProblem
-from solver.roster.timegrid import TimeGrid
+from solver.roster.timegrid import ShiftGrid
 
 
 def build_assignments(
     p: RosterProblem,
-    grid: TimeGrid,
+    grid: ShiftGrid,
     groups: list[Any],
     chosen: set[tuple[int, int, str]],
     cover_of: dict[tuple[int, int, str], int],

@@ -43,12 +43,10 @@ class _A:
 
 
 def _on(p: RosterProblem, name: str, override: Any = None) -> tuple[Any, bool] | None:
-    r = p.rules.get(name)
-    if r is None or not r.enabled:
+    s = p.setting(name, override)
+    if s is None:
         return None
-    v = override if override is not None else r.value
-    if v is None or v is False:
-        return None
+    r, v = s
     return v, r.hard
 
 
@@ -447,10 +445,10 @@ def _check_cover(
     uncovered: list[dict[str, Any]] | None,
 ) -> list[Violation]:
     from solver.roster.demand import slot_demands
-    from solver.roster.timegrid import TimeGrid
+    from solver.roster.timegrid import ShiftGrid
 
     v: list[Violation] = []
-    demands, capped = slot_demands(p, TimeGrid(p), slots)
+    demands, capped = slot_demands(p, ShiftGrid(p), slots)
     demands = list(p.demands) + demands
     by_id = {d.id: d for d in demands}
     covered: dict[str, int] = defaultdict(int)

@@ -43,8 +43,9 @@ class Instance:
         return self.t1 - self.t0
 
 
-class TimeGrid:
-    """All shift instances of a horizon, with minute offsets from horizon_start."""
+class ShiftGrid:
+    """All shift instances of a roster horizon (day index, shift) with minute offsets from
+    horizon_start. Not the window's pixel grid (`necst_desktop.qt.timeline.TimeGrid`)."""
 
     def __init__(self, p: RosterProblem) -> None:
         self.p = p
@@ -72,3 +73,7 @@ class TimeGrid:
 
     def weekday(self, day: int) -> int:
         return self.dates[day].isoweekday()
+
+
+#: the old name, still used by colgen, lns and solve while issue 20 edits them; use ShiftGrid
+TimeGrid = ShiftGrid
