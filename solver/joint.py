@@ -2,7 +2,7 @@
 
 A decomposition (measured against suites-only and suites-first in bench/RESULTS-joint.md):
 
-1. **Capacity** (`solver.staffcap`): per qualification and local day, how many person-shifts the
+1. **Capacity** (`solver.suites.staffcap`): per qualification and local day, how many person-shifts the
    qualified, present operators can realistically give (contract hours, consecutive days, leave,
    part time, expiry), minus facility demands. A campaign no window can staff is unplanned with
    the reason in words.
@@ -14,7 +14,7 @@ A decomposition (measured against suites-only and suites-first in bench/RESULTS-
 3. **Staff-aware rounds** only when round 0 proved its plan optimal early enough, and only where
    its quick roster lacks campaign staff: the cuts of the shortfall (qualification q, day k: the
    7-day budget windows around k, else the day's capacity below what the plan put on it) and
-   the staff-capacity family (`solver.model.staffing`: one cumulative per qualification, soft)
+   the staff-capacity family (`solver.suites.model.staffing`: one cumulative per qualification, soft)
    re-plan from the previous plan; each judged by a quick roster. At most `ROUNDS` rounds.
 4. The best round by (unplanned campaigns, roster found, uncovered person-shifts, suite
    objective), round 0 on a tie, gets the final roster with the time left; a roster search that
@@ -37,11 +37,11 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from .cpsat import Progress
 from .problem import Problem
 from .result import Result
-from .staffcap import StaffCapacity
 from .stop import Stop
+from .suites.cpsat import Progress
+from .suites.staffcap import StaffCapacity
 
 #: suite + roster rounds at most (round 0 and up to two staff-aware re-plans)
 ROUNDS = 3
@@ -149,7 +149,7 @@ def _round_info(p: Problem, kind: str, r: int | str, res: Result,
                 ) -> tuple[dict[str, Any], tuple[int, int, int, int]]:
     """What a round planned and what its roster lacked; its key (lower is better): unplanned,
     roster not found, uncovered person-shifts, suite objective."""
-    from .plans import evaluate
+    from .suites.plans import evaluate
 
     placement = _placement(res)
     obj, terms = evaluate(p, placement, kind)
@@ -244,8 +244,8 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
     round 0's unless the staff forces it, and then `stats.joint.staff_forced` names the
     qualifications that were short (and who holds them). `progress` keeps coming through the
     roster phases (the best suite objective so far)."""
-    from .search import plan_suites
     from .stop import stopped as _stopped
+    from .suites.search import plan_suites
 
     reasons = dict(reasons)
     for cid, why in staff.unstaffable.items():

@@ -1,4 +1,4 @@
-"""solve(): the suite plan (solver.search), and with a roster part its staff (solver.joint).
+"""solve(): the suite plan (solver.suites.search), and with a roster part its staff (solver.joint).
 
 ortools is imported inside the functions that need it.
 """
@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import time
 
-from .cpsat import Progress
-from .explaining import explain
 from .problem import Problem
 from .result import Result
-from .search import NO_BOUND_INFEASIBLE, plan_suites
 from .stop import Stop
+from .suites.cpsat import Progress
+from .suites.explaining import explain
+from .suites.search import NO_BOUND_INFEASIBLE, plan_suites
 
 __all__ = ["explain", "fixed_clean_conflicts", "solve"]
 
@@ -26,7 +26,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10, workers: int = 8, seed:
     suite model keeps the campaigns' staff load under the staff capacity and re-plans where the
     roster still came up short (`solver.joint`). `joint=False` is the suites-first decomposition.
     """
-    from .model import static_analysis
+    from .suites.model import static_analysis
 
     t_start = time.monotonic()
     p = problem
@@ -40,7 +40,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10, workers: int = 8, seed:
                       stats={"bound_from": NO_BOUND_INFEASIBLE})
     staff = None
     if roster and joint and p.roster is not None:
-        from .staffcap import estimate
+        from .suites.staffcap import estimate
 
         staff = estimate(p)
     if staff is not None:
@@ -61,7 +61,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10, workers: int = 8, seed:
 
 def fixed_clean_conflicts(p: Problem, skip: dict[str, str]) -> list[str]:
     """Cleans that the pinned and frozen campaigns alone leave no room for, in words."""
-    from .cleaning import suite_misses_at
+    from .suites.cleaning import suite_misses_at
 
     by_suite: dict[str, list[tuple[int, int, str]]] = {}
     for c in p.campaigns:

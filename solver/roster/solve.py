@@ -15,6 +15,7 @@ from solver.roster.demand import all_demands
 from solver.roster.problem import Demand, RosterProblem
 from solver.roster.result import RosterResult
 from solver.roster.timegrid import TimeGrid
+from solver.stop import Stop
 from solver.stop import stopped as _stopped
 
 LNS_STALL = 0.08  # LNS rounds end after this share of the time limit without a better roster
@@ -56,7 +57,7 @@ def solve_roster(
     seed: int = 0,
     deterministic: bool = False,
     progress: Progress | None = None,
-    stop: Any = None,
+    stop: Stop = None,
     hint: dict[tuple[str, int], str] | None = None,
     log: bool = False,
     use_greedy_hint: bool = True,

@@ -11,9 +11,9 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .problem import Placement
-from .stop import Stop
-from .stop import stopped as _stopped
+from ..problem import Placement
+from ..stop import Stop
+from ..stop import stopped as _stopped
 
 if TYPE_CHECKING:
     from ortools.sat.python.cp_model import CpModel, CpSolver
@@ -58,7 +58,7 @@ def set_params(solver: CpSolver, time_limit_s: float, workers: int, seed: int, d
                symmetry: bool = True) -> None:
     prm = solver.parameters
     if not symmetry:
-        # the load models of solver.lns hit a CP-SAT 9.15 stall with symmetry detection on
+        # the load models of solver.suites.lns hit a CP-SAT 9.15 stall with symmetry detection on
         # (e.g. vr-small I_6_4_S_1-9_1 with an incumbent bound: UNKNOWN for seconds on 6 jobs)
         prm.symmetry_level = 0
     prm.num_workers = max(1, workers)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .problem import Placement, Problem
-from .result import Result, Slot
-from .timeutil import fmt_duration, fmt_local
+from ..problem import Placement, Problem
+from ..result import Result, Slot
+from ..timeutil import fmt_duration, fmt_local
 
 
 def dynamic_reason(p: Problem, cid: str, placement: Placement) -> str:

@@ -16,8 +16,8 @@ import random
 import time
 from typing import TYPE_CHECKING, Any
 
-from .problem import Placement, Problem
-from .stop import Stop
+from ..problem import Placement, Problem
+from ..stop import Stop
 
 if TYPE_CHECKING:
     from .cpsat import Progress
@@ -415,8 +415,8 @@ def lns_makespan(problem: Problem, start: Placement | None, *, time_limit_s: flo
     """Best plan found for a pure makespan problem, with status, objective, bound and stats."""
     from ortools.sat.python import cp_model
 
+    from ..stop import stopped as _stopped
     from .cpsat import set_params
-    from .stop import stopped as _stopped
 
     ins = Inst(problem)
     lb = makespan_lower_bound(problem, ins)

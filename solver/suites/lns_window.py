@@ -8,8 +8,8 @@ import random
 import time
 from typing import TYPE_CHECKING, Any
 
-from .problem import Placement, Problem
-from .stop import Stop
+from ..problem import Placement, Problem
+from ..stop import Stop
 
 if TYPE_CHECKING:
     from ortools.sat.python.cp_model import CpModel
@@ -27,7 +27,7 @@ LNS_SUB_LIMIT = 0.4
 LNS_PROBING = 0
 
 
-#: the variables of a placement hint that complete_hint keeps (by name, solver.model)
+#: the variables of a placement hint that complete_hint keeps (by name, solver.suites.model)
 PRIMARY = ("x[", "start[", "planned[", "arc[", "first[", "last[", "empty[")
 
 
@@ -85,11 +85,11 @@ def lns_weighted(problem: Problem, start: Placement, *, time_limit_s: float, wor
     nothing."""
     from ortools.sat.python import cp_model
 
+    from ..stop import stopped as _stopped
     from .cleaning import suite_misses_at
     from .cpsat import hint_placement, read_placement, set_params
     from .model import build
     from .plans import evaluate
-    from .stop import stopped as _stopped
 
     p = problem
     rng = random.Random(seed)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from .problem import Placement, Problem
-from .result import Slot
+from ..problem import Placement, Problem
+from ..result import Slot
 
 
 def evaluate(problem: Problem, placement: Placement, kind: str | None = None) -> tuple[int, dict[str, int]]:

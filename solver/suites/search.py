@@ -9,16 +9,16 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
+from ..problem import Placement, Problem
+from ..result import Result, Unplanned
+from ..stop import Stop
+from ..stop import stopped as _stopped
+from ..timeutil import fmt_duration, fmt_local
 from .cleaning import place_cleaning
 from .cpsat import Progress, complete_hint, hint_placement, read_placement, run_cpsat
 from .explaining import dynamic_reason, explain
 from .heuristic import greedy
 from .plans import evaluate, plan_slots
-from .problem import Placement, Problem
-from .result import Result, Unplanned
-from .stop import Stop
-from .stop import stopped as _stopped
-from .timeutil import fmt_duration, fmt_local
 
 if TYPE_CHECKING:
     from .staffcap import StaffCapacity
@@ -125,8 +125,8 @@ def finalize(p: Problem, kind: str, placement: Placement, status: str, bound: in
     repaired by the list scheduler (or replaced by the valid `fallback` if that is better);
     `optimal` only when the checked plan meets the bound; a plan that still breaks a rule is
     never returned as optimal or feasible."""
+    from ..check import check
     from .bounds import describe, floor
-    from .check import check
     from .heuristic import repair
 
     floor_v, parts = floor(p, kind, reasons)
@@ -299,7 +299,7 @@ def explain_infeasible(p: Problem, kind: str) -> list[str]:
     """The pins/frozen campaigns that cannot all hold, in words (CP-SAT assumptions core)."""
     from ortools.sat.python import cp_model
 
-    from .check import check
+    from ..check import check
     from .model import build
 
     b = build(p, objective_kind=kind, with_assumptions=True)

@@ -38,8 +38,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .problem import Campaign, Problem
-from .roster.problem import RosterProblem
+from ..problem import Campaign, Problem
+from ..roster.problem import RosterProblem
 
 #: capacity and load unit: tenths of a person-shift per day
 SCALE = 10

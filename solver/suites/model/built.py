@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 from ortools.sat.python.cp_model import IntervalVar, IntVar, LinearExprT
 
-from ..problem import Campaign, Placement, Problem
+from ...problem import Campaign, Placement, Problem
 
 __all__ = ["Built", "Placement"]
 

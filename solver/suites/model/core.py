@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from ..problem import Problem
-from ..timeutil import fmt_duration, fmt_local
+from ...problem import Problem
+from ...timeutil import fmt_duration, fmt_local
 from .built import Built
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: i
           staff: StaffCapacity | None = None, skip: dict[str, str] | None = None) -> Built:
     """Build the CP-SAT model. `campaign_ids`/`suite_ids` restrict it to a sub-problem (LNS);
     `bounds` (campaign -> earliest start, latest end) and `must_plan` carry what the fixed rest
-    of the plan implies through dependencies. `staff` (a `solver.staffcap.StaffCapacity`) adds
+    of the plan implies through dependencies. `staff` (a `solver.suites.staffcap.StaffCapacity`) adds
     the staff-capacity family (whole problems only); `skip` (campaign -> reason) leaves more
     campaigns out."""
     from . import (
