@@ -246,7 +246,7 @@ def demo_scenario(scale: int) -> tuple[Any, list[dict[str, Any]]]:
 
 
 def table(sets: list[str], limits: list[float], seeds: list[int], workers: int,
-          load: bool, instances: list[int]) -> str:
+          load: bool, instances: list[int], only: list[str] | None = None) -> str:
     """The issue-20 table: per instance, time limit and seed the objective, the bound, the gap
     to the bound and to the reference, the phase whose roster was kept, wall time."""
     import os
@@ -268,6 +268,8 @@ def table(sets: list[str], limits: list[float], seeds: list[int], workers: int,
                 jobs.append((st, f"gen{sd}", sd))
         elif st in ("demo", "demo3"):
             jobs.append((st, st, 1 if st == "demo" else 3))
+    if only:  # a subset by name (e.g. gen900 Instance8 demo)
+        jobs = [j for j in jobs if j[1] in only]
     head = ("| set | instance | size | limit s | seed | objective | bound | gap to bound % | "
             "gap to ref % | phase | colgen | wall s | hard (ours / shared) |")
     lines = [f"load before: `{os.getloadavg()}`{' + one busy core' if load else ''}", "",
@@ -359,9 +361,10 @@ def main() -> None:
     t.add_argument("--workers", type=int, default=8)
     t.add_argument("--instances", type=int, nargs="+", default=list(range(1, 13)))
     t.add_argument("--load", action="store_true", help="keep one core busy meanwhile")
+    t.add_argument("--only", nargs="+", default=None, help="these instances only (gen900 ...)")
     a = ap.parse_args()
     if a.cmd == "table":
-        print(table(a.sets, a.limits, a.seeds, a.workers, a.load, a.instances))
+        print(table(a.sets, a.limits, a.seeds, a.workers, a.load, a.instances, a.only))
     elif a.cmd == "curtois":
         print(curtois(a.limits, a.seeds, a.workers, a.instances))
     else:

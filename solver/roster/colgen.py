@@ -141,7 +141,8 @@ class Pricing:
     ]:
         """The columns of least own cost − Σ duals found within `limit` s (the search's last
         few solutions), a lower bound on that least value over every lawful schedule, and
-        whether the search proved it (False: timed out, the bound is :meth:`floor` or CP-SAT's).
+        whether the search found any schedule (False: stopped before its first, the bound is
+        :meth:`floor`).
 
         A search stopped before its first solution gives no usable bound from CP-SAT (a loaded
         machine did that: the root then "converged" on a bound above a known roster), so the
@@ -192,7 +193,7 @@ class Pricing:
         # the model's objective leaves out the constant part of the person's penalties)
         low = self.off + (solver.best_objective_bound - sum(err.values())) / SCALE
         low = max(low, self.floor(duals))
-        return list(dict.fromkeys(found[-keep:])), low, st == cp_model.OPTIMAL
+        return list(dict.fromkeys(found[-keep:])), low, True
 
 
 class Master:
@@ -357,7 +358,7 @@ class ColumnGeneration:
         self.seed, self.stats, self.threads = seed, stats, threads
         self.lp = math.inf
         self.converged = False
-        self.proved = False  # the last round priced everybody to optimality
+        self.proved = False  # the last round priced everybody (a schedule found for each)
         self.t0 = t0
         stats["cg_build_s"] = round(time.monotonic() - t0, 3)
 
@@ -374,8 +375,8 @@ class ColumnGeneration:
             self.lp = lp
             if low is not None:
                 best = max(best, low)
-            # converged: nobody has a column that prices out (every pricing problem solved to
-            # optimality), or the LP can prove no more
+            # converged: nobody has a column that prices out (every pricing problem searched,
+            # none stopped before its first schedule), or the LP can prove no more
             self.converged = (low is not None and self.proved and not added) or (
                 _ceil(best) >= _ceil(lp)
             )
