@@ -14,7 +14,7 @@ from solver.roster.assignments import build_assignments
 from solver.roster.demand import all_demands
 from solver.roster.problem import Demand, RosterProblem
 from solver.roster.result import RosterResult
-from solver.roster.timegrid import TimeGrid
+from solver.roster.timegrid import ShiftGrid
 from solver.stop import Stop
 from solver.stop import stopped as _stopped
 
@@ -75,7 +75,7 @@ def solve_roster(
     from solver.roster.model import RosterModel
 
     t_start = time.monotonic()
-    grid = TimeGrid(p)
+    grid = ShiftGrid(p)
     demands, capped = all_demands(p, grid, suite_slots)
     if by_operators is None:
         by_operators = len(p.operators) * p.n_days * len(p.shifts) > LARGE_X
@@ -389,7 +389,7 @@ def solve_roster(
 
 def _solve_by_operators(
     p: RosterProblem,
-    grid: TimeGrid,
+    grid: ShiftGrid,
     demands: list[Demand],
     capped: list[dict[str, Any]],
     *,
@@ -498,7 +498,7 @@ def _solve_by_operators(
 
 
 def availability_bound(
-    p: RosterProblem, grid: TimeGrid, groups: list[Any]
+    p: RosterProblem, grid: ShiftGrid, groups: list[Any]
 ) -> tuple[float, dict[tuple[int, str, str | None], int]]:
     """A lower bound any roster meets, from who may work at all: a cover group cannot get more
     people than those who may work its day and shift (not on leave or a day off, allowed the
@@ -529,7 +529,7 @@ def availability_bound(
     return bound, short
 
 
-def mark_proven(uncovered: list[dict[str, Any]], grid: TimeGrid,
+def mark_proven(uncovered: list[dict[str, Any]], grid: ShiftGrid,
                 short: dict[tuple[int, str, str | None], int]) -> None:
     """Say on each uncovered need whether the availability bound proves it: `proven` True when
     nobody else may work it (people on leave, not allowed the shift, or lacking the
@@ -562,7 +562,7 @@ def shortfalls(uncovered: list[dict[str, Any]]) -> list[str]:
 
 
 def model_assignments(
-    p: RosterProblem, grid: TimeGrid, rm: Any, sol: list[int]
+    p: RosterProblem, grid: ShiftGrid, rm: Any, sol: list[int]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """:func:`build_assignments` of a solution of the whole model `rm` (a RosterModel)."""
     chosen = {key for key, v in rm.x.items() if sol[v.index]}

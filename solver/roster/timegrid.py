@@ -73,7 +73,3 @@ class ShiftGrid:
 
     def weekday(self, day: int) -> int:
         return self.dates[day].isoweekday()
-
-
-#: the old name, still used by colgen, lns and solve while issue 20 edits them; use ShiftGrid
-TimeGrid = ShiftGrid
