@@ -3,7 +3,7 @@
 Three sizes (7 suites / 30 campaigns / 8 weeks, 12 / 100 / 13, 24 / 400 / 26), seeds, time
 limits; default workers (solve()'s default, 8). Each run is a fresh process (peak memory is per
 run). Per run: checker violations of the returned plan, campaigns planned, objective against the
-deterministic greedy list scheduler's (the floor: `solver.heuristic.greedy`), the bound, time to
+deterministic greedy list scheduler's (the floor: `solver.suites.heuristic.greedy`), the bound, time to
 the first plan, time of the last improvement, wall time, peak memory (max RSS), and the load
 average when it ran. Seeds 100-102 were used to tune; report on others (default 1 2 3).
 
@@ -32,11 +32,11 @@ def one(size: str, seed: int, limit: float, workers: int | None) -> dict[str, An
     """Solve one facility in this process and measure it."""
     from solver import check, solve
     from solver.benchmarks.facilities import scenario
-    from solver.cleaning import place_cleaning
-    from solver.heuristic import greedy
-    from solver.model import static_analysis
     from solver.scenario import parse
-    from solver.solving import evaluate, plan_slots
+    from solver.suites.cleaning import place_cleaning
+    from solver.suites.heuristic import greedy
+    from solver.suites.model import static_analysis
+    from solver.suites.plans import evaluate, plan_slots
 
     p = parse(scenario(size, seed))
     reasons, _ = static_analysis(p)

@@ -132,9 +132,9 @@ def facility(sizes: list[str], limit: float, workers: int, seed: int) -> str:
         p = parse_roster(sc)
         assert p is not None
         from solver.roster.solve import all_demands
-        from solver.roster.timegrid import TimeGrid
+        from solver.roster.timegrid import ShiftGrid
 
-        demands, capped = all_demands(p, TimeGrid(p), slots)
+        demands, capped = all_demands(p, ShiftGrid(p), slots)
         need = sum(d.count for d in demands) + sum(c["missing"] for c in capped)
         t0 = time.monotonic()
         g = greedy_roster(p, slots)

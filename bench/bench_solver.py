@@ -225,9 +225,9 @@ def bench_facility(tl: float, seeds: list[int], workers: int, log: Any, scales: 
 
 
 def bench_build(log: Any) -> list[str]:
-    from solver.heuristic import greedy
-    from solver.lns import Inst, makespan_lower_bound
-    from solver.model import build
+    from solver.suites.heuristic import greedy
+    from solver.suites.lns import Inst, makespan_lower_bound
+    from solver.suites.model import build
 
     text = generate_text(150, 30, 99, seed=7)
     n, m, p, s = parse_text(text)
@@ -247,7 +247,7 @@ def bench_build(log: Any) -> list[str]:
     t0 = time.monotonic()
     fp = parse(fac)
     pl, _ = greedy(fp)
-    from solver.solving import restrict_candidates
+    from solver.suites.search import restrict_candidates
 
     allowed = restrict_candidates(fp, pl, 0)
     fb = build(fp, allowed=allowed)

@@ -17,19 +17,25 @@ Public API (stable names the desktop app calls):
 - ``solver.result.Result`` (``to_dict()`` = RESULT.json, ``Result.from_dict``), ``Slot``,
   ``Unplanned``.
 - ``solver.explain(problem, result, campaign_id) -> list[str]``: why a campaign sits where it does.
-- Also used by the app: ``solver.cleaning.place_cleaning(problem, slots) -> (cleaning slots,
-  misses)``; ``solver.generate.facility(scale, seed)`` (demo/benchmark facilities);
+- Also used by the app: ``solver.suites.cleaning.place_cleaning(problem, slots) -> (cleaning
+  slots, misses)``; ``solver.generate.facility(scale, seed)`` (demo/benchmark facilities);
   ``solver.benchmarks.vr`` (Vallada-Ruiz import and generator).
 
-How solve() works: the list scheduler (solver.heuristic: a greedy that keeps every hard rule,
-cleans included) gives the first plan; then CP-SAT on the whole model (solver.model, one module
-per rule family; solver.model.cleanroom excludes placements that can never leave room for a
-clean) with that plan as a complete hint until it stalls, or, for models too big for the time,
-large-neighbourhood search (solver.lns): for makespan problems without time windows an iterated
-greedy with CP-SAT sub-models, for weighted problems CP-SAT sub-models over a time window in a
-few suites. Every result is checked by solver.check before it is returned and repaired by the
-list scheduler where it breaks a rule (solver.solving.finalize); the bound is never below the
-floor of solver.bounds. With a roster part, solver.joint plans suites and staff in the limit.
+Layout: the core (``problem``, ``result``, ``scenario``, ``check``, ``violation``, ``stop``,
+``timeutil``, ``errors``); two packages on it, ``solver.suites`` (campaigns into suites) and
+``solver.roster`` (staff on shifts); ``solving`` (``solve``) and ``joint`` put them together.
+
+How solve() works: the list scheduler (solver.suites.heuristic: a greedy that keeps every hard
+rule, cleans included) gives the first plan; then CP-SAT on the whole model (solver.suites.model,
+one module per rule family; solver.suites.model.cleanroom excludes placements that can never
+leave room for a clean) with that plan as a complete hint until it stalls, or, for models too
+big for the time, large-neighbourhood search: for makespan problems without time windows an
+iterated greedy with CP-SAT sub-models (solver.suites.lns), for weighted problems CP-SAT
+sub-models over a time window in a few suites (solver.suites.lns_window). The search is
+solver.suites.search (CP-SAT runs: solver.suites.cpsat). Every result is checked by solver.check
+before it is returned and repaired by the list scheduler where it breaks a rule
+(solver.suites.search.finalize); the bound is never below the floor of solver.suites.bounds.
+With a roster part, solver.joint plans suites and staff in the limit.
 
 Importing this package does not import ortools; only solving does.
 """

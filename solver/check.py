@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .problem import IN_USE_MIN, Campaign, Problem
 from .result import Result, Slot
 from .timeutil import day_start_min, fmt_duration, fmt_local, local_day
+from .violation import Violation
+
+__all__ = ["RULES", "Violation", "check", "in_use_days"]
 
 RULES = {
     "unknown-campaign": "slot names a campaign that is not in the scenario",
@@ -43,19 +45,6 @@ RULES = {
     "clean-hold": "a suite stood idle past the clean hold time without a re-clean",
     "cleaning-weekday": "a clean runs on a weekday its rule does not allow",
 }
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One broken rule: stable `rule` code, `message` in plain words, ids involved."""
-
-    rule: str
-    message: str
-    campaigns: tuple[str, ...] = ()
-    suites: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def in_use_days(p: Problem, camps: list[Slot]) -> set[date]:

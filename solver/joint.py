@@ -2,7 +2,7 @@
 
 A decomposition (measured against suites-only and suites-first in bench/RESULTS-joint.md):
 
-1. **Capacity** (`solver.staffcap`): per qualification and local day, how many person-shifts the
+1. **Capacity** (`solver.suites.staffcap`): per qualification and local day, how many person-shifts the
    qualified, present operators can realistically give (contract hours, consecutive days, leave,
    part time, expiry), minus facility demands. A campaign no window can staff is unplanned with
    the reason in words.
@@ -14,7 +14,7 @@ A decomposition (measured against suites-only and suites-first in bench/RESULTS-
 3. **Staff-aware rounds** only when round 0 proved its plan optimal early enough, and only where
    its quick roster lacks campaign staff: the cuts of the shortfall (qualification q, day k: the
    7-day budget windows around k, else the day's capacity below what the plan put on it) and
-   the staff-capacity family (`solver.model.staffing`: one cumulative per qualification, soft)
+   the staff-capacity family (`solver.suites.model.staffing`: one cumulative per qualification, soft)
    re-plan from the previous plan; each judged by a quick roster. At most `ROUNDS` rounds.
 4. The best round by (unplanned campaigns, roster found, uncovered person-shifts, suite
    objective), round 0 on a tie, gets the final roster with the time left; a roster search that
@@ -39,10 +39,29 @@ from typing import Any
 
 from .problem import Problem
 from .result import Result
-from .staffcap import StaffCapacity
+from .stop import Stop
+from .suites.cpsat import Progress
+from .suites.staffcap import StaffCapacity
 
 #: suite + roster rounds at most (round 0 and up to two staff-aware re-plans)
 ROUNDS = 3
+
+
+def roster_plan(p: Problem, res: Result, time_limit_s: float, workers: int, seed: int,
+            deterministic: bool, stop: Stop, hint: dict[tuple[str, int], str] | None = None,
+            progress: Progress | None = None) -> None:
+    """Roster the suite plan `res` (solver.roster.solve_roster); the roster lands in `res`."""
+    from .roster import solve_roster
+
+    assert p.roster is not None  # callers roster only a problem with a roster part
+    rr = solve_roster(p.roster, res.to_dict()["slots"], time_limit_s=time_limit_s, workers=workers,
+                      seed=seed, deterministic=deterministic, stop=stop, hint=hint, progress=progress)
+    res.assignments = list(rr.assignments)
+    res.uncovered = list(rr.uncovered)
+    d = rr.to_dict()
+    d.pop("assignments", None)
+    d.pop("uncovered", None)
+    res.stats["roster"] = d
 
 
 def _placement(res: Result) -> dict[str, tuple[str, int]]:
@@ -130,7 +149,7 @@ def _round_info(p: Problem, kind: str, r: int | str, res: Result,
                 ) -> tuple[dict[str, Any], tuple[int, int, int, int]]:
     """What a round planned and what its roster lacked; its key (lower is better): unplanned,
     roster not found, uncovered person-shifts, suite objective."""
-    from .solving import evaluate
+    from .suites.plans import evaluate
 
     placement = _placement(res)
     obj, terms = evaluate(p, placement, kind)
@@ -160,17 +179,16 @@ def _round_info(p: Problem, kind: str, r: int | str, res: Result,
 
 
 def _roster_more(p: Problem, res: Result, time_limit_s: float, workers: int, seed: int,
-                 deterministic: bool, stop: Any, progress: Any) -> None:
+                 deterministic: bool, stop: Stop, progress: Progress | None) -> None:
     """Go on rostering `res` from its roster for `time_limit_s`; keep the better of the two."""
     from .roster.solve import roster_hint
-    from .solving import _roster
 
     assert p.roster is not None
     hint = roster_hint(p.roster, res.assignments) or None
     rs0 = res.stats.get("roster")
     before = rs0.get("roster_objective") if isinstance(rs0, dict) else None
     saved = (res.assignments, res.uncovered, rs0)
-    _roster(p, res, time_limit_s, workers, seed, deterministic, stop, hint=hint, progress=progress)
+    roster_plan(p, res, time_limit_s, workers, seed, deterministic, stop, hint=hint, progress=progress)
     rs = res.stats.get("roster")
     found = isinstance(rs, dict) and rs.get("roster_status") in ("optimal", "feasible")
     new_obj = rs.get("roster_objective") if isinstance(rs, dict) else None
@@ -179,7 +197,7 @@ def _roster_more(p: Problem, res: Result, time_limit_s: float, workers: int, see
 
 
 def _roster_from_greedy(p: Problem, res: Result, time_limit_s: float, workers: int, seed: int,
-                        deterministic: bool, stop: Any, progress: Any) -> None:
+                        deterministic: bool, stop: Stop, progress: Progress | None) -> None:
     """Roster `res` within `time_limit_s`: the greedy roster first (`solver.roster.greedy`, what a
     planner does by hand, about 0.5 s on 8 suites x 22 operators), the roster search from it (as
     its hint, unless a published roster is the hint); when the search finds no roster in its
@@ -187,14 +205,13 @@ def _roster_from_greedy(p: Problem, res: Result, time_limit_s: float, workers: i
     An infeasible roster (no lawful roster exists) is kept as the search reported it."""
     from .roster.greedy import greedy_roster
     from .roster.solve import roster_hint
-    from .solving import _roster
 
     assert p.roster is not None
     t0 = time.monotonic()
     rr = greedy_roster(p.roster, res.to_dict()["slots"])
     hint = None if p.roster.current_roster else (roster_hint(p.roster, rr.assignments) or None)
     limit = time_limit_s if deterministic else max(0.1, time_limit_s - (time.monotonic() - t0))
-    _roster(p, res, limit, workers, seed, deterministic, stop, hint=hint, progress=progress)
+    roster_plan(p, res, limit, workers, seed, deterministic, stop, hint=hint, progress=progress)
     rs = res.stats.get("roster")
     if not isinstance(rs, dict) or rs.get("roster_status") in ("optimal", "feasible", "infeasible"):
         return
@@ -210,7 +227,7 @@ def _roster_from_greedy(p: Problem, res: Result, time_limit_s: float, workers: i
 
 def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapacity, *,
                 time_limit_s: float, workers: int, seed: int, deterministic: bool,
-                progress: Any, stop: Any, t_start: float) -> Result:
+                progress: Progress | None, stop: Stop, t_start: float) -> Result:
     """The suite plan and its roster within `time_limit_s` (T):
 
     1. round 0 plans the suites as suites-only does (no staff model, the limit T), stopped after
@@ -227,8 +244,8 @@ def solve_joint(p: Problem, kind: str, reasons: dict[str, str], staff: StaffCapa
     round 0's unless the staff forces it, and then `stats.joint.staff_forced` names the
     qualifications that were short (and who holds them). `progress` keeps coming through the
     roster phases (the best suite objective so far)."""
-    from .solving import plan_suites
     from .stop import stopped as _stopped
+    from .suites.search import plan_suites
 
     reasons = dict(reasons)
     for cid, why in staff.unstaffable.items():

@@ -49,6 +49,8 @@ GRADES = ("A", "B", "C", "D")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: a suite is "in use" on a local day when campaigns process in it for at least this long that day
 IN_USE_MIN = 60
+#: a plan as the search holds it: campaign id -> (suite id, start minute)
+Placement = dict[str, tuple[str, int]]
 
 
 def family_of(modality: str) -> str:

@@ -3,7 +3,8 @@
 Public API (imports are cheap; OR-Tools is imported only when solving):
 - :func:`parse_roster` scenario dict -> :class:`RosterProblem` or None
 - :func:`solve_roster` problem + suite slots -> :class:`RosterResult`
-- :func:`check_roster` independent checker -> list of :class:`Violation`
+- :func:`check_roster` independent checker -> list of :class:`solver.violation.Violation`
+  (the one Violation the suite checker `solver.check` reports too)
 - :func:`solver.roster.curtois.import_file` Curtois-Qu instance -> scenario dict
 """
 
@@ -14,11 +15,13 @@ from solver.roster.problem import RosterError, RosterProblem
 from solver.roster.result import RosterResult
 from solver.roster.scenario import parse_roster
 from solver.roster.solve import solve_roster
+from solver.violation import Violation
 
 __all__ = [
     "RosterError",
     "RosterProblem",
     "RosterResult",
+    "Violation",
     "check_roster",
     "parse_roster",
     "solve_roster",

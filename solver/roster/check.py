@@ -16,17 +16,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from solver.roster.problem import Operator, RosterProblem
+from solver.violation import Violation
 
 
-@dataclass(frozen=True)
-class Violation:
-    rule: str
-    message: str
-    operator: str | None = None
-    date: str | None = None
-    shift: str | None = None
-    demand: str | None = None
-    hard: bool = True
+def _violation(rule: str, message: str, operator: str | None = None, date: str | None = None,
+               shift: str | None = None, demand: str | None = None, hard: bool = True) -> Violation:
+    """A roster rule broken (the shared `solver.violation.Violation`)."""
+    return Violation(rule, message, operator=operator, date=date, shift=shift, demand=demand,
+                     hard=hard)
 
 
 @dataclass
@@ -46,12 +43,10 @@ class _A:
 
 
 def _on(p: RosterProblem, name: str, override: Any = None) -> tuple[Any, bool] | None:
-    r = p.rules.get(name)
-    if r is None or not r.enabled:
+    s = p.setting(name, override)
+    if s is None:
         return None
-    v = override if override is not None else r.value
-    if v is None or v is False:
-        return None
+    r, v = s
     return v, r.hard
 
 
@@ -74,13 +69,13 @@ def check_roster(
             st = datetime.fromisoformat(a["start"])
             en = datetime.fromisoformat(a["end"])
         except (KeyError, ValueError, TypeError):
-            out.append(Violation("format", f"assignment {i}: start/end not ISO 8601", op))
+            out.append(_violation("format", f"assignment {i}: start/end not ISO 8601", op))
             continue
         if op not in ops:
-            out.append(Violation("unknown_operator", f"assignment {i}: no operator {op!r}", op))
+            out.append(_violation("unknown_operator", f"assignment {i}: no operator {op!r}", op))
             continue
         if sid not in shifts:
-            out.append(Violation("unknown_shift", f"assignment {i}: no shift {sid!r}", op))
+            out.append(_violation("unknown_shift", f"assignment {i}: no shift {sid!r}", op))
             continue
         ls, le = st.astimezone(tz), en.astimezone(tz)
         sh = shifts[sid]
@@ -94,7 +89,7 @@ def check_roster(
             or not timedelta(0) < en - st <= timedelta(hours=25)
         ):
             out.append(
-                Violation(
+                _violation(
                     "shift_times",
                     f"{op} {sid} {a['start']}..{a['end']} is not the shift's local times",
                     op,
@@ -104,7 +99,7 @@ def check_roster(
             )
         if not p.start_date <= ls.date() <= last_day:
             out.append(
-                Violation(
+                _violation(
                     "horizon",
                     f"{op} works {ls.date()} outside the horizon",
                     op,
@@ -137,13 +132,13 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
     for d, rs in worked.items():
         if len(rs) > 1:
             v.append(
-                Violation("one_shift_per_day", f"{oid} has {len(rs)} shifts on {d}", oid, str(d))
+                _violation("one_shift_per_day", f"{oid} has {len(rs)} shifts on {d}", oid, str(d))
             )
     # availability
     for r in xs:
         if r.day in o.days_off:
             v.append(
-                Violation(
+                _violation(
                     "days_off",
                     f"{oid} works {r.shift} on day off {r.day}",
                     oid,
@@ -153,7 +148,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
             )
         if o.weekdays is not None and r.day.isoweekday() not in o.weekdays:
             v.append(
-                Violation(
+                _violation(
                     "part_time",
                     f"{oid} works on {r.day:%A}, not a contract day",
                     oid,
@@ -164,7 +159,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
         for a, b in o.leave:
             if r.start < b and r.end > a:
                 v.append(
-                    Violation(
+                    _violation(
                         "leave",
                         f"{oid} works {r.shift} {r.day} during leave from {a:%Y-%m-%d}",
                         oid,
@@ -179,7 +174,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
             for q in o.qualifications
         ):
             v.append(
-                Violation(
+                _violation(
                     "qualification",
                     f"{oid} has no valid {r.qual} on {r.day}",
                     oid,
@@ -196,7 +191,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
     for r in xs:
         if ms and r.hours > ms[0]:
             v.append(
-                Violation(
+                _violation(
                     "max_shift_hours",
                     f"{oid} {r.shift} on {r.day} lasts {r.hours:g} h > {ms[0]} h",
                     oid,
@@ -209,7 +204,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
         gap = (r2.start - r1.end).total_seconds() / 3600
         if gap < 0:
             v.append(
-                Violation(
+                _violation(
                     "overlap",
                     f"{oid}: {r1.shift} {r1.day} overlaps {r2.shift} {r2.day}",
                     oid,
@@ -221,7 +216,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
                 short_at.append(r2.start)
             else:
                 v.append(
-                    Violation(
+                    _violation(
                         "min_rest_hours",
                         f"{oid} rests {gap:g} h before {r2.shift} on {r2.day} (< {rr[0]} h)",
                         oid,
@@ -235,7 +230,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
         for i, t in enumerate(short_at):
             if any(u - t < window for u in short_at[i + 1 :]):
                 v.append(
-                    Violation(
+                    _violation(
                         "short_rest_hours",
                         f"{oid} has rest under {rr[0] if rr else 11} h twice within {window.days} days from {t:%Y-%m-%d %H:%M}",
                         oid,
@@ -251,7 +246,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
             for q in worked.get(r.day + timedelta(days=1), []):
                 if (r.shift, q.shift) in bad:
                     v.append(
-                        Violation(
+                        _violation(
                             "forbidden_successions",
                             f"{oid}: {q.shift} on {q.day} follows {r.shift}",
                             oid,
@@ -270,7 +265,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
         for wk, h in week_h.items():
             if h > mw[0] + 1e-9:
                 v.append(
-                    Violation(
+                    _violation(
                         "max_week_hours",
                         f"{oid} works {h:g} h in week {wk[1]} of {wk[0]} (> {mw[0]})",
                         oid,
@@ -295,7 +290,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
                 total += sum(hist[-before_n:])
             if total > ra[0] * span + 1e-6:
                 v.append(
-                    Violation(
+                    _violation(
                         name,
                         f"{oid} averages {total / span:.2f} h/week over {span} weeks to week {weeks[j][1]} (> {ra[0]})",
                         oid,
@@ -318,7 +313,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
             best = max(best, w1 - t)
             if best < need:
                 v.append(
-                    Violation(
+                    _violation(
                         "weekly_rest_hours",
                         f"{oid} has no {rw[0]} h rest in the 7 days from {days[k]}",
                         oid,
@@ -343,7 +338,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
         inner = s > 0 and s + ln < n
         if on and mx and ln > mx[0]:
             v.append(
-                Violation(
+                _violation(
                     "max_consecutive_days",
                     f"{oid} works {ln} days in a row from {days[s]} (> {mx[0]})",
                     oid,
@@ -353,7 +348,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
             )
         if on and mn and inner and ln < mn[0]:
             v.append(
-                Violation(
+                _violation(
                     "min_consecutive_days",
                     f"{oid} works only {ln} days in a row from {days[s]} (< {mn[0]})",
                     oid,
@@ -363,7 +358,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
             )
         if not on and mo and inner and ln < mo[0]:
             v.append(
-                Violation(
+                _violation(
                     "min_consecutive_days_off",
                     f"{oid} is off only {ln} days from {days[s]} (< {mo[0]})",
                     oid,
@@ -376,7 +371,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
         wkends = {d.isocalendar()[:2] for d in worked if d.isoweekday() in p.weekend_days}
         if len(wkends) > mwk[0]:
             v.append(
-                Violation(
+                _violation(
                     "max_weekends",
                     f"{oid} works {len(wkends)} weekends (> {mwk[0]})",
                     oid,
@@ -394,7 +389,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
         for s, lim in limits.items():
             if cnt[s] > lim:
                 v.append(
-                    Violation(
+                    _violation(
                         "max_shifts_per_kind",
                         f"{oid} works {cnt[s]} {s} shifts (> {lim})",
                         oid,
@@ -423,7 +418,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
             lo = int(o.min_hours_week * 60 * (n - leave_days) / 7.0)
         if hi is not None and total_min > hi + 1e-6:
             v.append(
-                Violation(
+                _violation(
                     "contract_hours",
                     f"{oid} works {total_min / 60:g} h > contract maximum {hi / 60:g} h",
                     oid,
@@ -432,7 +427,7 @@ def _check_operator(p: RosterProblem, tz: ZoneInfo, o: Operator, xs: list[_A]) -
             )
         if lo is not None and total_min < lo - 1e-6:
             v.append(
-                Violation(
+                _violation(
                     "contract_hours",
                     f"{oid} works {total_min / 60:g} h < contract minimum {lo / 60:g} h",
                     oid,
@@ -450,10 +445,10 @@ def _check_cover(
     uncovered: list[dict[str, Any]] | None,
 ) -> list[Violation]:
     from solver.roster.demand import slot_demands
-    from solver.roster.timegrid import TimeGrid
+    from solver.roster.timegrid import ShiftGrid
 
     v: list[Violation] = []
-    demands, capped = slot_demands(p, TimeGrid(p), slots)
+    demands, capped = slot_demands(p, ShiftGrid(p), slots)
     demands = list(p.demands) + demands
     by_id = {d.id: d for d in demands}
     covered: dict[str, int] = defaultdict(int)
@@ -463,7 +458,7 @@ def _check_cover(
         d = by_id.get(r.covers)
         if d is None:
             v.append(
-                Violation(
+                _violation(
                     "covers",
                     f"{r.op} covers unknown demand {r.covers!r}",
                     r.op,
@@ -474,7 +469,7 @@ def _check_cover(
             continue
         if (r.day - p.start_date).days != d.day or r.shift != d.shift:
             v.append(
-                Violation(
+                _violation(
                     "covers",
                     f"{r.op} on {r.shift} {r.day} cannot cover {d.id}",
                     r.op,
@@ -485,7 +480,7 @@ def _check_cover(
             )
         if d.qualification is not None and r.qual != d.qualification:
             v.append(
-                Violation(
+                _violation(
                     "covers",
                     f"{r.op} covers {d.id} without naming qualification {d.qualification}",
                     r.op,
@@ -510,7 +505,7 @@ def _check_cover(
             cur += dlt
             if cur > cap:
                 v.append(
-                    Violation(
+                    _violation(
                         "max_occupancy",
                         f"suite {suite} holds {cur} people at {t.astimezone(tz):%Y-%m-%d %H:%M} (> {cap})",
                         demand=suite,
@@ -520,7 +515,7 @@ def _check_cover(
     for d in demands:
         if covered[d.id] > d.count and not d.allow_over:
             v.append(
-                Violation(
+                _violation(
                     "over_cover",
                     f"{d.id} is covered {covered[d.id]} times for {d.count}",
                     demand=d.id,
@@ -545,7 +540,7 @@ def _check_cover(
             real = max(0, d.count - have) + extra[d.id]
             if reported[d.id] < real:
                 v.append(
-                    Violation(
+                    _violation(
                         "uncovered_hidden",
                         f"{d.id} lacks {real} but {reported[d.id]} are reported",
                         demand=d.id,

@@ -29,7 +29,7 @@ from typing import Any
 
 from solver.roster.model import CoverGroup, RosterModel, wsum
 from solver.roster.problem import RosterProblem
-from solver.roster.timegrid import TimeGrid
+from solver.roster.timegrid import ShiftGrid
 
 SCALE = 1000  # duals are rounded to 1/SCALE in the pricing objective
 PRICE_LIMIT = 3.0  # seconds at most for one pricing problem (a ceiling: see PRICE_DET)
@@ -88,7 +88,7 @@ class Pricing:
     the cover duals of the shifts they work."""
 
     def __init__(
-        self, p: RosterProblem, grid: TimeGrid, oi: int, groups: list[CoverGroup],
+        self, p: RosterProblem, grid: ShiftGrid, oi: int, groups: list[CoverGroup],
         plain: dict[tuple[int, str], list[int]],
     ) -> None:
         self.oi = oi
@@ -335,7 +335,7 @@ class ColumnGeneration:
     def __init__(
         self,
         p: RosterProblem,
-        grid: TimeGrid,
+        grid: ShiftGrid,
         groups: list[CoverGroup],
         start: dict[int, dict[int, str]],
         *,
@@ -538,7 +538,7 @@ def _fixed_column(
 def improve(
     rm: RosterModel,
     p: RosterProblem,
-    grid: TimeGrid,
+    grid: ShiftGrid,
     sol: list[int],
     *,
     left: Callable[[], float],

@@ -25,7 +25,7 @@ from typing import Any
 from solver.roster.lns import Incumbent, group_index, read_named
 from solver.roster.model import CoverGroup, RosterModel
 from solver.roster.problem import Demand, RosterProblem
-from solver.roster.timegrid import TimeGrid
+from solver.roster.timegrid import ShiftGrid
 
 
 class Infeasible(Exception):
@@ -34,7 +34,7 @@ class Infeasible(Exception):
 
 def construct(
     p: RosterProblem,
-    grid: TimeGrid,
+    grid: ShiftGrid,
     demands: list[Demand],
     groups: list[CoverGroup],
     *,
@@ -218,7 +218,7 @@ def construct(
     return Incumbent(sched, ycov, own, list(count), groups, named=named)
 
 
-def _paced(p: RosterProblem, grid: TimeGrid, rules: RosterModel, block: int = 28) -> Any:
+def _paced(p: RosterProblem, grid: ShiftGrid, rules: RosterModel, block: int = 28) -> Any:
     """A copy of a person's rules model whose contract minutes are also kept, within three
     shifts, at every `block` days in proportion to the days the person may work so far; None
     when there is nothing to pace (a short horizon, no contract hours).
@@ -255,7 +255,7 @@ def _paced(p: RosterProblem, grid: TimeGrid, rules: RosterModel, block: int = 28
 
 def _fill(
     p: RosterProblem,
-    grid: TimeGrid,
+    grid: ShiftGrid,
     groups: list[CoverGroup],
     quals: dict[tuple[int, str], list[int]],
     fixed: list[int],
@@ -286,7 +286,7 @@ def _fill(
 
 
 def who_cannot(
-    p: RosterProblem, grid: TimeGrid, ops: list[int] | None = None, limit: float = 5.0
+    p: RosterProblem, grid: ShiftGrid, ops: list[int] | None = None, limit: float = 5.0
 ) -> str | None:
     """The people (of `ops`, default everybody) for whom no lawful schedule exists even alone, in
     words; None when each has one (or none was proven impossible within `limit` s each)."""

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from solver.roster.problem import Demand, RosterProblem
-from solver.roster.timegrid import TimeGrid
+from solver.roster.timegrid import ShiftGrid
 
 
 def slot_ref(slot: dict[str, Any]) -> str:
@@ -26,7 +26,7 @@ def slot_ref(slot: dict[str, Any]) -> str:
 
 
 def slot_demands(
-    p: RosterProblem, grid: TimeGrid, suite_slots: list[dict[str, Any]]
+    p: RosterProblem, grid: ShiftGrid, suite_slots: list[dict[str, Any]]
 ) -> tuple[list[Demand], list[dict[str, Any]]]:
     """Demands of the suite plan, and the occupancy shortfalls (uncovered by construction)."""
     raw: list[Demand] = []
@@ -120,3 +120,10 @@ def slot_demands(
                     )
                 )
     return out, capped
+
+
+def all_demands(
+    p: RosterProblem, grid: ShiftGrid, suite_slots: list[dict[str, Any]] | None
+) -> tuple[list[Demand], list[dict[str, Any]]]:
+    slot_d, capped = slot_demands(p, grid, suite_slots or [])
+    return list(p.demands) + slot_d, capped

@@ -15,18 +15,19 @@ import time
 from collections import defaultdict
 from typing import Any
 
+from solver.roster.assignments import build_assignments
+from solver.roster.demand import all_demands
 from solver.roster.model import allowed, contract_minutes, rule_value
 from solver.roster.problem import RosterProblem
 from solver.roster.result import RosterResult
-from solver.roster.solve import all_demands, build_assignments
-from solver.roster.timegrid import Instance, TimeGrid
+from solver.roster.timegrid import Instance, ShiftGrid
 
 
 def greedy_roster(
     p: RosterProblem, suite_slots: list[dict[str, Any]] | None = None
 ) -> RosterResult:
     t0 = time.monotonic()
-    g = TimeGrid(p)
+    g = ShiftGrid(p)
     demands, capped = all_demands(p, g, suite_slots)
     n = p.n_days
     ops = p.operators

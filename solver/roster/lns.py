@@ -25,7 +25,7 @@ from typing import Any
 
 from solver.roster.model import CoverGroup, RosterModel, cover_penalty, may_work, wsum
 from solver.roster.problem import Demand, RosterProblem
-from solver.roster.timegrid import TimeGrid
+from solver.roster.timegrid import ShiftGrid
 
 SUB_LIMIT = 0.5  # seconds for one step
 DAYS_MAX_X = 4000  # (operator, day, shift) triples up to which "days" steps (everybody) are made
@@ -59,7 +59,7 @@ class Able:
     """Who may work each day and shift, worked out when first asked (rosters with no whole
     model to read it from)."""
 
-    def __init__(self, p: RosterProblem, grid: TimeGrid) -> None:
+    def __init__(self, p: RosterProblem, grid: ShiftGrid) -> None:
         self.p, self.grid = p, grid
         self._cache: dict[tuple[int, str], list[int]] = {}
 
@@ -143,7 +143,7 @@ def read_named(rm: RosterModel, sol: list[int]) -> tuple[
 def operator_lns(
     rm: RosterModel,
     p: RosterProblem,
-    grid: TimeGrid,
+    grid: ShiftGrid,
     demands: list[Demand],
     sol: list[int],
     bound: float,
@@ -163,7 +163,7 @@ def operator_lns(
 def improve(
     inc: Incumbent,
     p: RosterProblem,
-    grid: TimeGrid,
+    grid: ShiftGrid,
     demands: list[Demand],
     able: Any,
     bound: float,
@@ -224,7 +224,7 @@ def improve(
 
 def _search(
     p: RosterProblem,
-    grid: TimeGrid,
+    grid: ShiftGrid,
     demands: list[Demand],
     groups: list[CoverGroup],
     plain: dict[tuple[int, str], list[int]],

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from solver.roster.problem import Demand, Operator, RosterProblem, Rule
-from solver.roster.timegrid import Instance, TimeGrid
+from solver.roster.timegrid import Instance, ShiftGrid
 
 BIG = 10**7
 
@@ -35,17 +35,12 @@ class CoverGroup:
 
 
 def rule_value(p: RosterProblem, name: str, override: Any = None) -> tuple[Rule, Any] | None:
-    r = p.rules.get(name)
-    if r is None or not r.enabled:
-        return None
-    v = override if override is not None else r.value
-    if v is None or v is False:
-        return None
-    return r, v
+    """(rule, value in force) or None: :meth:`RosterProblem.setting`."""
+    return p.setting(name, override)
 
 
 def contract_minutes(
-    p: RosterProblem, grid: TimeGrid, o: Operator
+    p: RosterProblem, grid: ShiftGrid, o: Operator
 ) -> tuple[int | None, int | None, int | None]:
     """(min, max, target) minutes over the horizon; hours/week prorated, leave days credited."""
     leave_days = 0
@@ -68,7 +63,7 @@ def contract_minutes(
     return lo, hi, tgt
 
 
-def allowed(p: RosterProblem, grid: TimeGrid, o: Operator, inst: Instance) -> bool:
+def allowed(p: RosterProblem, grid: ShiftGrid, o: Operator, inst: Instance) -> bool:
     d = grid.dates[inst.day]
     if d in o.days_off:
         return False
@@ -85,7 +80,7 @@ def allowed(p: RosterProblem, grid: TimeGrid, o: Operator, inst: Instance) -> bo
     return not (limit == 0 and (mk is None or mk[0].hard))
 
 
-def may_work(p: RosterProblem, grid: TimeGrid, oi: int, k: int, s: str) -> bool:
+def may_work(p: RosterProblem, grid: ShiftGrid, oi: int, k: int, s: str) -> bool:
     """:func:`allowed` for operator index `oi` on day `k`, shift `s`, remembered on the grid
     (every LNS step and construction model asks again for its people)."""
     if grid.p is not p:
@@ -127,7 +122,7 @@ class RosterModel:
     def __init__(
         self,
         p: RosterProblem,
-        grid: TimeGrid,
+        grid: ShiftGrid,
         demands: list[Demand],
         *,
         ops: list[int] | None = None,

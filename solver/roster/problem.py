@@ -204,12 +204,21 @@ class RosterProblem:
                 if s not in sids:
                     raise RosterError(f"operators[{o.id}].max_shifts: unknown shift {s!r}")
 
+    def setting(self, name: str, override: Any = None) -> tuple[Rule, Any] | None:
+        """The one rule lookup: (rule, value in force) when the rule is enabled and its value
+        (`override` if given, e.g. an operator's own limit) is set, else None."""
+        r = self.rules.get(name)
+        if r is None or not r.enabled:
+            return None
+        v = override if override is not None else r.value
+        if v is None or v is False:
+            return None
+        return r, v
+
     def rule(self, name: str) -> Rule | None:
         """The rule if enabled, else None."""
-        r = self.rules.get(name)
-        if r is None or not r.enabled or r.value is None or r.value is False:
-            return None
-        return r
+        s = self.setting(name)
+        return None if s is None else s[0]
 
     @property
     def shift_by_id(self) -> dict[str, Shift]:

@@ -6,7 +6,7 @@ See docs/roster-format.md. Every error names the field that is wrong.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from solver.roster.problem import (
@@ -22,6 +22,9 @@ from solver.roster.problem import (
     SlotStaffing,
     Weights,
 )
+
+if TYPE_CHECKING:
+    from solver.problem import Problem
 
 WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
 
@@ -145,7 +148,7 @@ def _staffing(items: Any, where: str) -> tuple[SlotStaffing, ...]:
     return tuple(out)
 
 
-def parse_roster(data: dict, problem: Any = None) -> RosterProblem | None:
+def parse_roster(data: dict, problem: Problem | None = None) -> RosterProblem | None:
     """The staff part of a scenario dict, or None when it has no operators.
 
     `problem` (the suite optimizer's Problem) is accepted for the interface but not needed:

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from solver.roster.demand import slot_demands
+from solver.roster.assignments import build_assignments
+from solver.roster.demand import all_demands
 from solver.roster.problem import Demand, RosterProblem
 from solver.roster.result import RosterResult
-from solver.roster.timegrid import TimeGrid
+from solver.roster.timegrid import ShiftGrid
+from solver.stop import Stop
 from solver.stop import stopped as _stopped
 
 LNS_STALL = 0.08  # LNS rounds end after this share of the time limit without a better roster
@@ -46,13 +48,6 @@ def _hint_solution(model: Any, sol: list[int]) -> None:
     model.proto.solution_hint.values.extend(sol)
 
 
-def all_demands(
-    p: RosterProblem, grid: TimeGrid, suite_slots: list[dict[str, Any]] | None
-) -> tuple[list[Demand], list[dict[str, Any]]]:
-    slot_d, capped = slot_demands(p, grid, suite_slots or [])
-    return list(p.demands) + slot_d, capped
-
-
 def solve_roster(
     p: RosterProblem,
     suite_slots: list[dict[str, Any]] | None = None,
@@ -62,7 +57,7 @@ def solve_roster(
     seed: int = 0,
     deterministic: bool = False,
     progress: Progress | None = None,
-    stop: Any = None,
+    stop: Stop = None,
     hint: dict[tuple[str, int], str] | None = None,
     log: bool = False,
     use_greedy_hint: bool = True,
@@ -80,7 +75,7 @@ def solve_roster(
     from solver.roster.model import RosterModel
 
     t_start = time.monotonic()
-    grid = TimeGrid(p)
+    grid = ShiftGrid(p)
     demands, capped = all_demands(p, grid, suite_slots)
     if by_operators is None:
         by_operators = len(p.operators) * p.n_days * len(p.shifts) > LARGE_X
@@ -394,7 +389,7 @@ def solve_roster(
 
 def _solve_by_operators(
     p: RosterProblem,
-    grid: TimeGrid,
+    grid: ShiftGrid,
     demands: list[Demand],
     capped: list[dict[str, Any]],
     *,
@@ -503,7 +498,7 @@ def _solve_by_operators(
 
 
 def availability_bound(
-    p: RosterProblem, grid: TimeGrid, groups: list[Any]
+    p: RosterProblem, grid: ShiftGrid, groups: list[Any]
 ) -> tuple[float, dict[tuple[int, str, str | None], int]]:
     """A lower bound any roster meets, from who may work at all: a cover group cannot get more
     people than those who may work its day and shift (not on leave or a day off, allowed the
@@ -534,7 +529,7 @@ def availability_bound(
     return bound, short
 
 
-def mark_proven(uncovered: list[dict[str, Any]], grid: TimeGrid,
+def mark_proven(uncovered: list[dict[str, Any]], grid: ShiftGrid,
                 short: dict[tuple[int, str, str | None], int]) -> None:
     """Say on each uncovered need whether the availability bound proves it: `proven` True when
     nobody else may work it (people on leave, not allowed the shift, or lacking the
@@ -567,7 +562,7 @@ def shortfalls(uncovered: list[dict[str, Any]]) -> list[str]:
 
 
 def model_assignments(
-    p: RosterProblem, grid: TimeGrid, rm: Any, sol: list[int]
+    p: RosterProblem, grid: ShiftGrid, rm: Any, sol: list[int]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """:func:`build_assignments` of a solution of the whole model `rm` (a RosterModel)."""
     chosen = {key for key, v in rm.x.items() if sol[v.index]}
@@ -577,61 +572,3 @@ def model_assignments(
             g = rm.groups[gi]
             cover_of[(oi, g.key[0], g.key[1])] = gi
     return build_assignments(p, grid, rm.groups, chosen, cover_of)
-
-
-def build_assignments(
-    p: RosterProblem,
-    grid: TimeGrid,
-    groups: list[Any],
-    chosen: set[tuple[int, int, str]],
-    cover_of: dict[tuple[int, int, str], int],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Assignments with the demand each one covers; the demand left over is uncovered."""
-    # who covers each group: explicit y for qualified groups, everybody on the shift otherwise
-    members: dict[int, list[int]] = defaultdict(list)
-    for key, gi in cover_of.items():
-        members[gi].append(key[0])
-    on_shift: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for oi, k, s in sorted(chosen):
-        on_shift[(k, s)].append(oi)
-    covers: dict[tuple[int, int, str], Demand] = {}
-    uncovered: list[dict[str, Any]] = []
-    for gi, g in enumerate(groups):
-        k, s, q = g.key[0], g.key[1], g.key[2]
-        people = sorted(members[gi]) if q is not None else list(on_shift[(k, s)])
-        people = [oi for oi in people if (oi, k, s) not in covers or q is not None]
-        for d in g.demands:
-            take, people = people[: d.count], people[d.count :]
-            for oi in take:
-                covers.setdefault((oi, k, s), d)
-            if len(take) < d.count:
-                uncovered.append(
-                    {
-                        "date": str(grid.dates[k]),
-                        "shift": s,
-                        "qualification": q,
-                        "missing": d.count - len(take),
-                        "demand": d.id,
-                        "slot": d.slot,
-                        "campaign": d.campaign,
-                        "suite": d.suite,
-                    }
-                )
-    out = []
-    for oi, k, s in sorted(chosen, key=lambda t: (t[1], p.operators[t[0]].id, t[2])):
-        inst = grid.inst[(k, s)]
-        d = covers.get((oi, k, s))
-        out.append(
-            {
-                "operator": p.operators[oi].id,
-                "start": inst.start.isoformat(),
-                "end": inst.end.isoformat(),
-                "shift": s,
-                "date": str(grid.dates[k]),
-                "covers": d.id if d else None,
-                "slot": d.slot if d else None,
-                "suite": d.suite if d else None,
-                "qualification": d.qualification if d else None,
-            }
-        )
-    return out, uncovered

@@ -43,8 +43,9 @@ class Instance:
         return self.t1 - self.t0
 
 
-class TimeGrid:
-    """All shift instances of a horizon, with minute offsets from horizon_start."""
+class ShiftGrid:
+    """All shift instances of a roster horizon (day index, shift) with minute offsets from
+    horizon_start. Not the window's pixel grid (`necst_desktop.qt.timeline.TimeGrid`)."""
 
     def __init__(self, p: RosterProblem) -> None:
         self.p = p

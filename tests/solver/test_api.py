@@ -80,8 +80,8 @@ def test_explain_names_the_reason_for_waiting() -> None:
 def test_big_facility_uses_lns_and_stays_valid() -> None:
     """A facility too big for one model (x3) is improved by the weighted LNS from the greedy
     plan: never worse than the constructive plan, every campaign accounted for, checker-clean."""
-    from solver.heuristic import greedy
-    from solver.solving import evaluate
+    from solver.suites.heuristic import greedy
+    from solver.suites.plans import evaluate
 
     p = parse(facility(3))
     start = evaluate(p, greedy(p)[0])[0]

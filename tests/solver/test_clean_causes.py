@@ -120,7 +120,7 @@ def test_daily_clean_one_minute_short_is_refused(day: str) -> None:
     plan = [Slot("campaign", "S1", end - 4 * D, end, campaign="V1"),
             Slot("changeover", "S1", end, end + 72 * H, from_campaign="V1", to_campaign="C1"),
             Slot("campaign", "S1", end + 72 * H, end + 72 * H + 3 * D, campaign="C1")]
-    from solver.cleaning import place_cleaning
+    from solver.suites.cleaning import place_cleaning
 
     cleans, misses = place_cleaning(p, plan)
     assert misses and f"{local_end:%d %b %Y}" in misses[0]

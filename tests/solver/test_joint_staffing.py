@@ -12,7 +12,7 @@ from solver.problem import Problem
 from solver.result import Result
 from solver.roster import check_roster
 from solver.scenario import parse
-from solver.staffcap import SCALE, estimate
+from solver.suites.staffcap import SCALE, estimate
 
 from .helpers import D, H, assert_valid, at, campaign, scenario
 

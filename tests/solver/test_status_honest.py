@@ -11,7 +11,7 @@ import pytest
 from solver import check, solve
 from solver.benchmarks.facilities import scenario as facility
 from solver.scenario import parse
-from solver.solving import finalize
+from solver.suites.search import finalize
 
 from .helpers import D, H, at, campaign, scenario
 

@@ -383,8 +383,8 @@ class EditPlanner:
         """Routine cleans of the touched suites recomputed by the solver's cleaning placer;
         identical cleans are kept, the others retired (never deleted) and new ones created."""
         try:
-            from solver.cleaning import place_cleaning
             from solver.result import Slot as SolverSlot
+            from solver.suites.cleaning import place_cleaning
 
             problem, _, _ = self._checker()
         except Exception:  # no solver: keep the cleans as they are; the checker will say so

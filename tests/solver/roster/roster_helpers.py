@@ -8,8 +8,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from solver.roster import RosterResult, check_roster, parse_roster, solve_roster
-from solver.roster.check import Violation
 from solver.roster.problem import RosterProblem
+from solver.violation import Violation
 
 AMS = ZoneInfo("Europe/Amsterdam")
 LAW_OFF = {

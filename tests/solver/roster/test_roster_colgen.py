@@ -18,7 +18,7 @@ from solver.roster.curtois import import_file
 from solver.roster.lns import read_solution
 from solver.roster.model import RosterModel, cover_groups
 from solver.roster.solve import all_demands, model_assignments
-from solver.roster.timegrid import TimeGrid
+from solver.roster.timegrid import ShiftGrid
 
 SHARED = Path(__file__).resolve().parents[3] / ".." / "shared" / "benchmarks"
 CURTOIS = SHARED / "curtois"
@@ -29,7 +29,7 @@ needs_shared = pytest.mark.skipif(not VERIFY.exists(), reason="../shared/benchma
 def _curtois(n: int):
     p = parse_roster(import_file(str(CURTOIS / f"Instance{n}.txt")))
     assert p is not None
-    grid = TimeGrid(p)
+    grid = ShiftGrid(p)
     demands, _ = all_demands(p, grid, [])
     return p, grid, demands
 
@@ -125,7 +125,7 @@ def test_qualified_cover_bound_never_above_the_proven_optimum():
     sc, slots = facility(1, 6, 1, seed=2)
     p = parse_roster(sc)
     assert p is not None
-    grid = TimeGrid(p)
+    grid = ShiftGrid(p)
     demands, _ = all_demands(p, grid, slots)
     rm = RosterModel(p, grid, demands)
     assert any(g.key[2] is not None for g in rm.groups)
@@ -191,7 +191,7 @@ def test_solve_uses_column_generation_where_it_was_measured_to_help():
     sc, slots = facility(2, 10, 2, seed=3)
     pf = parse_roster(sc)
     assert pf is not None
-    fd, _ = all_demands(pf, TimeGrid(pf), slots)
+    fd, _ = all_demands(pf, ShiftGrid(pf), slots)
     assert not applies(pf, cover_groups(fd))
     r = solve_roster(p, [], time_limit_s=5, workers=8, seed=0)
     assert "colgen" not in r.stats["lns"] and r.status in ("feasible", "optimal")

@@ -41,9 +41,9 @@ def test_by_operators_keeps_every_rule_and_charges_what_it_reports():
 
     from solver.roster.model import RosterModel
     from solver.roster.solve import all_demands
-    from solver.roster.timegrid import TimeGrid
+    from solver.roster.timegrid import ShiftGrid
 
-    grid = TimeGrid(p)
+    grid = ShiftGrid(p)
     demands, _ = all_demands(p, grid, slots)
     rm = RosterModel(p, grid, demands)
     idx = {o.id: i for i, o in enumerate(p.operators)}

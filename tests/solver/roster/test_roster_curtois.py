@@ -29,9 +29,9 @@ def test_import_keeps_ids_and_rules():
     assert sc["working_time"]["forbidden_successions"]["value"] == [["N", "E"]]
     p = parse_roster(sc)
     assert p is not None
-    from solver.roster.timegrid import TimeGrid
+    from solver.roster.timegrid import ShiftGrid
 
-    g = TimeGrid(p)
+    g = ShiftGrid(p)
     assert g.inst[(0, "N")].minutes == 600 and g.inst[(0, "N")].t1 <= g.midnight[1]
 
 

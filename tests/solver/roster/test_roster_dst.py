@@ -6,7 +6,7 @@ import pytest
 from roster_helpers import AMS, check, missing, on, rules_of, scenario, solve
 
 from solver.roster import parse_roster
-from solver.roster.timegrid import TimeGrid
+from solver.roster.timegrid import ShiftGrid
 
 NIGHT = [{"id": "N", "start": "23:00", "end": "07:00", "night": True}]
 # (Saturday before the change, real hours of the night starting that Saturday)
@@ -27,7 +27,7 @@ def test_night_across_dst_lasts_7_or_9_hours(saturday, hours):
     monday = saturday - timedelta(days=5)
     p = parse_roster(scenario(start=monday, shifts=NIGHT))
     assert p is not None
-    g = TimeGrid(p)
+    g = ShiftGrid(p)
     lengths = [g.inst[(k, "N")].minutes / 60 for k in range(7)]
     assert lengths[5] == hours
     assert [h for k, h in enumerate(lengths) if k != 5] == [8.0] * 6

@@ -27,7 +27,7 @@ from solver.roster.generate import (
 from solver.roster.lns import read_solution
 from solver.roster.model import RosterModel
 from solver.roster.solve import all_demands
-from solver.roster.timegrid import TimeGrid
+from solver.roster.timegrid import ShiftGrid
 
 VERIFY = (
     Path(__file__).resolve().parents[3]
@@ -107,7 +107,7 @@ def test_bound_never_above_a_proven_optimum(seed):
 
     p = parse_roster(import_text(curtois_text(8, 3, 2, seed)))
     assert p is not None
-    grid = TimeGrid(p)
+    grid = ShiftGrid(p)
     demands, _ = all_demands(p, grid, [])
     rm = RosterModel(p, grid, demands)
     s = cp_model.CpSolver()

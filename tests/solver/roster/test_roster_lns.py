@@ -13,14 +13,14 @@ from solver.roster.generate import facility
 from solver.roster.lns import Incumbent, counts_of, group_index, operator_lns, read_solution
 from solver.roster.model import RosterModel
 from solver.roster.solve import all_demands
-from solver.roster.timegrid import TimeGrid
+from solver.roster.timegrid import ShiftGrid
 
 
 def _problem(seed: int = 3):
     sc, slots = facility(2, 10, 2, seed=seed)
     p = parse_roster(sc)
     assert p is not None
-    grid = TimeGrid(p)
+    grid = ShiftGrid(p)
     demands, _ = all_demands(p, grid, slots)
     return p, slots, grid, demands
 

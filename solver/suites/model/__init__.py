@@ -4,6 +4,7 @@
 imported here, so import this package only when solving.
 """
 
-from .core import Built, Placement, build, static_analysis
+from .built import Built, Placement
+from .core import build, static_analysis
 
 __all__ = ["Built", "Placement", "build", "static_analysis"]

@@ -38,7 +38,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .problem import Campaign, Problem
+from ..problem import Campaign, Problem
+from ..roster.problem import RosterProblem
 
 #: capacity and load unit: tenths of a person-shift per day
 SCALE = 10
@@ -146,9 +147,9 @@ def _shift_span(d: date, start: time, end: time, tz: ZoneInfo) -> tuple[datetime
     return a, b
 
 
-def _rule_value(rp: Any, name: str) -> Any:
-    r = rp.rule(name)
-    return None if r is None else r.value
+def _rule_value(rp: RosterProblem, name: str) -> Any:
+    s = rp.setting(name)
+    return None if s is None else s[1]
 
 
 def estimate(problem: Problem) -> StaffCapacity | None:

@@ -8,7 +8,7 @@ decontaminated and released), maintenance/requalification, or each other. A clea
 sits in the idle gap before a campaign.
 
 Cleans are part of the plan: the optimizer keeps campaigns where their cleans fit (the CP-SAT
-model excludes the placements that can never leave room, `solver.model.cleanroom`; the list
+model excludes the placements that can never leave room, `solver.suites.model.cleanroom`; the list
 scheduler and the LNS test each suite with `suite_cleans`; every result is checked before it
 is returned). The placement here is exact in time (it searches free gaps, not a grid), so a
 suite with exactly one free hour on an in-use day gets its daily clean there.
@@ -20,9 +20,9 @@ import bisect
 import itertools
 from datetime import date, timedelta
 
-from .problem import IN_USE_MIN, CleaningRule, Problem
-from .result import Slot
-from .timeutil import day_start_min, local_day, local_time_min
+from ..problem import IN_USE_MIN, CleaningRule, Problem
+from ..result import Slot
+from ..timeutil import day_start_min, local_day, local_time_min
 
 #: a campaign in a suite: (start, end, campaign id)
 Camp = tuple[int, int, str]

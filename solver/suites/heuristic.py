@@ -2,7 +2,7 @@
 
 Campaigns go in one by one (dependencies first, then hard due, due, earliest start) at the
 insertion with the least added lateness and changeover; each chosen insertion is tested with
-its suite's cleans (`solver.cleaning.suite_cleans` on the days it touches) and moved later
+its suite's cleans (`solver.suites.cleaning.suite_cleans` on the days it touches) and moved later
 until they fit, so the plan it returns passes the checker. Used as the first plan, the CP-SAT
 hint, the LNS start, the benchmark floor, and (`repair`) to make any placement valid again.
 Pure Python, no ortools.
@@ -15,11 +15,10 @@ import heapq
 from collections.abc import Iterable
 from datetime import timedelta
 
+from ..problem import IN_USE_MIN, Campaign, Placement, Problem
+from ..timeutil import day_start_min, fmt_duration, fmt_local, local_day
 from .cleaning import _suite_cleans
-from .problem import IN_USE_MIN, Campaign, Problem
-from .timeutil import day_start_min, fmt_duration, fmt_local, local_day
 
-Placement = dict[str, tuple[str, int]]
 #: how far (minutes) an insertion is moved later, at most, to make room for its cleans
 SHIFTS = (15, 30, 60, 120, 180, 240, 360, 480, 720, 1080, 1440, 2160, 2880)
 

@@ -1,6 +1,6 @@
 """Staff capacity: per qualification, the campaigns' staff load stays under the day's estimate.
 
-One cumulative per qualification (`solver.staffcap` gives the capacity per local day and each
+One cumulative per qualification (`solver.suites.staffcap` gives the capacity per local day and each
 campaign's load per phase, in tenths of a person-shift per day). A free campaign contributes one
 optional interval per phase, present when `staffed[c]`; each local day holds a fixed reserve
 interval of (highest capacity - that day's capacity), so the capacity follows leave, expiry and
@@ -19,7 +19,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..staffcap import DAY, UNDERSTAFFED_WEIGHT, StaffCapacity
-from .core import Built
+from .built import Built
 
 
 def add(b: Built, sc: StaffCapacity) -> None:

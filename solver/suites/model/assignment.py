@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .core import Built
+from .built import Built
 
 
 def add(b: Built, suite_ids: set[str] | None, allowed: dict[str, set[str]] | None = None,

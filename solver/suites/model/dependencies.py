@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .core import Built
+from .built import Built
 
 
 def add(b: Built) -> None:

@@ -1,49 +1,17 @@
-"""Variables and the orchestration of the constraint families."""
+"""The orchestration of the constraint families (`build`) and the static analysis before it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from ..problem import Campaign, Problem
-from ..timeutil import fmt_duration, fmt_local
+from ...problem import Problem
+from ...timeutil import fmt_duration, fmt_local
+from .built import Built
 
-#: campaign id -> (suite id, start minute)
-Placement = dict[str, tuple[str, int]]
-
-
-@dataclass
-class Built:
-    """The model and the variables other modules and the solution reader need."""
-
-    problem: Problem
-    model: cp_model.CpModel
-    objective_kind: str
-    horizon: int
-    campaigns: list[Campaign] = field(default_factory=list)
-    start: dict[str, Any] = field(default_factory=dict)
-    end: dict[str, Any] = field(default_factory=dict)
-    dur: dict[tuple[str, str], int] = field(default_factory=dict)
-    present: dict[tuple[str, str], Any] = field(default_factory=dict)
-    interval: dict[tuple[str, str], Any] = field(default_factory=dict)
-    planned: dict[str, Any] = field(default_factory=dict)
-    candidates: dict[str, list[str]] = field(default_factory=dict)  # suite -> campaign ids
-    arcs: dict[str, list[tuple[str | None, str | None, Any, int]]] = field(default_factory=dict)
-    late: dict[str, Any] = field(default_factory=dict)
-    same: dict[str, Any] = field(default_factory=dict)
-    makespan: Any = None
-    terms: dict[str, Any] = field(default_factory=dict)  # name -> unweighted linear expr
-    weights: dict[str, int] = field(default_factory=dict)
-    assumptions: dict[int, str] = field(default_factory=dict)  # literal index -> campaign id
-    unplannable: dict[str, str] = field(default_factory=dict)  # campaign -> reason
-    setup: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
-    co_out: dict[tuple[str, str], tuple[Any, Any]] = field(default_factory=dict)  # (co, ext end)
-    window: dict[str, tuple[int, int]] = field(default_factory=dict)  # start lb, start ub
-    staffed: dict[str, Any] = field(default_factory=dict)  # campaign -> within the staff estimate
-    #: (campaign, suite) -> (bridged, [(window literal, window start, window end)])
-    bridge: dict[tuple[str, str], tuple[Any, list[tuple[Any, int, int]]]] = field(default_factory=dict)
+if TYPE_CHECKING:
+    from ..staffcap import StaffCapacity
 
 
 def static_analysis(problem: Problem) -> tuple[dict[str, str], list[str]]:
@@ -115,10 +83,10 @@ def build(problem: Problem, *, objective_kind: str | None = None, upper_bound: i
           with_assumptions: bool = False, campaign_ids: set[str] | None = None,
           suite_ids: set[str] | None = None, allowed: dict[str, set[str]] | None = None,
           bounds: dict[str, tuple[int, ...]] | None = None, must_plan: set[str] | None = None,
-          staff: Any = None, skip: dict[str, str] | None = None) -> Built:
+          staff: StaffCapacity | None = None, skip: dict[str, str] | None = None) -> Built:
     """Build the CP-SAT model. `campaign_ids`/`suite_ids` restrict it to a sub-problem (LNS);
     `bounds` (campaign -> earliest start, latest end) and `must_plan` carry what the fixed rest
-    of the plan implies through dependencies. `staff` (a `solver.staffcap.StaffCapacity`) adds
+    of the plan implies through dependencies. `staff` (a `solver.suites.staffcap.StaffCapacity`) adds
     the staff-capacity family (whole problems only); `skip` (campaign -> reason) leaves more
     campaigns out."""
     from . import (

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .problem import DEFAULT_CHANGEOVER_RULES, Campaign, Problem
+from ..problem import DEFAULT_CHANGEOVER_RULES, Campaign, Problem
 
 
 def earliest_starts(p: Problem, skip: set[str]) -> dict[str, dict[str, int]]:

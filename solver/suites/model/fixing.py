@@ -6,7 +6,7 @@ can be reduced to a small conflicting set (sufficient_assumptions_for_infeasibil
 
 from __future__ import annotations
 
-from .core import Built
+from .built import Built
 
 
 def add(b: Built, with_assumptions: bool) -> None:

@@ -1,7 +1,7 @@
 """Cleans in the model: placements that can never leave room for a clean are excluded.
 
 Only necessary conditions, so the model stays a relaxation of the real problem (its bound stays
-a true bound); every plan is then tested with its cleans (`solver.cleaning`) and repaired by
+a true bound); every plan is then tested with its cleans (`solver.suites.cleaning`) and repaired by
 the list scheduler where a clean still finds no room. Two rules, the two causes seen in real
 plans:
 
@@ -31,9 +31,9 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from ..problem import IN_USE_MIN
-from ..timeutil import day_start_min, local_day
-from .core import Built
+from ...problem import IN_USE_MIN
+from ...timeutil import day_start_min, local_day
+from .built import Built
 
 #: a changeover at least this long covers the rest of any day in which its campaign ended
 #: having processed IN_USE_MIN minutes (a day has at most 25 h)
@@ -149,7 +149,7 @@ def add(b: Built) -> None:
             flag = m.new_bool_var(f"long_out[{s},{i}]")
             for lit in lits:
                 m.add_implication(lit, flag)
-            cond = [flag]
+            cond: list[cp_model.LiteralT] = [flag]
             br = b.bridge.get((i, s))
             if br is not None:
                 cond.append(~br[0])

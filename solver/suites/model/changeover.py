@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .core import Built
+from .built import Built
 
 
 def setup_matrix(b: Built, s: str, ids: list[str]) -> dict[tuple[str, str], int]:
