@@ -40,6 +40,7 @@ from ..services.exports.views import (
     slot_text,
 )
 from ..services.queries import Snapshot
+from . import style
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
 DAYS_PER_PAGE = {"A4": 14, "A3": 28}
@@ -104,7 +105,7 @@ class _Pages:
             self.writer.newPage()
         self.page += 1
         p = self.painter
-        p.setPen(QPen(QColor("#000000")))
+        p.setPen(QPen(style.colour("ink")))
         self.font(11, True)
         p.drawText(QRectF(0, 0, self.w, self.mm(6)), Qt.AlignmentFlag.AlignLeft,
                    f"{self.title} - {subtitle}")
@@ -125,10 +126,10 @@ class _Pages:
     def cell(self, rect: QRectF, text: str, fill: str | None = None, *, bold: bool = False,
              align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter, size: float = 7) -> None:
         p = self.painter
-        p.setPen(QPen(QColor("#BFBFBF")))
+        p.setPen(QPen(style.colour("frame")))
         p.setBrush(QBrush(QColor(fill)) if fill else Qt.BrushStyle.NoBrush)
         p.drawRect(rect)
-        p.setPen(QPen(QColor(_text_colour(fill) if fill else "#000000")))
+        p.setPen(QPen(QColor(_text_colour(fill) if fill else style.hex_colour("ink"))))
         self.font(size, bold)
         inner = rect.adjusted(self.mm(0.8), 0, -self.mm(0.8), 0)
         elided = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width()))
@@ -160,7 +161,7 @@ def _timeline(pages: _Pages, period: Period, paper: str) -> None:
         row_h = min(pages.mm(18), (pages.bottom - y0 - pages.mm(14)) / max(1, len(suites)))
         for i, d in enumerate(days):
             pages.cell(QRectF(x0 + i * day_w, pages.top + pages.mm(2), day_w, pages.mm(6)),
-                       f"{WEEKDAYS[d.weekday()]} {d:%d-%m}", "#D9E1F2", bold=True)
+                       f"{WEEKDAYS[d.weekday()]} {d:%d-%m}", style.hex_colour("header-print"), bold=True)
         start, end = chunk.bounds(tz)
         span = (end - start).total_seconds()
         for r, (code, name, sid) in enumerate(suites):
@@ -203,7 +204,7 @@ def _roster(pages: _Pages, period: Period) -> None:
             widths = [code_w, name_w, *[day_w] * len(days), num_w, num_w]
             x = 0.0
             for h, w in zip(heads, widths, strict=True):
-                pages.cell(QRectF(x, y, w, row_h), h, "#D9E1F2", bold=True)
+                pages.cell(QRectF(x, y, w, row_h), h, style.hex_colour("header-print"), bold=True)
                 x += w
             y += row_h
             shift_colour = {s.code: s.colour for s in wk.shifts}
@@ -218,13 +219,13 @@ def _roster(pages: _Pages, period: Period) -> None:
                     cells = row.cells[i]
                     if cells:
                         text = " / ".join(c.text for c in cells)
-                        fill = shift_colour.get(cells[0].shift_code, "#888888")
+                        fill = shift_colour.get(cells[0].shift_code, style.hex_colour("unknown-shift"))
                         if any(c.problem for c in cells):
                             text = "! " + text
                     elif row.absence[i]:
                         text, fill = row.absence[i], ABSENCE_COLOUR[row.absence[i]]
                     else:
-                        text, fill = "", "#FFFFFF"
+                        text, fill = "", style.hex_colour("paper")
                     pages.cell(QRectF(x, y, day_w, row_h), text, fill)
                     x += day_w
                 pages.cell(QRectF(x, y, num_w, row_h), fmt_hours(round(row.hours, 2)))
