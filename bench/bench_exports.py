@@ -30,10 +30,10 @@ from necst_desktop.domain.model import (  # noqa: E402
     WorkingTimeRules,
 )
 from necst_desktop.services.editing import SYSTEM  # noqa: E402
-from necst_desktop.services.exports import excel  # noqa: E402
-from necst_desktop.services.exports.views import Period  # noqa: E402
+from necst_desktop.services.files import excel  # noqa: E402
+from necst_desktop.services.files.views import Period  # noqa: E402
+from necst_desktop.services.planning.roster import plan_assignments  # noqa: E402
 from necst_desktop.services.queries import Snapshot  # noqa: E402
-from necst_desktop.services.roster_fill import plan_assignments  # noqa: E402
 
 FIRST = date(2026, 1, 5)  # Monday of 2026-W02: the year spans both clock changes
 
@@ -74,7 +74,7 @@ def openpyxl_baseline(snap: Snapshot, period: Period, path: Path) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import PatternFill
 
-    from necst_desktop.services.exports.views import roster_weeks
+    from necst_desktop.services.files.views import roster_weeks
 
     wb = Workbook(write_only=True)
     fills = {s.code: PatternFill("solid", fgColor=s.colour[1:]) for s in snap.shifts}
@@ -122,7 +122,7 @@ def main() -> int:
             rows.append(("same grid, openpyxl write-only (values + fills only)", w, c,
                          f"{base.stat().st_size / 1e6:.1f} MB"))
         if args.pdf:
-            from necst_desktop.qt.printing import write_pdf
+            from necst_desktop.printing import write_pdf
 
             pdf = Path(tmp) / "roster.pdf"
             w, c = timed(lambda: write_pdf(SYSTEM, snap, "roster", period, pdf), max(1, args.repeat // 2))
@@ -143,7 +143,7 @@ def _fuzz(tmp: Path, cases: int) -> tuple[str, float, float, str]:
 
     from necst_desktop.persistence.db import Database, upgrade
     from necst_desktop.services.demo import create_demo
-    from necst_desktop.services.roster_fill import fill_roster
+    from necst_desktop.services.planning.roster import fill_roster
 
     db = Database(f"sqlite:///{tmp / 'fuzz.sqlite'}")
     upgrade(db)

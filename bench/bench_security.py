@@ -348,7 +348,7 @@ def hostile_imports(workdir: Path, cases: int) -> dict[str, Any]:
     from exports import hostile as h  # type: ignore[import-not-found]
     from exports.conftest import record_counts  # type: ignore[import-not-found]
 
-    from necst_desktop.services.exports.imports import import_file
+    from necst_desktop.services.files.imports import import_file
 
     db = Database(f"sqlite:///{workdir / 'imports.sqlite'}")
     upgrade(db)

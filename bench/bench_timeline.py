@@ -149,7 +149,7 @@ def main() -> int:
                 paint_times.append(ms(time.perf_counter() - t))
         view.drag = None
 
-    from necst_desktop.services.gui_edits import Placement
+    from necst_desktop.services.planning.edit_check import Placement
 
     t = time.perf_counter()
     assert view.planner is not None

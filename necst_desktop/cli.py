@@ -360,8 +360,8 @@ def _iso_week(text: str) -> str:
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
+    from .services.planning.roster import plan_roster
     from .services.queries import load_snapshot
-    from .services.rostering import plan_roster
 
     if args.date_to <= args.date_from:
         raise NecstError(f"The end date {args.date_to} must come after the start date {args.date_from}.")
@@ -498,6 +498,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="necst", description="NECST Suite Planner: plan cleanroom suites, changeovers, "
         "cleaning and staff of a GMP cell and gene therapy facility.")
     parser.add_argument("--version", action="version", version=f"necst {__version__}")
+    # the sign-in every command uses; cli_exports takes it from here (no import back into cli)
+    parser.set_defaults(who=_who)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="URL", default=None,
                         help="database: a file path, sqlite:///FILE or postgresql://user@host/db "

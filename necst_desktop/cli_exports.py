@@ -1,7 +1,7 @@
 """Command-line exports and imports (Excel, iCal, PDF): registered into ``necst``'s parser.
 
 ``necst export roster|schedule|client|ical|pdf|template`` and ``necst import campaigns|operators``.
-Every command goes through :mod:`necst_desktop.services.exports` (and, for PDF, the Qt printing
+Every command goes through :mod:`necst_desktop.services.files` (and, for PDF, the Qt printing
 module, imported only when asked for), so the window and the command line write the same files.
 """
 
@@ -27,7 +27,7 @@ def _db(args: argparse.Namespace) -> Any:
 
 def _period(args: argparse.Namespace, snap: Any, *, default_week: bool = True) -> Any:
     """--week, or --from/--to, or (by default) the plan's whole horizon."""
-    from .services.exports.views import Period, parse_week
+    from .services.files.views import Period, parse_week
     from .services.planning import default_horizon
 
     week = getattr(args, "week", None)
@@ -49,12 +49,12 @@ def _period(args: argparse.Namespace, snap: Any, *, default_week: bool = True) -
 def _opts(args: argparse.Namespace, snap: Any, db: Any = None, period: Any = None) -> Any:
     from dataclasses import replace
 
-    from .services.exports.excel import ExportOptions, Signatures
+    from .services.files.excel import ExportOptions, Signatures
 
     sig = Signatures(prepared_by=args.prepared_by or "",
                      prepared_at=datetime.now(snap.facility.tz) if args.prepared_by else None)
     if db is not None and period is not None:  # 'approved by' from the week's e-signature
-        from .services.exports.signing import signature_block
+        from .services.files.signing import signature_block
 
         approved = signature_block(db, period)
         sig = replace(sig, approved_by=approved.approved_by, approved_at=approved.approved_at,
@@ -64,16 +64,15 @@ def _opts(args: argparse.Namespace, snap: Any, db: Any = None, period: Any = Non
 
 def _snap(args: argparse.Namespace, operation: str = "export") -> tuple[Any, Any, Any]:
     """The database, the signed-in user (allowed to run ``operation``) and the snapshot."""
-    from .cli import _who
     from .services.queries import load_snapshot
 
     db = _db(args)
-    actor = _who(args, db, operation)
+    actor = args.who(args, db, operation)
     return db, actor, load_snapshot(db)
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
-    from .services.exports.excel import write_roster
+    from .services.files.excel import write_roster
 
     db, actor, snap = _snap(args)
     period = _period(args, snap)
@@ -84,7 +83,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    from .services.exports.excel import write_schedule
+    from .services.files.excel import write_schedule
 
     db, actor, snap = _snap(args)
     period = _period(args, snap)
@@ -94,7 +93,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_client(args: argparse.Namespace) -> int:
-    from .services.exports.excel import write_client_workbook
+    from .services.files.excel import write_client_workbook
 
     _, actor, snap = _snap(args)
     period = _period(args, snap, default_week=False)
@@ -104,7 +103,7 @@ def cmd_client(args: argparse.Namespace) -> int:
 
 
 def cmd_ical(args: argparse.Namespace) -> int:
-    from .services.exports.ical import client_calendar, operator_calendar, write_ics
+    from .services.files.ical import client_calendar, operator_calendar, write_ics
 
     _, actor, snap = _snap(args)
     if bool(args.operator) == bool(args.client):
@@ -121,7 +120,7 @@ def cmd_ical(args: argparse.Namespace) -> int:
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     try:
-        from .qt.printing import write_pdf
+        from .printing import write_pdf
     except ImportError as exc:
         raise NecstError(f"PDF export needs Qt (PySide6), which cannot be loaded: {exc}") from None
     _, actor, snap = _snap(args)
@@ -132,7 +131,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .services.exports.imports import write_template
+    from .services.files.imports import write_template
 
     _, actor, snap = _snap(args, "import")
     out = write_template(actor, snap, args.kind, args.output)
@@ -142,11 +141,10 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .cli import _who
-    from .services.exports.imports import ImportRejectedError, apply_import, preview_import
+    from .services.files.imports import ImportRejectedError, apply_import, preview_import
 
     db = _db(args)
-    actor = _who(args, db, "import")
+    actor = args.who(args, db, "import")
     preview = preview_import(db, args.file, args.kind)
     if not preview.ok:
         for err in preview.errors:

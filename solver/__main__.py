@@ -1,11 +1,20 @@
-"""Command line: python -m solver solve|check|import-benchmark ... (see --help)."""
+"""Command line: python -m solver solve|check|import-benchmark ... (see --help).
+
+``solve --stop-file PATH`` can be stopped early and keeps its best plan: creating that file (or
+SIGINT/SIGTERM) stops the search; the result, with ``"stopped_early"``, is written whole (through
+a temporary file) so that a reader never sees half of it. The window's Optimize dialog runs this.
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
 import json
+import os
+import signal
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -21,15 +30,32 @@ def _fail(msg: str) -> NoReturn:
     raise SystemExit(2)
 
 
-def _write(path: str | None, data: Any) -> None:
+def _write(path: str | None, data: Any, *, whole: bool = False) -> None:
+    """Write JSON to ``path`` ("-": stdout); ``whole``: through ``path.part`` and a rename, so
+    that a reader waiting for the file never sees half of it."""
     text = json.dumps(data, indent=1, ensure_ascii=False)
     if path in (None, "-"):
         print(text)
         return
+    target = Path(f"{path}.part") if whole else Path(path)
     try:
-        Path(path).write_text(text + "\n", encoding="utf-8")
+        target.write_text(text + "\n", encoding="utf-8")
+        if whole:
+            os.replace(target, path)
     except OSError as e:
+        if whole:
+            target.unlink(missing_ok=True)
         _fail(f"cannot write {path}: {e.strerror}")
+
+
+def _stop_signal(stop_file: str) -> Callable[[], bool]:
+    """True once ``stop_file`` exists or SIGINT/SIGTERM came (then the search stops and the best
+    plan found so far is written)."""
+    flag = threading.Event()
+    for name in ("SIGINT", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda *_: flag.set())
+    return lambda: flag.is_set() or os.path.exists(stop_file)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--objective", choices=("weighted", "makespan"))
     s.add_argument("--quiet", action="store_true")
     s.add_argument("-o", "--out", default="-")
+    s.add_argument("--stop-file", default=None,
+                   help="stop early (keeping the best plan) once this file exists "
+                        "or on SIGINT/SIGTERM")
     c = sub.add_parser("check", help="check a plan against a scenario")
     c.add_argument("scenario")
     c.add_argument("result")
@@ -83,11 +112,17 @@ def main(argv: list[str] | None = None) -> int:
 
             def progress(obj: float, bound: float, t: float) -> None:
                 if not args.quiet:
-                    print(f"{t:7.2f}s  objective {obj:.0f}  bound {bound:.0f}", file=sys.stderr)
+                    print(f"{t:7.2f}s  objective {obj:.0f}  bound {bound:.0f}", file=sys.stderr,
+                          flush=True)
 
+            stop = _stop_signal(args.stop_file) if args.stop_file is not None else None
             res = solve(problem, time_limit_s=args.time_limit, workers=args.workers, seed=args.seed,
-                        deterministic=args.deterministic, progress=progress, objective=args.objective)
-            _write(args.out, res.to_dict())
+                        deterministic=args.deterministic, progress=progress, stop=stop,
+                        objective=args.objective)
+            out = res.to_dict()
+            if stop is not None:
+                out["stopped_early"] = stop()
+            _write(args.out, out, whole=stop is not None)
             if not args.quiet:
                 print(f"{res.status}: objective {res.objective}, bound {res.bound}, "
                       f"{len(res.unplanned)} unplanned, {res.wall_s:.2f}s", file=sys.stderr)

@@ -123,6 +123,11 @@ def _decode(tp: Any, value: Any, field: str) -> Any:
     return value
 
 
+def day_of(text: str) -> date:
+    """A date typed as YYYY-MM-DD (ValueError for anything else)."""
+    return date.fromisoformat(text)
+
+
 def from_record(cls: type[T], record: dict[str, Any]) -> T:
     """Build (and so validate) a ``cls`` from a record; unknown keys are an error."""
     hints = _hints(cls)  # type: ignore[arg-type]

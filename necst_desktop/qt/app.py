@@ -47,8 +47,8 @@ def connect(url: str | None, ask_password: AskPassword | None = None) -> object:
 
     ``ask_password(display_url, reason)`` returns (password, remember) or None (cancelled).
     """
-    from ..persistence.db import Database
     from ..services import credentials
+    from ..services.database import Database
 
     db = Database(credentials.resolve(url))
     try:
@@ -82,7 +82,7 @@ def connect(url: str | None, ask_password: AskPassword | None = None) -> object:
 def open_context(url: str | None, *, demo: bool, ask_password: AskPassword | None = None,
                  actor: object = None) -> tuple[object, str]:
     """Open (and migrate) the database; fill an empty default database with the demo."""
-    from ..persistence.db import upgrade
+    from ..services.database import upgrade
     from ..services.queries import is_empty
     from .context import AppContext
     from .signin_dialog import local_actor

@@ -64,7 +64,7 @@ from ..domain.errors import NecstError
 from ..domain.model import ENTITIES
 from ..services.audit import AuditAction, ChainReport, actions, verify_chain
 from ..services.auth import Signature, signatures
-from ..services.exports.atomic import atomic_write
+from ..services.files.atomic import atomic_write
 from . import style
 from .context import AppContext
 from .field_names import field_label
@@ -276,9 +276,9 @@ def write_audit_xlsx(path: Path | str, rows: list[AuditAction], sigs: list[Signa
 def write_audit_pdf(path: Path | str, rows: list[AuditAction], sigs: list[Signature], tz: tzinfo,
                     header: list[tuple[str, str]], facility: str) -> Path:
     """The filtered audit trail and the signatures as an A4 landscape PDF (written atomically)."""
-    from .printing import _ensure_app
+    from ..printing import ensure_app
 
-    _ensure_app()
+    ensure_app()
     dpi = 150
 
     def mm(v: float) -> float:
@@ -492,13 +492,10 @@ class AuditViewer(QDialog):
         return view
 
     def _fill_users(self) -> None:
-        from sqlalchemy import select
-
-        from ..persistence.tables import AuditRow
+        from ..services.queries import audit_usernames
 
         try:
-            with self.ctx.db.read() as s:
-                names = sorted(s.execute(select(AuditRow.username).distinct()).scalars())
+            names = audit_usernames(self.ctx.db)
         except NecstError:
             names = []
         self.user.addItem("")

@@ -18,8 +18,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.commands import Batch, Command, Restore, Retire, Update
 from ..domain.errors import ConflictError, DatabaseError, NecstError
-from ..persistence.db import Database
 from ..services import messages, permissions
+from ..services.database import Database
 from ..services.editing import Actor, Applied, Changes, EditingService
 from ..services.queries import Snapshot, load_snapshot
 from ..services.undo import History, Step
@@ -153,7 +153,7 @@ class AppContext(QObject):
     def may(self, what: str) -> bool:
         """May the signed-in user do ``what`` (an operation of the one role table,
         :data:`services.permissions.OPERATION_ROLES`)? For menus only: the services check."""
-        return permissions.allowed(self.actor.roles, what.replace("_", "-"))
+        return permissions.allowed(self.actor.roles, what)
 
     # --- live updates ------------------------------------------------------------------------
 
@@ -314,7 +314,6 @@ class AppContext(QObject):
         return applied
 
     def entity(self, kind: str, id_: int) -> Any:
-        from ..persistence import repository as repo
+        from ..services.queries import entity
 
-        with self.db.read() as s:
-            return repo.get(s, kind, id_)
+        return entity(self.db, kind, id_)

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.gui_edits import Placement
-from ..services.gui_why import EarliestSlot, earliest_slots
+from ..services.planning.edit_check import Placement
+from ..services.planning.explain import EarliestSlot, earliest_slots
 from . import i18n
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import typing
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
@@ -48,7 +47,7 @@ from PySide6.QtWidgets import (
 from ..domain.commands import Create, Update
 from ..domain.errors import NecstError, ValidationError
 from ..domain.model import ENTITIES, Qualification, StaffNeed
-from ..domain.records import encode, from_record, to_record
+from ..domain.records import day_of, encode, from_record, to_record
 from .field_names import field_label
 from .i18n import QT_TRANSLATE_NOOP
 from .models import Column, ObjectRole, RecordTableModel
@@ -186,7 +185,7 @@ class NestedTable(QWidget):
                     rec[f.name] = [x.strip() for x in text.split(",") if x.strip()]
                 elif base == "date":
                     try:
-                        rec[f.name] = date.fromisoformat(text).isoformat()
+                        rec[f.name] = day_of(text).isoformat()
                     except ValueError:
                         self.table.setCurrentCell(row, col)
                         raise ValidationError(field_name, self.tr("{where}: '{text}' is not a date "

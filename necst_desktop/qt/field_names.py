@@ -156,3 +156,20 @@ VALUE_NAMES = (
 def value_label(value: str) -> str:
     """A status, slot kind or modality in the window's language."""
     return QCoreApplication.translate("values", value)
+
+
+#: labels of the timeline's edits (kept in English in the audit trail, shown translated)
+COMMAND_LABELS = (
+    QT_TRANSLATE_NOOP("commands", "Move booking"),
+    QT_TRANSLATE_NOOP("commands", "Change booking end"),
+    QT_TRANSLATE_NOOP("commands", "Change booking start"),
+    QT_TRANSLATE_NOOP("commands", "Plan campaign"),
+    QT_TRANSLATE_NOOP("commands", "Cancel campaign"),
+    QT_TRANSLATE_NOOP("commands", "Pin"),
+    QT_TRANSLATE_NOOP("commands", "Unpin"),
+)
+
+
+def command_label(label: str) -> str:
+    """An edit's (English) label in the window's language."""
+    return QCoreApplication.translate("commands", label)

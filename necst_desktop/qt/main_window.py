@@ -447,9 +447,9 @@ class MainWindow(QMainWindow):
         has = camp is not None
         may = self.ctx.may
         if hasattr(self, "act_pin"):
-            self.act_pin.setEnabled(has and may("edit_campaign"))
+            self.act_pin.setEnabled(has and may("edit-campaign"))
             self.act_cancel.setEnabled(has and camp is not None and camp.is_open
-                                       and may("edit_campaign"))
+                                       and may("edit-campaign"))
         if hasattr(self, "act_publish"):
             self.act_optimize.setEnabled(may("optimize"))
             self.act_publish.setEnabled(may("publish"))
@@ -700,7 +700,7 @@ class MainWindow(QMainWindow):
         return camp.id if camp is not None else None
 
     def why(self, campaign_id: int | None = None) -> list[str]:
-        from ..services.gui_why import why
+        from ..services.planning.explain import why
 
         cid = campaign_id if campaign_id is not None else self.current_campaign_id()
         if cid is None or self.ctx.snapshot is None:

@@ -2,17 +2,16 @@
 accept it as one undoable, audited command.
 
 The solve runs in a child :class:`QProcess` (OR-Tools can take its process down, and the window
-must not go with it): :data:`CHILD` is ``python -m solver solve`` plus a stop file, since the
-solver CLI has no way to be stopped early and keep its best plan. The child calls ``solver.solve``
-with ``stop`` watching that file (and SIGINT/SIGTERM), so Cancel creates the file and the child
-writes the best plan found so far; a child that does not stop within ``stop_grace_ms`` is killed.
-The child's progress lines (``  1.23s  objective 812  bound 640``) feed a live plot. Nothing
-changes until the user accepts the diff (``services.planning.diff_result``).
+must not go with it): the solver's own command line, ``python -m solver solve --stop-file ...``
+(files and arguments from ``services.planning.optimize.ChildSolve``). Cancel creates the stop
+file and the child writes the best plan found so far; a child that does not stop within
+``stop_grace_ms`` is killed. The child's progress lines (``  1.23s  objective 812  bound 640``)
+feed a live plot. Nothing changes until the user accepts the diff
+(``services.planning.diff_result``).
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import tempfile
@@ -50,46 +49,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..services.planning.optimize import (
+    ChildSolve,
+    changeover_hours,
+    diff_result,
+    optimizer_scenario,
+)
 from . import style
 from .field_names import value_label
 
-#: the child process: ``python -m solver solve`` with ``--stop-file`` (stdlib + solver only; no Qt)
-CHILD = r"""
-import argparse, json, os, signal, sys, threading
-ap = argparse.ArgumentParser(prog="optimize-child")
-ap.add_argument("cmd", choices=["solve"])
-ap.add_argument("scenario")
-ap.add_argument("--time-limit", type=float, default=10.0)
-ap.add_argument("--workers", type=int, default=2)
-ap.add_argument("--objective", default=None)
-ap.add_argument("-o", "--out", required=True)
-ap.add_argument("--stop-file", default=None)
-a = ap.parse_args()
-flag = threading.Event()
-for name in ("SIGINT", "SIGTERM"):
-    if hasattr(signal, name):
-        signal.signal(getattr(signal, name), lambda *_: flag.set())
-def stopped():
-    return flag.is_set() or bool(a.stop_file and os.path.exists(a.stop_file))
-def progress(obj, bound, t):
-    print(f"{t:7.2f}s  objective {obj:.0f}  bound {bound:.0f}", file=sys.stderr, flush=True)
-import solver
-from solver.errors import SolverError
-from solver.scenario import load
-try:
-    res = solver.solve(load(a.scenario), time_limit_s=a.time_limit, workers=a.workers,
-                       progress=progress, stop=stopped, objective=a.objective)
-except SolverError as e:
-    print(f"solver: {e}", file=sys.stderr)
-    sys.exit(2)
-out = res.to_dict()
-out["stopped_early"] = stopped()
-with open(a.out + ".part", "w", encoding="utf-8") as f:
-    json.dump(out, f)
-os.replace(a.out + ".part", a.out)
-print(f"{res.status}: objective {res.objective}, bound {res.bound}, "
-      f"{len(res.unplanned)} unplanned, {res.wall_s:.2f}s", file=sys.stderr)
-"""
 
 def staff_lines(result: dict[str, Any]) -> list[str]:
     """What planning around the staff did, in words (empty when the staff was not planned)."""
@@ -213,7 +181,9 @@ class OptimizeDialog(QDialog):
         self.diff: Any = None
         self.error = ""
         self.solver_program = sys.executable
-        self.solver_prefix = ["-c", CHILD]
+        #: ``python -m solver`` (tests put a misbehaving child here)
+        self.solver_prefix = ["-m", "solver"]
+        self.job: ChildSolve | None = None
         #: how long a cancelled child may take to write its best plan before it is killed
         self.stop_grace_ms = 15_000
         self._cancelled = False
@@ -318,29 +288,24 @@ class OptimizeDialog(QDialog):
     # --- solving ----------------------------------------------------------------------------
 
     def solve(self) -> None:
-        from ..services.planning import Horizon, build_scenario, local_midnight
-
         snap = self.ctx.snapshot
         a, b = self.horizon_dates()
         if b <= a:
             self.status.setText(self.tr("The horizon must end after it starts."))
             return
-        horizon = Horizon(local_midnight(a, snap), local_midnight(b, snap))
         q = self.frozen_edit.dateTime()
         qd, qt = q.date(), q.time()
         frozen = datetime(qd.year(), qd.month(), qd.day(), qt.hour(), qt.minute(),
                           tzinfo=snap.facility.tz)
         staff = self.staff.isChecked()
-        scenario = build_scenario(snap, horizon, frozen_until=frozen, include_roster=staff)
+        scenario = optimizer_scenario(snap, a, b, frozen_until=frozen, include_staff=staff)
         self.scenario = scenario
         if not scenario["campaigns"]:
             self.status.setText(self.tr("No open campaign touches this horizon; nothing to optimize."))
             return
-        (self.tmp / "scenario.json").write_text(json.dumps(scenario), encoding="utf-8")
-        result_path = self.tmp / "result.json"
-        result_path.unlink(missing_ok=True)
-        self.stop_file = self.tmp / "stop"
-        self.stop_file.unlink(missing_ok=True)
+        self.job = job = ChildSolve(self.tmp, scenario)
+        arguments = job.arguments(time_limit_s=self.time_limit.value(), workers=2,
+                                  objective=str(self.objective.currentData()))
         self._cancelled = False
         self.diff = None
         self.diff_list.clear()
@@ -350,10 +315,7 @@ class OptimizeDialog(QDialog):
         self._stderr = ""
         proc = QProcess(self)
         proc.setProgram(self.solver_program)
-        proc.setArguments([*self.solver_prefix, "solve", str(self.tmp / "scenario.json"),
-                           "--time-limit", str(self.time_limit.value()), "--workers", "2",
-                           "--objective", str(self.objective.currentData()),
-                           "-o", str(result_path), "--stop-file", str(self.stop_file)])
+        proc.setArguments([*self.solver_prefix, *arguments])
         proc.readyReadStandardError.connect(self._read_progress)
         proc.finished.connect(self._finished)
         proc.errorOccurred.connect(self._process_error)
@@ -383,7 +345,8 @@ class OptimizeDialog(QDialog):
             return
         self._cancelled = True
         self.cancel_btn.setEnabled(False)
-        self.stop_file.touch()
+        assert self.job is not None
+        self.job.stop()
         self.status.setText(self.tr("Stopping: the optimizer is writing the best plan found so far…"))
         proc = self.proc
         # bound to the dialog: the timer dies with it instead of firing on a deleted process
@@ -411,9 +374,10 @@ class OptimizeDialog(QDialog):
         self.solve_btn.setEnabled(True)
         self.cancel_btn.setEnabled(False)
         cancelled, self._cancelled = self._cancelled, False
-        result_path = self.tmp / "result.json"
+        job = self.job
+        assert job is not None
         if cancelled and (code != 0 or status == QProcess.ExitStatus.CrashExit
-                          or not result_path.exists()):
+                          or not job.has_result()):
             self.status.setText(self.tr("Solve cancelled before the optimizer had a plan to keep; the "
                                 "plan is unchanged."))
             return
@@ -424,7 +388,7 @@ class OptimizeDialog(QDialog):
             self._fail(self.tr("The optimizer {how}. Your plan is unchanged; the window is fine. {detail}").format(how=how, detail=last[0][:300]))
             return
         try:
-            result = json.loads(result_path.read_text(encoding="utf-8"))
+            result = job.read_result()
         except (OSError, ValueError) as exc:
             self._fail(self.tr("The optimizer gave no readable result ({exc}); the plan is unchanged.").format(exc=exc))
             return
@@ -434,8 +398,6 @@ class OptimizeDialog(QDialog):
                                 + self.status.text())
 
     def show_result(self, result: dict[str, Any]) -> None:
-        from ..services.planning import diff_result
-
         snap = self.ctx.snapshot
         try:
             diff = diff_result(snap, result, reason="optimizer result accepted in the window",
@@ -446,9 +408,7 @@ class OptimizeDialog(QDialog):
         self.diff = diff
         self.diff_list.clear()
         co_before = sum(s.hours for s in snap.slots if s.kind.value == "changeover")
-        co_after = sum((datetime.fromisoformat(s["end"]) - datetime.fromisoformat(s["start"]))
-                       .total_seconds() / 3600 for s in result.get("slots", [])
-                       if s["kind"] == "changeover")
+        co_after = changeover_hours(result)
         penalties = result.get("penalties", {})
         late = {k: v for k, v in penalties.items() if "late" in k}
         summary = (self.tr("{status}: {len} moved, {len2} planned, {len3} taken off, {len4} unplanned · changeover hours in the result {co_after:.0f} (plan now {co_before:.0f})").format(status=value_label(str(result.get('status', '?'))), len=len(diff.moved), len2=len(diff.added), len3=len(diff.removed), len4=len(diff.unplanned), co_after=co_after, co_before=co_before))

@@ -2,7 +2,7 @@
 a shift by dragging it to another operator or another day.
 
 :class:`RosterModel` is a thin item model over the snapshot's roster assignments. Flags come from
-:class:`~necst_desktop.services.gui_roster.RosterChecker` (the roster solver's independent checker:
+:class:`~necst_desktop.services.planning.roster.RosterChecker` (the roster solver's independent checker:
 rest, shortened rest, shift length, week hours, averages, weekly rest, consecutive days, leave,
 part-time days, qualifications on the day), plus hours above contract and qualifications that
 expire inside the shown period. Cells where a rule is broken are marked.
@@ -28,7 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QToolTip
 
-from ..services.gui_roster import MoveCheck, RosterChecker, fmt_day
+from ..services.planning.roster import MoveCheck, RosterChecker, fmt_day
 from . import i18n, style
 from .field_names import value_label
 from .i18n import QT_TRANSLATE_NOOP

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import NecstError
 from ..domain.model import Role
-from ..persistence.db import Database, default_db_path
 from ..services import credentials
+from ..services.database import Database, default_db_path
 from . import i18n
 from .style import set_tone
 

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import NecstError, ValidationError
-from ..persistence.db import Database
 from ..services.auth import MIN_PASSWORD, SignIn, set_password, sign_in
 from ..services.auth import local_actor as local_actor
 from ..services.auth import local_sign_in_optional as sign_in_optional
 from ..services.auth import users_with_password as users_with_password
+from ..services.database import Database
 from ..services.editing import Actor
 from . import style
 from .style import set_tone
@@ -44,13 +44,13 @@ class SignInDialog(QDialog):
     """User name and password. ``result_sign_in`` is the SignIn, or None for the local user."""
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, allow_local: bool = False,
-                 username: str = "", title: str = "Sign in", purpose: str = "") -> None:
+                 username: str = "", title: str = "", purpose: str = "") -> None:
         super().__init__(parent)
         self.db = db
         self.result_sign_in: SignIn | None = None
         self.password_used = ""
         self.local = False
-        self.setWindowTitle(self.tr("{title} — NECST Suite Planner").format(title=title))
+        self.setWindowTitle(self.tr("{title} — NECST Suite Planner").format(title=title or self.tr("Sign in")))
         self.setObjectName("signInDialog")
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
@@ -183,7 +183,7 @@ class ChangePasswordDialog(QDialog):
 
 
 def run_sign_in(db: Database, parent: QWidget | None = None, *,
-                allow_local: bool | None = None, title: str = "Sign in",
+                allow_local: bool | None = None, title: str = "",
                 purpose: str = "") -> tuple[Actor, bool] | None:
     """The whole sign-in: dialog, then the forced password change if needed.
 

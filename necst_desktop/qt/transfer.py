@@ -88,7 +88,7 @@ class ExportDialog(QDialog):
         form.addRow(buttons)
 
     def period(self) -> Any:
-        from ..services.exports.views import Period
+        from ..services.files.views import Period
 
         return Period(_pydate(self.first.date()), _pydate(self.end.date()))
 
@@ -192,8 +192,8 @@ class TransferActions:
         QMessageBox.warning(self.window, QCoreApplication.translate("TransferActions", "Export"), str(exc))
 
     def _options(self, period: Any, paper: str = "A4") -> Any:
-        from ..services.exports.excel import ExportOptions
-        from ..services.exports.signing import signature_block
+        from ..services.files.excel import ExportOptions
+        from ..services.files.signing import signature_block
 
         return ExportOptions(paper=paper, signatures=signature_block(
             self.ctx.db, period, prepared_by=self.ctx.actor.full_name or self.ctx.actor.username))
@@ -201,7 +201,7 @@ class TransferActions:
     # --- exports ---------------------------------------------------------------------------
 
     def export_roster(self) -> None:
-        from ..services.exports.excel import write_roster
+        from ..services.files.excel import write_roster
 
         if not self._allowed("export"):
             return
@@ -218,7 +218,7 @@ class TransferActions:
             self._fail(exc)
 
     def export_schedule(self) -> None:
-        from ..services.exports.excel import write_schedule
+        from ..services.files.excel import write_schedule
 
         if not self._allowed("export"):
             return
@@ -235,7 +235,7 @@ class TransferActions:
             self._fail(exc)
 
     def export_client(self) -> None:
-        from ..services.exports.excel import write_client_workbook
+        from ..services.files.excel import write_client_workbook
 
         if not self._allowed("export"):
             return
@@ -255,7 +255,7 @@ class TransferActions:
             self._fail(exc)
 
     def export_ical(self) -> None:
-        from ..services.exports.ical import client_calendar, operator_calendar, write_ics
+        from ..services.files.ical import client_calendar, operator_calendar, write_ics
 
         if not self._allowed("export"):
             return
@@ -280,7 +280,7 @@ class TransferActions:
             self._fail(exc)
 
     def export_pdf(self) -> None:
-        from .printing import write_pdf
+        from ..printing import write_pdf
 
         if not self._allowed("export"):
             return
@@ -301,7 +301,7 @@ class TransferActions:
             self._fail(exc)
 
     def export_template(self) -> None:
-        from ..services.exports.imports import write_template
+        from ..services.files.imports import write_template
 
         if not self._allowed("export"):
             return
@@ -323,7 +323,7 @@ class TransferActions:
     # --- import ----------------------------------------------------------------------------
 
     def run_import(self, kind: str, path: Path | None = None) -> ImportPreviewDialog | None:
-        from ..services.exports.imports import preview_import
+        from ..services.files.imports import preview_import
 
         if not self._allowed("import"):
             return None

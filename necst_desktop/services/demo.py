@@ -127,8 +127,8 @@ def _solver_plan(db: Database, ed: EditingService, start: date, days: int) -> in
 def _solver_roster(db: Database, ed: EditingService, start: date, weeks: int = 2) -> None:
     """Roster the first weeks of the demo plan (deterministic), so that the roster views and
     exports have something to show; later weeks are left for the planner."""
+    from .planning.roster import plan_roster
     from .queries import load_snapshot
-    from .rostering import plan_roster
 
     snap = load_snapshot(db)
     plan = plan_roster(snap, start, start + timedelta(weeks=weeks), time_limit_s=2.0, workers=2,

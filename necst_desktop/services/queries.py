@@ -54,6 +54,18 @@ def slot_versions(db: Database, ids: set[int]) -> dict[int, int]:
             select(SlotRow.id, SlotRow.version).where(SlotRow.id.in_(sorted(ids)))).all()}
 
 
+def entity(db: Database, kind: str, id_: int) -> Any:
+    """One saved record (domain object) of ``kind`` by id, as it is now."""
+    with db.read() as s:
+        return repo.get(s, kind, id_)
+
+
+def audit_usernames(db: Database) -> list[str]:
+    """Everyone who has an entry in the audit trail, sorted (for the audit viewer's filter)."""
+    with db.read() as s:
+        return sorted(s.execute(select(AuditRow.username).distinct()).scalars())
+
+
 @dataclass
 class Snapshot:
     """Everything the planner works with, read in one transaction (a consistent picture)."""

@@ -122,7 +122,7 @@ class History:
                                           as_datetime(values.get("end"))) if t is not None]
                 do(c)
             if suites and times:
-                from .gui_edits import EditPlanner
+                from .planning.edit_check import EditPlanner
                 from .queries import snapshot_in
 
                 session.flush()
@@ -168,7 +168,7 @@ class History:
                 do(_command(t, backward, row.version, title, reason))
             window = step.window()
             if dirty and window is not None:
-                from .gui_edits import EditPlanner
+                from .planning.edit_check import EditPlanner
                 from .queries import snapshot_in
 
                 session.flush()

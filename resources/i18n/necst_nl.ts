@@ -338,6 +338,17 @@
     </message>
 </context>
 <context>
+    <name>Interaction</name>
+    <message>
+        <source>&lt;b&gt;Cannot drop here:&lt;/b&gt; {reason}</source>
+        <translation>&lt;b&gt;Kan hier niet neerzetten:&lt;/b&gt; {reason}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Drop here:&lt;/b&gt; {where}&lt;br&gt;{span}</source>
+        <translation>&lt;b&gt;Hier neerzetten:&lt;/b&gt; {where}&lt;br&gt;{span}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Reading the plan…</source>
@@ -1244,6 +1255,243 @@ Een hele faciliteit: postgresql://gebruiker@server:5432/necst (het wachtwoord st
     </message>
 </context>
 <context>
+    <name>TimelinePainter</name>
+    <message>
+        <source>CO</source>
+        <translation>OS</translation>
+    </message>
+    <message>
+        <source>clean</source>
+        <translation>schoonmaak</translation>
+    </message>
+    <message>
+        <source>maintenance</source>
+        <translation>onderhoud</translation>
+    </message>
+    <message>
+        <source>week {wk} · {day}</source>
+        <translation>week {wk} · {day}</translation>
+    </message>
+    <message>
+        <source>w{wk} {day}</source>
+        <translation>wk{wk} {day}</translation>
+    </message>
+    <message>
+        <source>snap: {unit} · {zoom}</source>
+        <translation>uitlijnen: {unit} · {zoom}</translation>
+    </message>
+    <message>
+        <source>Status: {status}{pinned} · priority {priority}</source>
+        <translation>Status: {status}{pinned} · prioriteit {priority}</translation>
+    </message>
+    <message>
+        <source> · pinned</source>
+        <translation> · vastgezet</translation>
+    </message>
+    <message>
+        <source>Due: {when}{hard}</source>
+        <translation>Uiterlijk: {when}{hard}</translation>
+    </message>
+    <message>
+        <source> (hard)</source>
+        <translation> (hard)</translation>
+    </message>
+    <message>
+        <source>Needs: {join}</source>
+        <translation>Vereist: {join}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{kind}&lt;/b&gt; {label}</source>
+        <translation>&lt;b&gt;{kind}&lt;/b&gt; {label}</translation>
+    </message>
+    <message>
+        <source>Steps: </source>
+        <translation>Stappen: </translation>
+    </message>
+    <message>
+        <source>Suite: {name}</source>
+        <translation>Suite: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePanel</name>
+    <message>
+        <source>Zoom out (-)</source>
+        <translation>Uitzoomen (-)</translation>
+    </message>
+    <message>
+        <source>Zoom in (+)</source>
+        <translation>Inzoomen (+)</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Passend</translation>
+    </message>
+    <message>
+        <source>Show the whole plan (Ctrl+0)</source>
+        <translation>De hele planning tonen (Ctrl+0)</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Vandaag</translation>
+    </message>
+    <message>
+        <source>Scroll to now</source>
+        <translation>Naar nu scrollen</translation>
+    </message>
+    <message>
+        <source>Snap to</source>
+        <translation>Uitlijnen op</translation>
+    </message>
+    <message>
+        <source>changeover</source>
+        <translation>omstelling</translation>
+    </message>
+    <message>
+        <source>cleaning</source>
+        <translation>schoonmaak</translation>
+    </message>
+    <message>
+        <source>maintenance</source>
+        <translation>onderhoud</translation>
+    </message>
+    <message>
+        <source>dashed = tentative</source>
+        <translation>gestippeld = voorlopig</translation>
+    </message>
+    <message>
+        <source>pinned</source>
+        <translation>vastgezet</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>waarschuwing</translation>
+    </message>
+    <message>
+        <source>shaded = weekend / night</source>
+        <translation>gearceerd = weekend / nacht</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Unplanned requests&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Niet-ingeplande aanvragen&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Unplanned requests ({len})&lt;/b&gt;&lt;br&gt;&lt;small&gt;drag one onto a suite&lt;/small&gt;</source>
+        <translation>&lt;b&gt;Niet-ingeplande aanvragen ({len})&lt;/b&gt;&lt;br&gt;&lt;small&gt;sleep er een naar een suite&lt;/small&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>none</source>
+        <translation>geen</translation>
+    </message>
+    <message>
+        <source>hour</source>
+        <translation>uur</translation>
+    </message>
+    <message>
+        <source>shift</source>
+        <translation>dienst</translation>
+    </message>
+    <message>
+        <source>day</source>
+        <translation>dag</translation>
+    </message>
+    <message>
+        <source>The plan checker is not available: {exc}</source>
+        <translation>De planningscontrole is niet beschikbaar: {exc}</translation>
+    </message>
+    <message>
+        <source>Zoom: {zoom}</source>
+        <translation>Zoom: {zoom}</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>uren</translation>
+    </message>
+    <message>
+        <source>shifts</source>
+        <translation>diensten</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>dagen</translation>
+    </message>
+    <message>
+        <source>weeks</source>
+        <translation>weken</translation>
+    </message>
+    <message>
+        <source>months</source>
+        <translation>maanden</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Not changed:&lt;/b&gt; {reason}</source>
+        <translation>&lt;b&gt;Niet gewijzigd:&lt;/b&gt; {reason}</translation>
+    </message>
+    <message>
+        <source>Not changed: {reason}</source>
+        <translation>Niet gewijzigd: {reason}</translation>
+    </message>
+    <message>
+        <source>The plan checker failed ({exc}); the fast checks passed.</source>
+        <translation>De planningscontrole is mislukt ({exc}); de snelle controles zijn geslaagd.</translation>
+    </message>
+    <message>
+        <source> · {n} changeover change(s)</source>
+        <translation> · {n} omstelling(en) gewijzigd</translation>
+    </message>
+    <message>
+        <source> · {n} warning(s) to re-plan (cleaning)</source>
+        <translation> · {n} waarschuwing(en) om opnieuw te plannen (schoonmaak)</translation>
+    </message>
+    <message>
+        <source>{label}: done{changeovers}{warnings}. Ctrl+Z undoes it.</source>
+        <translation>{label}: klaar{changeovers}{warnings}. Ctrl+Z maakt het ongedaan.</translation>
+    </message>
+    <message>
+        <source>Cancel campaign</source>
+        <translation>Campagne annuleren</translation>
+    </message>
+    <message>
+        <source>a reason is required to cancel a campaign</source>
+        <translation>voor het annuleren van een campagne is een reden verplicht</translation>
+    </message>
+    <message>
+        <source>Cancelled {codes}; their suite time is free. Ctrl+Z undoes it.</source>
+        <translation>{codes} geannuleerd; hun suitetijd is vrij. Ctrl+Z maakt het ongedaan.</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>Losmaken</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>Vastzetten</translation>
+    </message>
+    <message>
+        <source>Cancel campaign…</source>
+        <translation>Campagne annuleren…</translation>
+    </message>
+    <message>
+        <source>Why here?</source>
+        <translation>Waarom hier?</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Inzoomen</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Uitzoomen</translation>
+    </message>
+    <message>
+        <source>Fit the plan</source>
+        <translation>Hele planning tonen</translation>
+    </message>
+</context>
+<context>
     <name>TransferActions</name>
     <message>
         <source>campaign requests</source>
@@ -1458,6 +1706,31 @@ Er is niets gewijzigd.</translation>
     </message>
 </context>
 <context>
+    <name>UnplannedList</name>
+    <message>
+        <source> · due {day}</source>
+        <translation> · uiterlijk {day}</translation>
+    </message>
+    <message>
+        <source>{code}
+{modality} · {days:g} d · from {day}{due}</source>
+        <translation>{code}
+{modality} · {days:g} d · vanaf {day}{due}</translation>
+    </message>
+    <message>
+        <source>{name}
+Needs: {x}
+Drag onto a suite row to plan it.</source>
+        <translation>{name}
+Vereist: {x}
+Sleep naar de rij van een suite om in te plannen.</translation>
+    </message>
+    <message>
+        <source>any suite</source>
+        <translation>elke suite</translation>
+    </message>
+</context>
+<context>
     <name>UtilisationChart</name>
     <message>
         <source>booked</source>
@@ -1591,6 +1864,37 @@ Controleer Bestand → Database-instellingen, of start met --db naar een andere 
     <message>
         <source>Content hash</source>
         <translation>Inhoudshash</translation>
+    </message>
+</context>
+<context>
+    <name>commands</name>
+    <message>
+        <source>Move booking</source>
+        <translation>Boeking verplaatsen</translation>
+    </message>
+    <message>
+        <source>Change booking end</source>
+        <translation>Einde van boeking wijzigen</translation>
+    </message>
+    <message>
+        <source>Change booking start</source>
+        <translation>Begin van boeking wijzigen</translation>
+    </message>
+    <message>
+        <source>Plan campaign</source>
+        <translation>Campagne inplannen</translation>
+    </message>
+    <message>
+        <source>Cancel campaign</source>
+        <translation>Campagne annuleren</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>Vastzetten</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>Losmaken</translation>
     </message>
 </context>
 <context>
@@ -2061,6 +2365,29 @@ Controleer Bestand → Database-instellingen, of start met --db naar een andere 
     </message>
 </context>
 <context>
+    <name>layout</name>
+    <message>
+        <source>Something went wrong ({error}); nothing was changed.</source>
+        <translation>Er ging iets mis ({error}); er is niets gewijzigd.</translation>
+    </message>
+    <message>
+        <source>Viral vector (BSL-2)</source>
+        <translation>Virale vector (BSL-2)</translation>
+    </message>
+    <message>
+        <source>Isolator</source>
+        <translation>Isolator</translation>
+    </message>
+    <message>
+        <source>Open processing (BSC)</source>
+        <translation>Open verwerking (BSC)</translation>
+    </message>
+    <message>
+        <source>Grade {grade} · {kind}</source>
+        <translation>Klasse {grade} · {kind}</translation>
+    </message>
+</context>
+<context>
     <name>optimize_dialog</name>
     <message>
         <source>no lawful roster exists: {rstats}</source>
@@ -2097,6 +2424,17 @@ Controleer Bestand → Database-instellingen, of start met --db naar een andere 
     <message>
         <source>the roster is a proposal and is not saved with the plan; roster the staff from the Roster view</source>
         <translation>het rooster is een voorstel en wordt niet met de planning opgeslagen; rooster het personeel in via het tabblad Rooster</translation>
+    </message>
+</context>
+<context>
+    <name>timegrid</name>
+    <message>
+        <source>{days:.1f} days</source>
+        <translation>{days:.1f} dagen</translation>
+    </message>
+    <message>
+        <source>{hours:g} h</source>
+        <translation>{hours:g} u</translation>
     </message>
 </context>
 <context>

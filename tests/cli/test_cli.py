@@ -128,7 +128,7 @@ def test_audit_list_shows_actions_in_words_and_verify_passes_after_undo(
 
     from necst_desktop.domain.model import SlotKind
     from necst_desktop.services.editing import EditingService
-    from necst_desktop.services.gui_edits import EditPlanner, Placement
+    from necst_desktop.services.planning.edit_check import EditPlanner, Placement
     from necst_desktop.services.queries import load_snapshot
     from necst_desktop.services.undo import UndoStack
 

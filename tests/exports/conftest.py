@@ -17,8 +17,8 @@ from necst_desktop.domain.records import encode
 from necst_desktop.persistence.db import Database
 from necst_desktop.persistence.tables import ROWS, AuditRow
 from necst_desktop.services.editing import SYSTEM, EditingService
+from necst_desktop.services.planning.roster import fill_roster
 from necst_desktop.services.queries import Snapshot, load_snapshot
-from necst_desktop.services.roster_fill import fill_roster
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

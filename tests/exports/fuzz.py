@@ -18,8 +18,8 @@ from typing import Any
 from necst_desktop.domain.errors import NecstError
 from necst_desktop.persistence.db import Database
 from necst_desktop.services.editing import SYSTEM
-from necst_desktop.services.exports.imports import import_file
-from necst_desktop.services.exports.safety import Limits
+from necst_desktop.services.files.imports import import_file
+from necst_desktop.services.files.safety import Limits
 
 from . import hostile as h
 

@@ -14,9 +14,9 @@ import pytest
 from necst_desktop.domain.commands import Create
 from necst_desktop.domain.model import SlotKind
 from necst_desktop.services.editing import SYSTEM, EditingService
-from necst_desktop.services.exports import atomic, excel
-from necst_desktop.services.exports.atomic import ExportWriteError
-from necst_desktop.services.exports.views import Period, parse_week
+from necst_desktop.services.files import atomic, excel
+from necst_desktop.services.files.atomic import ExportWriteError
+from necst_desktop.services.files.views import Period, parse_week
 from necst_desktop.services.queries import Snapshot, load_snapshot
 
 from .conftest import DST_NIGHTS, TZ, W49

@@ -13,8 +13,8 @@ from necst_desktop.cli import main
 from necst_desktop.domain.commands import Update
 from necst_desktop.persistence.db import Database
 from necst_desktop.services.editing import SYSTEM, EditingService
-from necst_desktop.services.exports import ical
-from necst_desktop.services.exports.views import Period, parse_week
+from necst_desktop.services.files import ical
+from necst_desktop.services.files.views import Period, parse_week
 from necst_desktop.services.queries import Snapshot, load_snapshot
 
 from .conftest import DST_NIGHTS
@@ -113,7 +113,7 @@ def test_roster_pdf_paginates_long_weeks(snap: Snapshot, tmp_path: Path) -> None
     """More operators than fit one page spill over to further pages of the same week."""
     from dataclasses import replace
 
-    from necst_desktop.qt.printing import render_pdf
+    from necst_desktop.printing import render_pdf
 
     many = replace(snap, operators=[replace(o, id=(o.id or 0) + 1000 * k, code=f"{o.code}-{k}")
                                     for k in range(4) for o in snap.operators])

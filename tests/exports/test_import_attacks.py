@@ -15,9 +15,9 @@ from necst_desktop.cli import main
 from necst_desktop.domain.commands import Create
 from necst_desktop.persistence.db import Database
 from necst_desktop.services.editing import SYSTEM, EditingService
-from necst_desktop.services.exports import ical, imports
-from necst_desktop.services.exports.imports import import_file, preview_import
-from necst_desktop.services.exports.safety import ImportFileError, Limits
+from necst_desktop.services.files import ical, imports
+from necst_desktop.services.files.imports import import_file, preview_import
+from necst_desktop.services.files.safety import ImportFileError, Limits
 from necst_desktop.services.queries import load_snapshot
 
 from . import hostile as h

@@ -12,9 +12,9 @@ from necst_desktop.cli import main
 from necst_desktop.domain.errors import NecstError
 from necst_desktop.persistence.db import Database
 from necst_desktop.services.editing import SYSTEM
-from necst_desktop.services.exports import imports
-from necst_desktop.services.exports.imports import ImportRejectedError, import_file, preview_import
-from necst_desktop.services.exports.safety import ImportFileError, Limits, UnsafeFileError
+from necst_desktop.services.files import imports
+from necst_desktop.services.files.imports import ImportRejectedError, import_file, preview_import
+from necst_desktop.services.files.safety import ImportFileError, Limits, UnsafeFileError
 from necst_desktop.services.queries import load_snapshot
 
 from . import hostile as h

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import necst_desktop
 
+
 # Symbols outside the Basic Multilingual Plane (emoji such as a lock or a pin) and the
 # emoji-presentation selector are drawn only with an emoji font; DejaVu and the system UI fonts
 # cover the BMP symbols the window uses (warning sign, check marks, crosses).

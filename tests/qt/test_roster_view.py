@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from necst_desktop.services.roster_fill import fill_roster
+from necst_desktop.services.planning.roster import fill_roster
 from tests.conftest import DEMO_START
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from necst_desktop.qt.timegrid import TimeGrid
+from necst_desktop.qt.timeline.timegrid import TimeGrid
 
 AMS = ZoneInfo("Europe/Amsterdam")
 

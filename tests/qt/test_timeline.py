@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from necst_desktop.domain.model import SlotKind
 from necst_desktop.qt.timeline import MIME_CAMPAIGN
-from necst_desktop.services.gui_edits import Placement
+from necst_desktop.services.planning.edit_check import Placement
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from necst_desktop.domain.model import SlotKind
 from necst_desktop.qt.timeline import LEFT_W, MIME_CAMPAIGN
-from necst_desktop.services.gui_edits import Placement
+from necst_desktop.services.planning.edit_check import Placement
 from tests.qt.test_timeline import show
 
 

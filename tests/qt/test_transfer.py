@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from necst_desktop.persistence.db import Database
 from necst_desktop.services.editing import SYSTEM
-from necst_desktop.services.exports import imports
+from necst_desktop.services.files import imports
 from necst_desktop.services.queries import load_snapshot
 
 

@@ -18,7 +18,7 @@ from necst_desktop.persistence import repository as repo
 from necst_desktop.persistence.db import Database
 from necst_desktop.persistence.tables import ROWS
 from necst_desktop.services.editing import Actor, EditingService
-from necst_desktop.services.gui_edits import EditPlanner, Placement
+from necst_desktop.services.planning.edit_check import EditPlanner, Placement
 from necst_desktop.services.queries import load_snapshot
 from tests.qt.test_timeline import drag, movable, show
 

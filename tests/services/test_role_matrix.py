@@ -27,8 +27,8 @@ from necst_desktop.services import auth
 from necst_desktop.services.audit import entries, verify_chain
 from necst_desktop.services.backup import backup, restore
 from necst_desktop.services.editing import SYSTEM, Actor, EditingService
-from necst_desktop.services.exports import excel, ical, imports
-from necst_desktop.services.exports.views import parse_week
+from necst_desktop.services.files import excel, ical, imports
+from necst_desktop.services.files.views import parse_week
 from necst_desktop.services.queries import load_snapshot
 
 P, M, Q, A, OP = Role.PLANNER, Role.MANAGER, Role.QA, Role.ADMIN, Role.OPERATOR

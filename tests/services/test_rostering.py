@@ -10,8 +10,8 @@ import pytest
 from necst_desktop.domain.model import QualificationKind
 from necst_desktop.persistence.db import Database
 from necst_desktop.services.editing import EditingService
+from necst_desktop.services.planning.roster import plan_roster
 from necst_desktop.services.queries import load_snapshot
-from necst_desktop.services.rostering import plan_roster
 from tests.conftest import DEMO_START
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from necst_desktop.domain.commands import Retire
 from necst_desktop.persistence.db import Database
 from necst_desktop.services.editing import EditingService
-from necst_desktop.services.gui_edits import EditPlanner
+from necst_desktop.services.planning.edit_check import EditPlanner
 from necst_desktop.services.queries import load_snapshot
 
 

@@ -32,7 +32,7 @@ from necst_desktop.persistence.db import Database
 from necst_desktop.persistence.tables import ROWS
 from necst_desktop.services.audit import verify_chain
 from necst_desktop.services.editing import SYSTEM, Actor, EditingService
-from necst_desktop.services.gui_edits import EditPlanner, Placement
+from necst_desktop.services.planning.edit_check import EditPlanner, Placement
 from necst_desktop.services.queries import load_snapshot
 from necst_desktop.services.undo import UndoStack
 
@@ -151,7 +151,7 @@ class OneUser(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def plan_from_list(self, data: st.DataObject) -> None:
-        from necst_desktop.services.gui_why import earliest_slots
+        from necst_desktop.services.planning.explain import earliest_slots
 
         p = self.planner()
         if not p.snap.unplanned:
@@ -193,7 +193,7 @@ class OneUser(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def reassign(self, data: st.DataObject) -> None:
-        from necst_desktop.services.gui_roster import RosterChecker
+        from necst_desktop.services.planning.roster import RosterChecker
 
         snap = load_snapshot(self.db)
         if not snap.assignments:

@@ -71,7 +71,7 @@ class ExportOptions:
             raise NecstError(f"Paper must be A4 or A3, not '{self.paper}'.")
 
 
-def _text_colour(hex_fill: str) -> str:
+def text_colour(hex_fill: str) -> str:
     r, g, b = (int(hex_fill[i:i + 2], 16) for i in (1, 3, 5))
     return "#FFFFFF" if (0.299 * r + 0.587 * g + 0.114 * b) < 140 else "#000000"
 
@@ -192,7 +192,7 @@ def _roster_sheet(book: _Book, wk: RosterWeek) -> None:
     cell_fmt: dict[tuple[str, bool], Any] = {}
     for s in wk.shifts:
         for problem in (False, True):
-            props: dict[str, Any] = {"bg_color": s.colour, "font_color": _text_colour(s.colour),
+            props: dict[str, Any] = {"bg_color": s.colour, "font_color": text_colour(s.colour),
                                      "align": "center", **BORDER}
             if problem:
                 props.update(bold=True, border=2, border_color="#C00000")

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from ..domain.changeovers import resolve
-from ..domain.commands import Batch, Command, Create, Retire, Update
-from ..domain.model import Campaign, CampaignStatus, Slot, SlotKind
-from ..domain.records import encode
-from .queries import Snapshot
+from ...domain.changeovers import resolve
+from ...domain.commands import Batch, Command, Create, Retire, Update
+from ...domain.model import Campaign, CampaignStatus, Slot, SlotKind
+from ...domain.records import encode
+from ..queries import Snapshot
 
 #: checker rules that refuse a drop; the others (cleaning, clean hold) are warnings to re-plan
 #: how far around an edit cleans are recomputed and the plan re-checked (periodic cleans look back
@@ -59,6 +59,8 @@ class Evaluation:
     command: Batch | None = None
     #: suite ids whose changeovers the command recomputes
     suites: set[int] = field(default_factory=set)
+    #: changeover slots the command creates or retires
+    changeovers: int = 0
 
     @property
     def ok(self) -> bool:
@@ -300,7 +302,8 @@ class EditPlanner:
                      for v in create]
         if suites:
             commands += self._cleans(suites, items, moved_ids, retire, create, reason, gone)
-        return Evaluation(None, Batch(label=label, reason=reason, commands=tuple(commands)), suites)
+        return Evaluation(None, Batch(label=label, reason=reason, commands=tuple(commands)), suites,
+                          changeovers=len(retire) + len(create))
 
     def rederive(self, suites: set[int], lo: datetime, hi: datetime, *,
                  reason: str = "") -> list[Command] | str:
@@ -455,22 +458,16 @@ class EditPlanner:
 
     def _checker(self) -> tuple[Any, set[tuple[str, str]], list[dict[str, Any]]]:
         if self._scenario is None:
-            from solver.check import check
-            from solver.scenario import parse
+            import solver.check  # noqa: F401  (imported here, on warm-up, not on the first drop)
 
-            from .planning import Horizon, build_scenario, default_horizon, plan_slots
+            from .bridge import Horizon, current_plan, default_horizon
 
             h = default_horizon(self.snap)
             horizon = Horizon(h.start - timedelta(days=60), h.end + timedelta(days=60))
-            scenario = build_scenario(self.snap, horizon, extra_horizon_days=120)
-            problem = parse(scenario)
-            in_scenario = {c["id"] for c in scenario["campaigns"]}
-            base = [s for s in plan_slots(self.snap) if s["kind"] != "maintenance"
-                    and (s.get("campaign") is None or s["campaign"] in in_scenario)]
+            plan = current_plan(self.snap, horizon, extra_horizon_days=120)
             # The baseline is computed per check, on the same part of the plan (see full_check).
             baseline: set[tuple[str, str]] = set()
-            del check
-            self._scenario = (problem, baseline, base, in_scenario)
+            self._scenario = (plan.problem, baseline, plan.slots, plan.in_scenario)
         problem, baseline, base, _ = self._scenario
         return problem, baseline, base
 
@@ -555,6 +552,21 @@ class EditPlanner:
         hard = [v for v in added if v.rule in HARD_RULES]
         soft = [v for v in added if v.rule not in HARD_RULES and v.rule != "horizon"]
         return hard, soft
+
+    def soft_notes(self, placements: Sequence[Placement], soft: Sequence[Any],
+                   most: int = 3) -> dict[int, list[str]]:
+        """The checker's soft warnings about the moved campaigns, by campaign id: at most
+        ``most`` messages each, then "… and N more". Every moved campaign has an entry (empty
+        when nothing is wrong), so a caller can replace what it showed before."""
+        moved = {p.campaign_id for p in placements if p.campaign_id is not None}
+        id_of = {c.code: c.id for c in self.snap.campaigns if c.id in moved}
+        notes: dict[int, list[str]] = {cid: [] for cid in moved}
+        for v in soft:
+            for code in v.campaigns:
+                if code in id_of:
+                    notes.setdefault(id_of[code] or 0, []).append(v.message)
+        return {cid: n[:most] + ([f"… and {len(n) - most} more"] if len(n) > most else [])
+                for cid, n in notes.items()}
 
     def _base_index(self, base: list[dict[str, Any]]) -> dict[int | None, dict[str, Any]]:
         # plan_slots keeps the snapshot's order, minus maintenance and out-of-scenario campaigns.

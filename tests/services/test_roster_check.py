@@ -14,9 +14,8 @@ from necst_desktop.domain.commands import Update
 from necst_desktop.domain.model import RosterAssignment, ShiftDef
 from necst_desktop.persistence.db import Database
 from necst_desktop.services.editing import EditingService
-from necst_desktop.services.gui_roster import RosterChecker
+from necst_desktop.services.planning.roster import RosterChecker, fill_roster
 from necst_desktop.services.queries import Snapshot, load_snapshot
-from necst_desktop.services.roster_fill import fill_roster
 from tests.conftest import DEMO_START
 
 MON = DEMO_START  # Monday 2026-11-30

@@ -1,7 +1,7 @@
 """PDF of the suite timeline and of the roster, drawn with Qt's PDF writer (A4/A3 landscape).
 
 The only Qt module of the export feature. It takes the same snapshot views as the Excel writers
-(:mod:`necst_desktop.services.exports.views`), so the printout and the workbook agree. It works
+(:mod:`necst_desktop.services.files.views`), so the printout and the workbook agree. It works
 without a window: the command line calls :func:`write_pdf` and a ``QApplication`` is started
 on Qt's offscreen platform when none is running. The file is written atomically.
 """
@@ -27,11 +27,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
-from ..domain.errors import NecstError
-from ..services.editing import Actor
-from ..services.exports.atomic import atomic_write
-from ..services.exports.excel import ABSENCE_COLOUR, KIND_COLOUR, _text_colour
-from ..services.exports.views import (
+from .domain.errors import NecstError
+from .services.editing import Actor
+from .services.files.atomic import atomic_write
+from .services.files.excel import ABSENCE_COLOUR, KIND_COLOUR, text_colour
+from .services.files.views import (
     WEEKDAYS,
     Period,
     fmt_hours,
@@ -39,8 +39,7 @@ from ..services.exports.views import (
     schedule_grid,
     slot_text,
 )
-from ..services.queries import Snapshot
-from . import style
+from .services.queries import Snapshot
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
 DAYS_PER_PAGE = {"A4": 14, "A3": 28}
@@ -48,7 +47,7 @@ DPI = 150
 _app: Any = None
 
 
-def _ensure_app() -> None:
+def ensure_app() -> None:
     global _app
     if QApplication.instance() is None:
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
@@ -105,7 +104,7 @@ class _Pages:
             self.writer.newPage()
         self.page += 1
         p = self.painter
-        p.setPen(QPen(style.colour("ink")))
+        p.setPen(QPen(QColor("#000000")))
         self.font(11, True)
         p.drawText(QRectF(0, 0, self.w, self.mm(6)), Qt.AlignmentFlag.AlignLeft,
                    f"{self.title} - {subtitle}")
@@ -126,10 +125,10 @@ class _Pages:
     def cell(self, rect: QRectF, text: str, fill: str | None = None, *, bold: bool = False,
              align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter, size: float = 7) -> None:
         p = self.painter
-        p.setPen(QPen(style.colour("frame")))
+        p.setPen(QPen(QColor("#BFBFBF")))
         p.setBrush(QBrush(QColor(fill)) if fill else Qt.BrushStyle.NoBrush)
         p.drawRect(rect)
-        p.setPen(QPen(QColor(_text_colour(fill) if fill else style.hex_colour("ink"))))
+        p.setPen(QPen(QColor(text_colour(fill) if fill else "#000000")))
         self.font(size, bold)
         inner = rect.adjusted(self.mm(0.8), 0, -self.mm(0.8), 0)
         elided = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width()))
@@ -161,7 +160,7 @@ def _timeline(pages: _Pages, period: Period, paper: str) -> None:
         row_h = min(pages.mm(18), (pages.bottom - y0 - pages.mm(14)) / max(1, len(suites)))
         for i, d in enumerate(days):
             pages.cell(QRectF(x0 + i * day_w, pages.top + pages.mm(2), day_w, pages.mm(6)),
-                       f"{WEEKDAYS[d.weekday()]} {d:%d-%m}", style.hex_colour("header-print"), bold=True)
+                       f"{WEEKDAYS[d.weekday()]} {d:%d-%m}", "#D9E1F2", bold=True)
         start, end = chunk.bounds(tz)
         span = (end - start).total_seconds()
         for r, (code, name, sid) in enumerate(suites):
@@ -204,7 +203,7 @@ def _roster(pages: _Pages, period: Period) -> None:
             widths = [code_w, name_w, *[day_w] * len(days), num_w, num_w]
             x = 0.0
             for h, w in zip(heads, widths, strict=True):
-                pages.cell(QRectF(x, y, w, row_h), h, style.hex_colour("header-print"), bold=True)
+                pages.cell(QRectF(x, y, w, row_h), h, "#D9E1F2", bold=True)
                 x += w
             y += row_h
             shift_colour = {s.code: s.colour for s in wk.shifts}
@@ -219,13 +218,13 @@ def _roster(pages: _Pages, period: Period) -> None:
                     cells = row.cells[i]
                     if cells:
                         text = " / ".join(c.text for c in cells)
-                        fill = shift_colour.get(cells[0].shift_code, style.hex_colour("unknown-shift"))
+                        fill = shift_colour.get(cells[0].shift_code, "#888888")
                         if any(c.problem for c in cells):
                             text = "! " + text
                     elif row.absence[i]:
                         text, fill = row.absence[i], ABSENCE_COLOUR[row.absence[i]]
                     else:
-                        text, fill = "", style.hex_colour("paper")
+                        text, fill = "", "#FFFFFF"
                     pages.cell(QRectF(x, y, day_w, row_h), text, fill)
                     x += day_w
                 pages.cell(QRectF(x, y, num_w, row_h), fmt_hours(round(row.hours, 2)))
@@ -250,7 +249,7 @@ def render_pdf(snap: Snapshot, what: str, period: Period, path: Path, *, paper: 
         raise NecstError(f"Unknown PDF '{what}'; use timeline or roster.")
     if paper not in PAGE_SIZES:
         raise NecstError(f"Paper must be A4 or A3, not '{paper}'.")
-    _ensure_app()
+    ensure_app()
     title = "Suite timeline" if what == "timeline" else "Roster"
     pages = _Pages(path, snap, title, period, paper)
     try:
@@ -269,7 +268,7 @@ def write_pdf(actor: Actor, snap: Snapshot, what: str, period: Period, path: Pat
               paper: str = "A4") -> Path:
     """Write the PDF atomically (a temporary file renamed into place); an export, so the roles
     of 'export' only."""
-    from ..services.permissions import require
+    from .services.permissions import require
 
     require(actor.roles, "export")
     def build(tmp: Path) -> None:

@@ -12,32 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from ..domain.model import SlotKind
-from .gui_edits import EditPlanner, Placement
-from .queries import Snapshot
+from ...domain.model import SlotKind
+from ..queries import Snapshot
+from .edit_check import EditPlanner, Placement
 
 
 def why(snap: Snapshot, campaign_id: int) -> list[str]:
     import solver
-    from solver.scenario import parse
 
-    from .planning import build_scenario, plan_slots
+    from .bridge import current_plan
 
     camp = snap.campaign(campaign_id)
-    scenario = build_scenario(snap)
-    problem = parse(scenario)
-    in_scenario = {c["id"] for c in scenario["campaigns"]}
-    if camp.code not in in_scenario:
+    plan = current_plan(snap)
+    if camp.code not in plan.in_scenario:
         return [f"{camp.code} is {camp.status.value} and outside the plan being explained."]
-    slots = [s for s in plan_slots(snap) if s["kind"] != "maintenance"
-             and (s.get("campaign") is None or s["campaign"] in in_scenario)]
-    planned = {s.get("campaign") for s in slots}
-    result = solver.Result(status="feasible", horizon_start=problem.horizon_start,
-                           timezone=problem.timezone,
-                           slots=[solver.Slot.from_dict(s, problem.horizon_start) for s in slots],
-                           unplanned=[solver.Unplanned(c, "not planned yet")
-                                      for c in sorted(in_scenario - planned)])
-    lines = list(solver.explain(problem, result, camp.code))
+    lines = list(solver.explain(plan.problem, plan.result(), camp.code))
     return lines or [f"No rule holds {camp.code} where it is; it may move."]
 
 

@@ -1,6 +1,12 @@
-"""Roster edits made by hand: is a shift allowed where it was dropped, and the one command if so.
+"""The roster services: the roster solve, checks of hand edits, and a simple lawful fill.
 
-Qt-free. :class:`RosterChecker` is built once per snapshot. :meth:`RosterChecker.evaluate` answers
+**The roster solve** (:func:`plan_roster`): the facility's people and rules -> the solver's roster
+part -> assignments. The suite plan is taken as it stands (decomposition: suites first, then people); what cannot be
+covered is reported per day, shift and qualification, never hidden. Applying a roster is one
+audited, undoable command ("Apply roster") that retires the old assignments of the period.
+
+**Hand edits** (:class:`RosterChecker`): is a shift allowed where it was dropped, and the one
+command if so. :class:`RosterChecker` is built once per snapshot. :meth:`RosterChecker.evaluate` answers
 for "move assignment A to operator O on day D" with the first hard rule the move breaks, in words
 (None if none), and the single :class:`Update` that applies it. The working-time rules are judged
 by the roster solver's independent checker (:func:`solver.roster.check_roster`) on the operators
@@ -10,6 +16,12 @@ other edit). Qualifications are checked first, in words that name the expiry dat
 
 :meth:`RosterChecker.flags` gives the rules the current roster breaks, per operator and per cell,
 for the roster view's badges.
+
+**A simple, lawful fill** (:func:`fill_roster`) for demos, tests and benchmarks (not the
+optimizer): each operator keeps one shift (early, late or night by turn of their code) and works five days in
+seven on a rotating pattern, fewer for part-timers, never on leave, a day off or without a valid
+grade B gowning qualification. Same shift every worked day means at least 16 h rest between
+shifts, two consecutive days off in every seven and at most five nights a week.
 """
 
 from __future__ import annotations
@@ -20,10 +32,97 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from ..domain.commands import Update
-from ..domain.model import Operator, QualificationKind, RosterAssignment, ShiftDef
-from ..domain.records import encode
-from .queries import Snapshot
+from ...domain.commands import Batch, Command, Create, Retire, Update
+from ...domain.model import Operator, QualificationKind, RosterAssignment, ShiftDef, SlotKind
+from ...domain.records import encode
+from ...persistence.db import Database
+from ..editing import SYSTEM, Actor, Applied, EditingService
+from ..queries import Snapshot, load_snapshot
+from .bridge import Horizon, build_scenario, local_midnight, plan_slots, roster_part
+
+
+@dataclass
+class RosterPlan:
+    status: str
+    assignments: list[dict[str, Any]]
+    uncovered: list[dict[str, Any]]
+    violations: list[Any]
+    command: Command = field(default_factory=Batch)
+    wall_s: float = 0.0
+    reason: str = ""  # why there is no roster, in words (an operator whose rules cannot be kept)
+
+    @property
+    def coverage_lines(self) -> list[str]:
+        return [f"{u.get('date')} {u.get('shift')}: {u.get('missing', 1)} x "
+                f"{u.get('qualification') or 'anyone'} missing"
+                + (f" ({u['reason']})" if u.get("reason") else "")
+                + (f" for {u['slot']}" if u.get("slot") else "")
+                for u in self.uncovered]
+
+
+def plan_roster(snap: Snapshot, start: date, end: date, *, time_limit_s: float = 10.0,
+                workers: int = 8, seed: int = 0, deterministic: bool = False,
+                reason: str = "") -> RosterPlan:
+    """Roster [start, end) for the current suite plan; the command replaces that period's roster."""
+    from solver.roster import check_roster, parse_roster, solve_roster
+    from solver.scenario import parse
+
+    horizon = Horizon(local_midnight(start, snap), local_midnight(end, snap))
+    full = build_scenario(snap, horizon, extra_horizon_days=0)
+    slots = [s for s in plan_slots(snap, horizon) if s["kind"] != "maintenance"]
+    booked = {s.get("campaign") for s in slots}
+    # The suite plan is fixed here: campaigns only carry their staffing needs; the bookings
+    # (with their real times, also those that began before the period) come as suite slots.
+    campaigns = [{k: v for k, v in c.items() if k in ("id", "client", "product", "modality",
+                                                         "duration_min", "duration_by_suite_min",
+                                                         "requires", "staffing")}
+                 for c in full["campaigns"] if c["id"] in booked]
+    scenario = {"format": "necst-scenario", "version": 1, "name": full["name"],
+                "timezone": full["timezone"], "horizon_start": horizon.start.isoformat(),
+                "horizon_end": horizon.end.isoformat(), "suites": full["suites"],
+                "campaigns": campaigns, "changeover_rules": full["changeover_rules"],
+                "cleaning_rules": full["cleaning_rules"], **roster_part(snap, horizon)}
+    problem = parse(scenario)
+    roster_problem = problem.roster or parse_roster(scenario, problem)
+    result = solve_roster(roster_problem, slots, time_limit_s=time_limit_s, workers=workers,
+                          seed=seed, deterministic=deterministic)
+    violations = check_roster(roster_problem, slots, result.assignments) if result.assignments else []
+    plan = RosterPlan(result.status, result.assignments, result.uncovered, violations,
+                      wall_s=result.wall_s, reason=str(result.stats.get("reason") or ""))
+    plan.command = _roster_command(snap, start, end, result.assignments, reason)
+    return plan
+
+
+def _roster_command(snap: Snapshot, start: date, end: date, assignments: list[dict[str, Any]],
+                    reason: str) -> Command:
+    op_by_code = {o.code: o for o in snap.operators}
+    suite_by_code = {s.code: s for s in snap.suites}
+    slot_at: dict[tuple[str, int | None], int | None] = {}
+    for s in snap.slots:
+        if s.kind == SlotKind.CAMPAIGN and s.campaign_id is not None:
+            slot_at[(snap.campaign(s.campaign_id).code, s.suite_id)] = s.id
+    retire: list[Command] = [Retire(entity="roster_assignment", id=a.id or 0,
+                                    expected_version=a.version)
+                             for a in snap.assignments if start <= a.day < end]
+    creates: list[Command] = []
+    quals = {q.value for q in QualificationKind}
+    for a in assignments:
+        op = op_by_code.get(a["operator"])
+        if op is None:
+            continue
+        slot_id = None
+        if (a.get("slot") or "").startswith("campaign:") and a.get("suite") in suite_by_code:
+            slot_id = slot_at.get((a["slot"].split(":", 1)[1], suite_by_code[a["suite"]].id))
+        creates.append(Create(entity="roster_assignment", values={
+            "operator_id": op.id, "day": a.get("date") or a["start"][:10],
+            "shift_code": a["shift"], "start": a["start"], "end": a["end"], "slot_id": slot_id,
+            "qualification": a.get("qualification") if a.get("qualification") in quals else None}))
+    return Batch(label="Apply roster", reason=reason or f"roster {start} to {end}",
+                 commands=tuple(retire + creates))
+
+
+# --- hand edits in the roster view ----------------------------------------------------------
+
 
 #: every shift in a cleanroom suite needs a valid grade B gowning qualification on its day
 ALWAYS_REQUIRED = QualificationKind.GOWNING_B
@@ -242,3 +341,61 @@ class RosterChecker:
             if words:
                 out.by_operator[oid] = words
         return out
+
+
+# --- a simple lawful roster (demos, tests, benchmarks) ------------------------------------------
+
+
+def plan_assignments(operators: list[Operator], shifts: list[ShiftDef], first: date, days: int,
+                     tz: Any, leave: dict[int, set[date]] | None = None) -> list[RosterAssignment]:
+    """Assignments for ``days`` days from ``first`` (pure: nothing is saved)."""
+    leave = leave or {}
+    usable = [s for s in shifts if not s.retired]
+    if not usable:
+        return []
+    out: list[RosterAssignment] = []
+    for i, op in enumerate(sorted(operators, key=lambda o: o.code)):
+        if op.retired:
+            continue
+        shift = usable[i % len(usable)]
+        per_week = max(1, min(5, int(op.contract_hours_week // 8)))
+        for d in range(days):
+            day = first + timedelta(days=d)
+            if (day.toordinal() + i) % 7 >= per_week:
+                continue
+            if day.weekday() in op.days_off or day in leave.get(op.id or 0, set()):
+                continue
+            if not op.qualified(QualificationKind.GOWNING_B, day):
+                continue
+            start, end = shift.bounds(day, tz)
+            out.append(RosterAssignment(operator_id=op.id or 0, day=day, shift_code=shift.code,
+                                        start=start, end=end))
+    return out
+
+
+def leave_days(snap: Snapshot) -> dict[int, set[date]]:
+    out: dict[int, set[date]] = {}
+    for lv in snap.leave:
+        if lv.retired:
+            continue
+        d = lv.start
+        while d <= lv.end:
+            out.setdefault(lv.operator_id, set()).add(d)
+            d += timedelta(days=1)
+    return out
+
+
+def fill_roster(db: Database, first: date, days: int = 7, actor: Actor = SYSTEM) -> Applied:
+    """Save a simple lawful roster for ``days`` days from ``first`` as one audited batch."""
+    snap = load_snapshot(db)
+    planned = plan_assignments(snap.operators, snap.shifts, first, days, snap.facility.tz,
+                               leave_days(snap))
+    # the period's roster is replaced, not added to (one shift a day)
+    last = first + timedelta(days=days)
+    retire = tuple(Retire(entity="roster_assignment", id=a.id or 0, expected_version=a.version)
+                   for a in snap.assignments if first <= a.day < last)
+    cmds = tuple(Create(entity="roster_assignment", values={
+        "operator_id": a.operator_id, "day": encode(a.day), "shift_code": a.shift_code,
+        "start": encode(a.start), "end": encode(a.end)}) for a in planned)
+    return EditingService(db, actor).apply(Batch(label="Fill roster", reason="simple roster",
+                                                 commands=retire + cmds))

@@ -1,22 +1,26 @@
-"""Planning: the facility (domain) <-> the solver's scenario format, the checker, the optimizer.
+"""The bridge: the facility (a :class:`Snapshot`) as the solver's input, the plan as its result.
 
-The solver never sees the database: this module writes a version-1 scenario dict (the same one
-``necst export scenario`` saves) from a snapshot, and turns a solver result back into commands.
+The solver never sees the database: :func:`build_scenario` writes the version-1 scenario (the same
+one ``necst export scenario`` saves) from a snapshot, :func:`plan_slots` writes the plan's slots
+in RESULT form, and :func:`current_plan` builds "the current plan as a solver result" once for the
+checker, "Why here?" and the edit checks. Codes and local ISO times are the solver's names; what
+goes back to the window uses domain ids and datetimes (see ``optimize.diff_result``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..domain.commands import Batch, Command, Create, Retire, Update
-from ..domain.errors import NecstError
-from ..domain.model import Campaign, CampaignStatus, CleaningKind, SlotKind
-from ..domain.records import encode
-from ..persistence.db import Database
-from .queries import Snapshot, load_snapshot
+from ...domain.errors import NecstError
+from ...domain.model import Campaign, CampaignStatus, CleaningKind, QualificationKind, SlotKind
+from ...domain.records import encode
+from ..queries import Snapshot
+
+if TYPE_CHECKING:
+    import solver
 
 CLEANING_KIND_TO_SOLVER = {
     CleaningKind.DAILY: "daily",
@@ -174,10 +178,89 @@ def build_scenario(snap: Snapshot, horizon: Horizon | None = None, *,
     if frozen_until is not None:
         scenario["frozen_until"] = _iso(max(frozen_until, start), snap)
     if include_roster and snap.operators:
-        from .rostering import roster_part
-
         scenario.update(roster_part(snap, Horizon(start, end)))
     return scenario
+
+
+#: the solver's weekday names (part-time work days)
+SOLVER_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: qualifications used inside the grade B suites (these also need valid gowning)
+SUITE_WORK = {QualificationKind.ASEPTIC_PROCESSING, QualificationKind.VIRAL_VECTOR,
+              QualificationKind.CLEANING, QualificationKind.MEDIA_FILL, QualificationKind.PROCESS}
+
+
+def roster_part(snap: Snapshot, horizon: Horizon) -> dict[str, Any]:
+    """The staff keys of a scenario (shifts, operators, demands, working_time) for a period."""
+    wt = snap.working_time
+    first_day = horizon.start.astimezone(snap.facility.tz).date()
+    last_day = (horizon.end.astimezone(snap.facility.tz) - timedelta(seconds=1)).date()
+    leave_by_op: dict[int, list[dict[str, str]]] = {}
+    for lv in snap.leave:
+        if lv.end >= first_day and lv.start <= last_day:
+            leave_by_op.setdefault(lv.operator_id, []).append(
+                {"start": lv.start.isoformat(), "end": lv.end.isoformat()})
+    current: dict[int, list[dict[str, str]]] = {}
+    worked_before: dict[int, dict[int, float]] = {}
+    for a in snap.assignments:
+        if first_day <= a.day <= last_day:
+            current.setdefault(a.operator_id, []).append({"date": a.day.isoformat(),
+                                                          "shift": a.shift_code})
+        elif a.day < first_day and (first_day - a.day).days <= 16 * 7:
+            weeks_back = (first_day - a.day).days // 7
+            worked_before.setdefault(a.operator_id, {}).setdefault(weeks_back, 0.0)
+            worked_before[a.operator_id][weeks_back] += a.hours
+    operators = []
+    for op in snap.operators:
+        # Work in a grade B suite also needs a valid grade B gowning qualification: a suite
+        # qualification counts only while the operator's gowning is valid too.
+        gowning = max((q.expires for q in op.qualifications
+                       if q.kind == QualificationKind.GOWNING_B), default=None)
+        quals = []
+        for q in op.qualifications:
+            expires = q.expires
+            if q.kind in SUITE_WORK:
+                if gowning is None:
+                    continue
+                expires = min(expires, gowning)
+            quals.append({"kind": q.kind.value, "expires": expires.isoformat()})
+        rec: dict[str, Any] = {
+            "id": op.code, "name": op.name,
+            "qualifications": quals,
+            "contract": {"min_hours_week": op.min_hours_week,
+                         "max_hours_week": op.contract_hours_week},
+            "leave": leave_by_op.get(op.id or 0, []),
+        }
+        if op.days_off:
+            rec["part_time"] = {"weekdays": [d for i, d in enumerate(SOLVER_WEEKDAYS) if i not in op.days_off]}
+        if op.id in worked_before:
+            hist = worked_before[op.id]
+            rec["hours_worked_before"] = [round(hist.get(k, 0.0), 2) for k in range(16, 0, -1)]
+        if op.id in current:
+            rec["current_roster"] = current[op.id]
+        operators.append(rec)
+    qa = QualificationKind.QA_RELEASE.value
+    cleaning = QualificationKind.CLEANING.value
+    demands: list[dict[str, Any]] = [
+        # QA on call on every early shift, a cleaning crew every late shift
+        {"id": "qa-on-call", "shift": "early", "qualification": qa, "count": 1},
+        {"id": "cleaning-crew", "shift": "late", "qualification": cleaning, "count": 1},
+        {"id": "changeover-staff", "slot_kind": "changeover", "qualification": cleaning,
+         "count": 1, "shifts": ["early", "late"]},
+    ]
+    return {
+        "shifts": [{"id": s.code, "start": s.start, "end": s.end, "night": s.night,
+                    "colour": s.colour} for s in snap.shifts],
+        "operators": operators,
+        "demands": demands,
+        "working_time": {
+            "max_shift_hours": wt.max_shift_hours, "min_rest_hours": wt.min_rest_hours,
+            "short_rest_hours": wt.short_rest_hours, "max_week_hours": wt.max_week_hours,
+            "avg_4w_hours": wt.max_avg_4_weeks, "avg_16w_hours": wt.max_avg_16_weeks,
+            "weekly_rest_hours": wt.weekly_rest_hours,
+            "max_consecutive_days": wt.max_consecutive_days,
+            "min_consecutive_days_off": wt.min_consecutive_days_off,
+        },
+    }
 
 
 def plan_slots(snap: Snapshot, horizon: Horizon | None = None) -> list[dict[str, Any]]:
@@ -201,171 +284,43 @@ def plan_slots(snap: Snapshot, horizon: Horizon | None = None) -> list[dict[str,
 
 
 @dataclass
-class PlanCheck:
-    violations: list[Any]
+class CurrentPlan:
+    """The current plan as the solver sees it: the scenario, the parsed problem, and the plan's
+    slots (RESULT form) of the campaigns in the scenario, maintenance left out (it is in the
+    scenario as unavailable time). Built once per use by :func:`current_plan`."""
+
     scenario: dict[str, Any]
-    unplanned: list[str] = field(default_factory=list)
+    problem: solver.Problem
+    #: campaign codes in the scenario
+    in_scenario: set[str]
+    #: the plan's slots in RESULT.json form (suite codes, local ISO times)
+    slots: list[dict[str, Any]]
 
     @property
-    def ok(self) -> bool:
-        return not self.violations
+    def unplanned(self) -> list[str]:
+        """Codes of the scenario's campaigns with no slot on the plan."""
+        return sorted(self.in_scenario - {s["campaign"] for s in self.slots
+                                          if s["kind"] == "campaign"})
+
+    def result(self) -> solver.Result:
+        """The plan as a solver result (the campaigns without a slot: "not planned yet")."""
+        import solver
+
+        h0 = self.problem.horizon_start
+        return solver.Result(status="feasible", horizon_start=h0,
+                             timezone=self.problem.timezone,
+                             slots=[solver.Slot.from_dict(s, h0) for s in self.slots],
+                             unplanned=[solver.Unplanned(c, "not planned yet")
+                                        for c in self.unplanned])
 
 
-def check_plan(db: Database | None = None, *, snap: Snapshot | None = None,
-               horizon: Horizon | None = None) -> PlanCheck:
-    """Every rule the current plan breaks, from the solver's independent checker."""
-    import solver
+def current_plan(snap: Snapshot, horizon: Horizon | None = None, *,
+                 extra_horizon_days: int = 28) -> CurrentPlan:
+    """The scenario of ``horizon`` and the plan's slots in it, for the checker and "Why here?"."""
     from solver.scenario import parse
 
-    if snap is None:
-        assert db is not None
-        snap = load_snapshot(db)
-    scenario = build_scenario(snap, horizon)
-    problem = parse(scenario)
+    scenario = build_scenario(snap, horizon, extra_horizon_days=extra_horizon_days)
     in_scenario = {c["id"] for c in scenario["campaigns"]}
-    planned_codes = {c["campaign"] for c in scenario["current_plan"]}
     slots = [s for s in plan_slots(snap) if s["kind"] != "maintenance"
              and (s.get("campaign") is None or s["campaign"] in in_scenario)]
-    unplanned = sorted(in_scenario - planned_codes)
-    result = solver.Result(status="feasible", horizon_start=problem.horizon_start,
-                           timezone=problem.timezone,
-                           slots=[solver.Slot.from_dict(s, problem.horizon_start) for s in slots],
-                           unplanned=[solver.Unplanned(c, "not planned yet") for c in unplanned])
-    violations = solver.check(problem, result)
-    return PlanCheck(violations, scenario, unplanned)
-
-
-# --- results back into commands --------------------------------------------------------------
-
-
-@dataclass
-class PlanDiff:
-    """What applying a solver result would change, in words and as one command."""
-
-    moved: list[str] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unplanned: list[str] = field(default_factory=list)
-    command: Command = field(default_factory=Batch)
-
-    @property
-    def lines(self) -> list[str]:
-        return [*self.moved, *self.added, *self.removed, *self.unplanned]
-
-    @property
-    def empty(self) -> bool:
-        return not (self.moved or self.added or self.removed)
-
-
-def diff_result(snap: Snapshot, result: dict[str, Any], *, reason: str = "",
-                scenario: dict[str, Any] | None = None) -> PlanDiff:
-    """Compare a RESULT.json dict with the current plan; build the 'Apply optimized plan' batch.
-
-    Campaign slots are moved in place (their history stays with them); changeover and cleaning
-    slots that the optimizer recomputed replace the old ones (retired, never deleted).
-    """
-    tz = snap.facility.tz
-    suite_by_code = {s.code: s for s in snap.suites}
-    camp_by_code = {c.code: c for c in snap.campaigns}
-    diff = PlanDiff()
-    commands: list[Command] = []
-    new_slots = result.get("slots", [])
-    new_campaign_slots = {s["campaign"]: s for s in new_slots if s["kind"] == "campaign"}
-    planned_ids = {camp_by_code[c].id for c in new_campaign_slots if c in camp_by_code}
-    old_by_campaign = {s.campaign_id: s for s in snap.slots if s.kind == SlotKind.CAMPAIGN}
-    # The optimizer re-planned [window_start, window_end): its changeovers and cleans replace the
-    # old ones there; outside that window nothing is touched.
-    if scenario is not None:
-        window_start: datetime | None = datetime.fromisoformat(scenario["horizon_start"])
-        window_end: datetime | None = datetime.fromisoformat(scenario["horizon_end"])
-    else:
-        window_start = min((datetime.fromisoformat(s["start"]) for s in new_slots), default=None)
-        window_end = max((datetime.fromisoformat(s["end"]) for s in new_slots), default=window_start)
-
-    def when(dt: datetime) -> str:
-        return dt.astimezone(tz).strftime("%a %d %b %H:%M")
-
-    retire_ids: list[int] = []
-    for code, s in new_campaign_slots.items():
-        camp = camp_by_code.get(code)
-        if camp is None or camp.id is None:
-            raise NecstError(f"The optimizer planned campaign {code}, which the database does not hold.")
-        suite = suite_by_code[s["suite"]]
-        start, end = datetime.fromisoformat(s["start"]), datetime.fromisoformat(s["end"])
-        old = old_by_campaign.get(camp.id)
-        if old is None:
-            commands.append(Create(entity="slot", values={
-                "kind": "campaign", "suite_id": suite.id, "campaign_id": camp.id,
-                "start": encode(start), "end": encode(end), "label": camp.code,
-                "source": "optimizer"}))
-            diff.added.append(f"{code}: planned in {suite.name} from {when(start)} to {when(end)}")
-        elif old.suite_id != suite.id or old.start != start or old.end != end:
-            assert old.id is not None
-            commands.append(Update(entity="slot", id=old.id, expected_version=old.version,
-                                   changes={"suite_id": suite.id, "start": encode(start),
-                                            "end": encode(end), "source": "optimizer"}))
-            where = "" if old.suite_id == suite.id else f" from {snap.suite(old.suite_id).name}"
-            diff.moved.append(f"{code}: moved{where} to {suite.name}, {when(old.start)} -> {when(start)}")
-    unplanned_ids = {camp_by_code[u["campaign"]].id for u in result.get("unplanned", [])
-                     if u["campaign"] in camp_by_code}
-    for camp_id, old in old_by_campaign.items():
-        if camp_id is not None and camp_id not in planned_ids and camp_id in unplanned_ids:
-            retire_ids.append(old.id or 0)
-            diff.removed.append(f"{snap.campaign(camp_id).code}: taken off the plan")
-    for u in result.get("unplanned", []):
-        diff.unplanned.append(f"{u['campaign']}: not planned - {u.get('reason', '')}")
-    # Changeovers and cleans in the re-planned window are replaced by the optimizer's.
-    # Changeovers and cleans wholly inside the window are replaced; one that straddles its edge
-    # links to something outside the window, which the optimizer did not see: it stays, and a new
-    # slot that would overlap it is not created.
-    aux = [s for s in snap.slots if s.kind in (SlotKind.CHANGEOVER, SlotKind.CLEANING)
-           and window_start is not None and window_end is not None
-           and s.end > window_start and s.start < window_end]
-    inside = [s for s in aux if not s.pinned and s.start >= window_start and s.end <= window_end]  # type: ignore[operator]
-    kept = [s for s in aux if s not in inside]
-    retire_ids += [s.id for s in inside if s.id is not None]
-    for s in new_slots:
-        if s["kind"] in ("changeover", "cleaning"):
-            s_start, s_end = datetime.fromisoformat(s["start"]), datetime.fromisoformat(s["end"])
-            suite_id = suite_by_code[s["suite"]].id
-            if any(k.suite_id == suite_id and k.start < s_end and s_start < k.end for k in kept):
-                continue
-            values: dict[str, Any] = {
-                "kind": s["kind"], "suite_id": suite_by_code[s["suite"]].id,
-                "start": s["start"], "end": s["end"], "steps": list(s.get("steps") or []),
-                "label": (f"Changeover {s.get('from_campaign')} -> {s.get('to_campaign')}"
-                          if s["kind"] == "changeover" else str(s.get("rule") or "cleaning")),
-                "source": "optimizer"}
-            # derived: the audit trail folds them under the action; undo recomputes them
-            commands.append(Create(entity="slot", values=values, derived=True))
-    versions = {s.id: s.version for s in snap.slots}
-    aux_ids = {s.id for s in inside}
-    retires: list[Command] = [Retire(entity="slot", id=i, expected_version=versions[i],
-                                     derived=i in aux_ids) for i in retire_ids]
-    # Invariants (no overlapping bookings) are checked after the whole batch.
-    diff.command = Batch(label="Apply optimized plan", reason=reason or "optimizer result accepted",
-                         commands=tuple(retires + commands))
-    return diff
-
-
-def run_optimizer(snap: Snapshot, horizon: Horizon, *, time_limit_s: float = 10.0,
-                  workers: int = 8, seed: int = 0, frozen_until: datetime | None = None,
-                  progress: Callable[[float, float, float], None] | None = None,
-                  stop: Any = None, include_staff: bool = False) -> dict[str, Any]:
-    """Solve the horizon and return RESULT.json as a dict (ortools is imported only here).
-
-    With `include_staff` and operators in the facility, the scenario carries the staff part and
-    the solver plans suites and roster jointly (campaigns move where people are short; see
-    docs/scenario-format.md, *Joint planning*) within the same time limit (suites and roster
-    rounds). Off by default: on the demo, the roster over the optimizer's horizon (plus
-    its 28 spare days) is not found within a few seconds. `assignments` are a proposal only."""
-    import solver
-    from solver.scenario import parse
-
-    scenario = build_scenario(snap, horizon, frozen_until=frozen_until,
-                              include_roster=include_staff)
-    problem = parse(scenario)
-    result = solver.solve(problem, time_limit_s=time_limit_s, workers=workers, seed=seed, progress=progress, stop=stop)
-    out: dict[str, Any] = result.to_dict()
-    out["scenario"] = scenario
-    return out
+    return CurrentPlan(scenario, parse(scenario), in_scenario, slots)

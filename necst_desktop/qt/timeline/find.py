@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.model import Slot, SlotKind
-from ..services.plan_search import matching_slots, matching_suites
-from ..services.queries import Snapshot
-from . import style
-from .style import set_tone
+from ...domain.model import Slot, SlotKind
+from ...services.plan_search import matching_slots, matching_suites
+from ...services.queries import Snapshot
+from .. import style
+from ..style import set_tone
 
 CLIENT_COLOURS = style.client_colours()  # the palette's client-1, client-2, … in resources/style
 

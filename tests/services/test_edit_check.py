@@ -9,8 +9,8 @@ from necst_desktop.domain.commands import Batch, Create, Retire, Update
 from necst_desktop.domain.model import SlotKind
 from necst_desktop.persistence.db import Database
 from necst_desktop.services.editing import EditingService
-from necst_desktop.services.gui_edits import EditPlanner, Placement
-from necst_desktop.services.gui_why import earliest_slots, why
+from necst_desktop.services.planning.edit_check import EditPlanner, Placement
+from necst_desktop.services.planning.explain import earliest_slots, why
 from necst_desktop.services.queries import load_snapshot
 
 

@@ -8,5 +8,5 @@ The window and the ``necst`` command line call the same functions:
 * :mod:`.safety`  limits and checks for files coming in, formula-safe text going out
 * :mod:`.atomic`  temporary file + rename, with plain messages when the target is locked
 
-The PDF writer needs Qt and lives in :mod:`necst_desktop.qt.printing`.
+The PDF writer needs Qt and lives in :mod:`necst_desktop.printing`.
 """
