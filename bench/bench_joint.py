@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_joint.py [--limit 10] [--sizes 6x16x4 8x22x4] [--seeds 1 2]
                                           [--workers 2] [--out bench/RESULTS-joint.md]
 
-Facilities from bench/joint_facility.py (tight staff; the generated suite plan is the current
+The timed runs start after a warm-up solve (imports). Facilities from bench/joint_facility.py (tight staff; the generated suite plan is the current
 plan, on time). Every mode gets the same `--limit`: suites-only (no roster) and joint take it in
 all; suites-first takes it on the suites, then again on the roster. Every result goes through solver.check
 (suite rules) and solver.roster.check_roster (roster rules, and that the reported shortfall is
@@ -31,10 +31,12 @@ from solver.scenario import parse  # noqa: E402
 
 
 def run(data: dict[str, Any], joint: bool, limit: float, workers: int, seed: int,
-        roster: bool = True) -> dict[str, Any]:
+        roster: bool = True, deterministic: bool = False) -> dict[str, Any]:
     p = parse(data)
+    seen: list[float] = []
     t = time.monotonic()
-    r = solve(p, time_limit_s=limit, workers=workers, seed=seed, joint=joint, roster=roster)
+    r = solve(p, time_limit_s=limit, workers=workers, seed=seed, joint=joint, roster=roster,
+              deterministic=deterministic, progress=lambda _o, _b, _t: seen.append(time.monotonic() - t))
     wall = time.monotonic() - t
     viol = len(check(p, r))
     # soft rules (e.g. the generator's soft min_consecutive_days_off) are penalties, not breaks
@@ -60,6 +62,10 @@ def run(data: dict[str, Any], joint: bool, limit: float, workers: int, seed: int
         "staff_forced": r.stats.get("joint", {}).get("staff_forced"),
         "rounds": len(r.stats.get("joint", {}).get("rounds", [])),
         "best_round": r.stats.get("joint", {}).get("best_round"),
+        "last_progress": max(seen, default=0.0),
+        "round0": r.stats.get("joint", {}).get("round_0_search"),
+        "greedy_roster": bool(isinstance(r.stats.get("roster"), dict)
+                              and r.stats["roster"].get("roster_fallback")),
     }
 
 
@@ -70,32 +76,44 @@ def main() -> None:
     ap.add_argument("--seeds", nargs="+", type=int, default=[1, 2])
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--deterministic", action="store_true",
+                    help="deterministic mode (work units, not wall time); suites-first left out")
     a = ap.parse_args()
     load0 = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
     head = ("| facility (suites x operators x weeks, seed) | mode | suite objective | planned | "
             "uncovered person-shifts | "
             "campaign person-shifts short | campaigns short | moved vs suites-first / unplanned | "
-            "lateness min | changeover min | rounds (best) | wall s | hard checker violations |")
-    lines = [head, "|" + "---|" * 13]
+            "lateness min | changeover min | rounds (best) | wall s | last progress s | "
+            "hard checker violations |")
+    lines = [head, "|" + "---|" * 14]
+    # imports and first-call set-up outside the timed runs
+    run(tight_facility(2, 4, 1, seed=0), True, 0.5, a.workers, 0)
     for size in a.sizes:
         ns, no, nw = (int(x) for x in size.split("x"))
         for seed in a.seeds:
             data = tight_facility(ns, no, nw, seed=seed)
-            only = run(data, False, a.limit, a.workers, seed, roster=False)
-            first = run(data, False, a.limit, a.workers, seed)
-            joint = run(data, True, a.limit, a.workers, seed)
-            for mode, r in (("suites-only", only), ("suites-first", first), ("joint", joint)):
+            det = a.deterministic
+            only = run(data, False, a.limit, a.workers, seed, roster=False, deterministic=det)
+            first = only if det else run(data, False, a.limit, a.workers, seed)
+            joint = run(data, True, a.limit, a.workers, seed, deterministic=det)
+            modes = (("suites-only", only), ("joint", joint)) if det else (
+                ("suites-only", only), ("suites-first", first), ("joint", joint))
+            for mode, r in modes:
                 moved = sum(1 for c, pl in r["place"].items() if first["place"].get(c) != pl)
                 rounds = "-" if mode != "joint" else f"{r['rounds']} ({r['best_round']})"
+                if mode == "joint":
+                    rounds += "; round 0 " + ("optimal" if r["round0"] == "proved optimal" else "cut")
+                    rounds += "; greedy roster" if r["greedy_roster"] else ""
                 unc = "-" if mode == "suites-only" else r["uncovered"]
                 lines.append(
                     f"| {size} s{seed} | {mode} | {r['objective']} | {r['planned']} | {unc} | "
                     f"{r['campaign_short'] if mode != 'suites-only' else '-'} | "
                     f"{r['campaigns_short'] if mode != 'suites-only' else '-'} | {moved} / {r['unplanned']} | "
-                    f"{r['lateness']} | {r['changeover']} | {rounds} | {r['wall']:.1f} | {r['violations']} |")
+                    f"{r['lateness']} | {r['changeover']} | {rounds} | {r['wall']:.1f} | "
+                    f"{r['last_progress']:.1f} | {r['violations']} |")
                 if r.get("staff_forced"):
                     print("   staff forced:", r["staff_forced"], flush=True)
-            print(*lines[-3:], sep="\n", flush=True)
+            print(*lines[-len(modes):], sep="\n", flush=True)
     load1 = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
     table = "\n".join(lines)
     print()

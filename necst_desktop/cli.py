@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from . import __version__
 from .domain.errors import NecstError
@@ -37,9 +38,31 @@ def _positive(text: str) -> float:
     return value
 
 
-def _open(args: argparse.Namespace, *, migrate: bool = True) -> Any:
+def _existing_or_created(args: argparse.Namespace, *, create: bool = False) -> None:
+    """Refuse an SQLite file that does not exist (a mistyped --db must never make an empty one)
+    unless ``--create`` is given (or ``create``, for ``necst demo``); never invent folders."""
+    from .persistence.db import default_db_path, default_url, normalise_url
+
+    url = normalise_url(args.db or default_url())
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    path = Path(url.database or "")
+    if path.exists():
+        return
+    shown = args.db or str(path)
+    if not (create or getattr(args, "create", False)):
+        raise NecstError(f"no database at {shown}; create one with "
+                         f"`necst demo --db {shown}` or add --create")
+    if not path.parent.is_dir() and path != default_db_path():
+        raise NecstError(f"no folder {path.parent} for the database {shown}; "
+                         "create the folder first (the database file is created, folders "
+                         "are not)")
+
+
+def _open(args: argparse.Namespace, *, migrate: bool = True, create: bool = False) -> Any:
     from .persistence.db import Database, upgrade
 
+    _existing_or_created(args, create=create)
     db = Database(args.db)
     db.ping()
     if migrate:
@@ -52,7 +75,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .services.demo import create_demo
     from .services.queries import is_empty
 
-    db = _open(args)
+    db = _open(args, create=True)
     if not db.is_sqlite and is_empty(db) and owner_connection(db) is None:
         raise NecstError("On PostgreSQL the demo facility (with its users) is created by the "
                          "database owner: run 'necst demo' connected as the owner.")
@@ -226,27 +249,54 @@ def cmd_audit(args: argparse.Namespace) -> int:
         report = verify_chain(db, actor=actor)
         print(report)
         return 0 if report.ok else 1
+    tz, zone = _facility_zone(db)
     if args.raw:
         rows = entries(db, actor=actor, entity=args.entity, entity_id=args.id,
                        username=args.by)
         for e in rows[-args.last:]:
-            print(f"{e.at:%Y-%m-%d %H:%M:%S} #{e.change_seq:<6} {e.username:<16} {e.action:<10} "
+            print(f"{_zoned(e.at, tz, zone)} #{e.change_seq:<6} {e.username:<16} {e.action:<10} "
                   f"{e.entity}:{e.entity_id}  {e.command}"
                   + (f"  old={json.dumps(e.old_values)}" if e.old_values else "")
                   + (f"  new={json.dumps(e.new_values)}" if e.new_values else "")
                   + (f"  why: {e.reason}" if e.reason else ""))
+        if not rows:
+            print("No audit rows match.")
         return 0
     from .services.audit import actions
 
-    for act in actions(db, actor=actor, entity=args.entity, entity_id=args.id,
-                       username=args.by, limit=args.last):
-        print(f"{act.at:%Y-%m-%d %H:%M:%S} UTC  #{act.change_seq}  {act.who}: {act.title}"
+    found = actions(db, actor=actor, entity=args.entity, entity_id=args.id,
+                    username=args.by, limit=args.last)
+    if not found:
+        print("No audit entries match.")
+    for act in found:
+        print(f"{_zoned(act.at, tz, zone)}  #{act.change_seq}  {act.who}: {act.title}"
               + (f"  (why: {act.reason})" if act.reason else ""))
         for line in act.changes:
             print(f"    {line.text}")
         if act.derived:
             print(f"    {act.recomputed}")
     return 0
+
+
+def _facility_zone(db: Any) -> tuple[Any, str]:
+    """The facility's time zone and its name (UTC while the database holds no facility)."""
+    from datetime import UTC
+
+    from .persistence import repository as repo
+
+    with db.read() as s:
+        facilities = repo.list_all(s, "facility", order_by="id")
+    if not facilities:
+        return UTC, "UTC"
+    return facilities[0].tz, facilities[0].timezone
+
+
+def _zoned(at: datetime, tz: Any, zone: str) -> str:
+    """A stored (UTC) time in the facility's zone, with the zone and its offset named."""
+    from datetime import UTC
+
+    local = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(tz)
+    return f"{local:%Y-%m-%d %H:%M:%S} {zone} ({local:%z})"
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -325,8 +375,11 @@ def cmd_sign(args: argparse.Namespace) -> int:
     db = _open(args)
     if args.sign_command == "list":
         _who(args, db, "view")
-        for sig in signatures(db):
+        found = signatures(db)
+        for sig in found:
             print(sig)
+        if not found:
+            print("No signatures yet.")
         return 0
     if not args.user:
         raise NecstError("Name the signer: --user NAME (the password is asked at the moment of "
@@ -348,6 +401,7 @@ def cmd_grant(args: argparse.Namespace) -> int:
     db = _open(args)
     for stmt in grant_app_role(db, args.role):
         print(stmt)
+    print(f"Role {args.role} may now use the app on {db.display_url} (statements above).")
     return 0
 
 
@@ -493,22 +547,41 @@ def cmd_logout(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage mistake in one line (exit code 2), naming where help is."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: {message} (see '{self.prog} --help')", file=sys.stderr)
+        raise SystemExit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="necst", description="NECST Suite Planner: plan cleanroom suites, changeovers, "
         "cleaning and staff of a GMP cell and gene therapy facility.")
     parser.add_argument("--version", action="version", version=f"necst {__version__}")
     # the sign-in every command uses; cli_exports takes it from here (no import back into cli)
-    parser.set_defaults(who=_who)
+    parser.set_defaults(who=_who, open_db=_open)
+    # the common options are accepted before or after the subcommand: the top level sets the
+    # defaults, a subcommand only what was given to it (SUPPRESS), so neither overwrites the other
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="URL", default=None,
-                        help="database: a file path, sqlite:///FILE or postgresql://user@host/db "
-                             "(default: NECST_DB_URL or the embedded SQLite file)")
-    common.add_argument("--user", metavar="NAME", default=None,
-                        help="sign in as NAME for this command (default: the 'necst login' "
-                             "session; the local user where this SQLite workstation allows it)")
-    common.add_argument("--password-stdin", action="store_true",
-                        help="read passwords from stdin, one a line (yours first), not a prompt")
+    for target, default in ((parser, None), (common, argparse.SUPPRESS)):
+        target.add_argument("--db", metavar="URL", default=default,
+                            help="database: a file path, sqlite:///FILE or "
+                                 "postgresql://user@host/db (default: NECST_DB_URL or the "
+                                 "embedded SQLite file); a file that does not exist is refused "
+                                 "unless --create is given")
+        target.add_argument("--create", action="store_true",
+                            default=False if default is None else default,
+                            help="create an empty SQLite database if --db names no file yet")
+        target.add_argument("--user", metavar="NAME", default=default,
+                            help="sign in as NAME for this command (default: the 'necst login' "
+                                 "session; the local user where this SQLite workstation "
+                                 "allows it)")
+        target.add_argument("--password-stdin", action="store_true",
+                            default=False if default is None else default,
+                            help="read passwords from stdin, one a line (yours first), not a "
+                                 "prompt")
     horizon = argparse.ArgumentParser(add_help=False)
     horizon.add_argument("--from", dest="date_from", type=_date, metavar="DATE",
                          help="first day of the horizon (YYYY-MM-DD, facility time)")
@@ -614,7 +687,10 @@ def build_parser() -> argparse.ArgumentParser:
     exsub = p.add_subparsers(dest="export_command", metavar="WHAT", required=True)
     e = exsub.add_parser("scenario", parents=[common, horizon],
                          help="the solver scenario (JSON) of a horizon")
-    e.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: stdout)")
+    from .cli_exports import output_file
+
+    e.add_argument("-o", "--output", type=output_file(".json"), default=None,
+                   help="file to write (.json; default: stdout)")
     p.set_defaults(func=cmd_export)
     from .cli_exports import register as register_exports
 
@@ -641,6 +717,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NecstError as exc:
         print(f"necst: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the output went to a pager or `head` that stopped reading
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (no flush error at exit)
+        return 0
     except KeyboardInterrupt:
         print("necst: interrupted; nothing half-saved (every change is one transaction).",
               file=sys.stderr)

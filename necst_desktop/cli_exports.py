@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,9 @@ from .domain.errors import NecstError
 
 
 def _db(args: argparse.Namespace) -> Any:
-    from .persistence.db import Database, upgrade
-
-    db = Database(args.db)
-    db.ping()
-    upgrade(db)
-    return db
+    # the database check and opening every command uses (an unknown path is refused); cli
+    # passes it in, as it does the sign-in (no import back into cli)
+    return args.open_db(args)
 
 
 def _period(args: argparse.Namespace, snap: Any, *, default_week: bool = True) -> Any:
@@ -78,7 +76,9 @@ def cmd_roster(args: argparse.Namespace) -> int:
     period = _period(args, snap)
     out = write_roster(actor, snap, period, args.output, _opts(args, snap, db, period),
                        with_schedule=args.with_schedule)
-    print(f"Wrote {out} (roster {period.label}, {len(period.weeks())} sheet(s))")
+    n = len(period.weeks())
+    sheets = f"{n} roster sheet(s)" + (f" and {n} schedule sheet(s)" if args.with_schedule else "")
+    print(f"Wrote {out} (roster {period.label}, {sheets})")
     return 0
 
 
@@ -161,12 +161,26 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def output_file(suffix: str) -> Callable[[str], Path]:
+    """An argparse type: a path ending in ``suffix`` (any case); anything else is refused, so
+    that ``-o plan.csv`` never gets an Excel workbook under a CSV name."""
+
+    def parse(text: str) -> Path:
+        path = Path(text)
+        if path.suffix.lower() != suffix:
+            raise argparse.ArgumentTypeError(
+                f"'{text}' must end in {suffix}: this command writes a {suffix} file")
+        return path
+
+    return parse
+
+
 def _add_output(p: argparse.ArgumentParser, suffix: str) -> None:
-    p.add_argument("-o", "--output", type=Path, required=True, metavar=f"FILE{suffix}",
-                   help=f"file to write ({suffix}); written atomically")
+    p.add_argument("-o", "--output", type=output_file(suffix), required=True,
+                   metavar=f"FILE{suffix}", help=f"file to write ({suffix}); written atomically")
 
 
-def register(sub: argparse._SubParsersAction, exsub: argparse._SubParsersAction,  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction, exsub: argparse._SubParsersAction,
              common: argparse.ArgumentParser, horizon: argparse.ArgumentParser) -> None:
     """Add export sub-commands to ``necst export`` and top-level import commands to ``necst``."""
     week = argparse.ArgumentParser(add_help=False)

@@ -8,7 +8,6 @@ a temporary file) so that a reader never sees half of it. The window's Optimize 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import signal
@@ -46,6 +45,7 @@ def _write(path: str | None, data: Any, *, whole: bool = False) -> None:
         if whole:
             target.unlink(missing_ok=True)
         _fail(f"cannot write {path}: {e.strerror}")
+    print(f"Wrote {path}", file=sys.stderr)
 
 
 def _stop_signal(stop_file: str) -> Callable[[], bool]:
@@ -92,10 +92,8 @@ def main(argv: list[str] | None = None) -> int:
 
                 data = import_file(args.file)
             else:
-                try:
-                    mod = importlib.import_module("solver.roster.curtois")
-                except ImportError:
-                    _fail("the curtois importer (solver.roster.curtois) is not installed")
+                from .roster import curtois as mod
+
                 if not Path(args.file).is_file():
                     _fail(f"cannot read {args.file}")
                 try:
@@ -124,8 +122,20 @@ def main(argv: list[str] | None = None) -> int:
                 out["stopped_early"] = stop()
             _write(args.out, out, whole=stop is not None)
             if not args.quiet:
-                print(f"{res.status}: objective {res.objective}, bound {res.bound}, "
-                      f"{len(res.unplanned)} unplanned, {res.wall_s:.2f}s", file=sys.stderr)
+                roster = res.stats.get("roster")
+                if not problem.campaigns and isinstance(roster, dict):
+                    print("suites: no campaigns to plan (a roster-only scenario)", file=sys.stderr)
+                else:
+                    print(f"{'suites ' if roster else ''}{res.status}: objective {res.objective}, "
+                          f"bound {res.bound}, {len(res.unplanned)} unplanned, {res.wall_s:.2f}s",
+                          file=sys.stderr)
+                if isinstance(roster, dict):  # the staff part: its own status and figures
+                    print(f"roster {roster.get('roster_status')}: objective "
+                          f"{roster.get('roster_objective')}, bound {roster.get('roster_bound')}, "
+                          f"{len(res.uncovered)} uncovered, {roster.get('roster_wall_s', 0):.2f}s",
+                          file=sys.stderr)
+                elif roster:
+                    print(f"roster: {roster}", file=sys.stderr)
                 for line in res.conflicts:
                     print(f"  conflict: {line}", file=sys.stderr)
             return 0

@@ -223,7 +223,7 @@ def _signatures(p: Problem) -> dict[str, dict[tuple[str | None, str], dict[tuple
                 row = cache.setdefault(s, {}).setdefault(sig, {})
                 row[(o.client, o.product)] = row.get((o.client, o.product), 0) + 1
         p.__dict__["_bound_sigs"] = cache
-    return cache  # type: ignore[no-any-return]
+    return cache
 
 
 def _least_in(p: Problem, c: Campaign, suites: list[str]) -> tuple[int, int | None]:
@@ -233,7 +233,7 @@ def _least_in(p: Problem, c: Campaign, suites: list[str]) -> tuple[int, int | No
     cache = p.__dict__.setdefault("_bound_least_in", {})
     key = (c.id, tuple(sorted(suites)))
     if key in cache:
-        return cache[key]  # type: ignore[no-any-return]
+        return cache[key]
     other: int | None = None
     same: int | None = None
     sigs = _signatures(p)

@@ -412,7 +412,8 @@ def lns_makespan(problem: Problem, start: Placement | None, *, time_limit_s: flo
     """Best plan found for a pure makespan problem, with status, objective, bound and stats."""
     from ortools.sat.python import cp_model
 
-    from .solving import _stopped, set_params
+    from .solving import set_params
+    from .stop import stopped as _stopped
 
     ins = Inst(problem)
     lb = makespan_lower_bound(problem, ins)
@@ -605,7 +606,8 @@ def lns_weighted(problem: Problem, start: Placement, *, time_limit_s: float, wor
 
     from .cleaning import suite_misses_at
     from .model import build
-    from .solving import _stopped, evaluate, hint_placement, read_placement, set_params
+    from .solving import evaluate, hint_placement, read_placement, set_params
+    from .stop import stopped as _stopped
 
     p = problem
     rng = random.Random(seed)

@@ -10,8 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from .roster.problem import RosterProblem
 
 CELL = "cell-therapy"
 VIRAL = "viral-vector"
@@ -338,7 +341,7 @@ class Problem:
     #: the raw roster keys (shifts, operators, demands, working_time), untouched.
     roster_data: Mapping[str, Any] = field(default_factory=dict)
     #: what solver.roster.scenario.parse_roster made of roster_data (None if absent).
-    roster: Any = None
+    roster: RosterProblem | None = None
 
     def __post_init__(self) -> None:
         if self.horizon_end_min <= 0:

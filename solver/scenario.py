@@ -9,7 +9,6 @@ exists. The format is documented in docs/scenario-format.md and solver/schema/sc
 from __future__ import annotations
 
 import difflib
-import importlib
 import json
 from collections.abc import Callable
 from datetime import datetime
@@ -430,22 +429,14 @@ def parse(data: dict[str, Any]) -> Problem:
         clean_hold_min=hold, unavailable=tuple(unav), current_plan=tuple(plan),
         roster_data=roster_data))
     if roster_data:
-        parse_roster = _roster_parser()
-        if parse_roster is not None:
-            try:
-                roster = parse_roster(data, problem)
-            except ValueError as e:  # RosterError: the message names the roster field
-                raise ScenarioError("", str(e)) from None
-            object.__setattr__(problem, "roster", roster)
+        from solver.roster.scenario import parse_roster
+
+        try:
+            roster = parse_roster(data, problem)
+        except ValueError as e:  # RosterError: the message names the roster field
+            raise ScenarioError("", str(e)) from None
+        object.__setattr__(problem, "roster", roster)
     return problem
-
-
-def _roster_parser() -> Callable[[dict[str, Any], Problem], Any] | None:
-    try:
-        mod = importlib.import_module("solver.roster.scenario")
-    except ImportError:
-        return None
-    return getattr(mod, "parse_roster", None)
 
 
 def load(path: str | Path) -> Problem:

@@ -15,20 +15,13 @@ from .cleaning import place_cleaning
 from .heuristic import Placement, greedy
 from .problem import Problem
 from .result import Result, Slot, Unplanned
+from .stop import Stop
+from .stop import stopped as _stopped
 from .timeutil import fmt_duration, fmt_local
 
 Progress = Callable[[float, float, float], None]
 #: why an infeasible result has no bound (stats.bound_from)
 NO_BOUND_INFEASIBLE = "none: no plan keeps the hard rules (see conflicts)"
-Stop = Any  # threading.Event, or a callable returning True to stop
-
-
-def _stopped(stop: Stop) -> bool:
-    if stop is None:
-        return False
-    if hasattr(stop, "is_set"):
-        return bool(stop.is_set())
-    return bool(stop())
 
 
 def evaluate(problem: Problem, placement: Placement, kind: str | None = None) -> tuple[int, dict[str, int]]:
@@ -292,11 +285,9 @@ def finalize(p: Problem, kind: str, placement: Placement, status: str, bound: in
 def _roster(p: Problem, res: Result, time_limit_s: float, workers: int, seed: int,
             deterministic: bool, stop: Stop, hint: dict[tuple[str, int], str] | None = None,
             progress: Any = None) -> None:
-    try:
-        from .roster import solve_roster
-    except ImportError:
-        res.stats["roster"] = "solver.roster is not available; staff not rostered"
-        return
+    from .roster import solve_roster
+
+    assert p.roster is not None  # callers roster only a problem with a roster part
     rr = solve_roster(p.roster, res.to_dict()["slots"], time_limit_s=time_limit_s, workers=workers,
                       seed=seed, deterministic=deterministic, stop=stop, hint=hint, progress=progress)
     res.assignments = list(rr.assignments)

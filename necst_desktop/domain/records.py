@@ -82,7 +82,7 @@ def _decode(tp: Any, value: Any, field: str) -> Any:
             try:
                 return tp(value)
             except ValueError:
-                allowed = ", ".join(str(m.value) for m in tp)  # type: ignore[attr-defined]
+                allowed = ", ".join(str(m.value) for m in tp)
                 raise ValidationError(field, f"'{value}' is not one of: {allowed}") from None
         if tp is datetime:
             if isinstance(value, datetime):

@@ -12,6 +12,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
@@ -99,7 +100,7 @@ def open_context(url: str | None, *, demo: bool, ask_password: AskPassword | Non
         busy = QProgressDialog(QCoreApplication.translate("app", "This database is empty: creating the demo facility and letting "
                                "the optimizer plan it (a few seconds, once)…"), "", 0, 0)
         busy.setWindowTitle(APP)
-        busy.setCancelButton(None)  # type: ignore[arg-type]
+        busy.setCancelButton(None)
         busy.setWindowModality(Qt.WindowModality.ApplicationModal)
         busy.setMinimumDuration(0)
         busy.show()
@@ -114,6 +115,28 @@ def open_context(url: str | None, *, demo: bool, ask_password: AskPassword | Non
     return AppContext(db, actor or local_actor()), notice  # type: ignore[arg-type]
 
 
+def resources_dir() -> Path:
+    """The top-level resources/ folder: beside the package in a checkout, in the bundle's
+    folder when frozen (PyInstaller puts the data files under ``sys._MEIPASS``)."""
+    base = getattr(sys, "_MEIPASS", None)
+    if base:
+        return Path(base) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def _set_window_icon(app: object) -> None:
+    from PySide6.QtGui import QIcon
+
+    icons = resources_dir() / "icons"
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        png = icons / f"necst-{size}.png"
+        if png.exists():
+            icon.addFile(str(png))
+    if not icon.isNull():
+        app.setWindowIcon(icon)  # type: ignore[attr-defined]
+
+
 def _ask_password(display_url: str, reason: str) -> tuple[str, bool] | None:
     from ..services import credentials
     from .signin_dialog import DatabasePasswordDialog
@@ -125,8 +148,43 @@ def _ask_password(display_url: str, reason: str) -> tuple[str, bool] | None:
     return dialog.password.text(), dialog.remember.isChecked()
 
 
+def display_problem(env: dict[str, str] | None = None, platform: str = sys.platform) -> str | None:
+    """Why Qt could not open a window here (one line), or None if a display seems usable.
+
+    Qt aborts the process (SIGABRT, "Reinstalling the application may fix this problem") when its
+    platform plugin finds no display; this asks first, so that the user gets one clear line.
+    """
+    import os
+
+    env = dict(os.environ) if env is None else env
+    if not platform.startswith("linux"):
+        return None
+    qpa = env.get("QT_QPA_PLATFORM", "").split(":")[0].strip()
+    x11, wayland = env.get("DISPLAY", ""), env.get("WAYLAND_DISPLAY", "")
+    advice = ("start it in a desktop session, or on a virtual screen with "
+              "'xvfb-run necst-desktop'; the command line 'necst' needs no display")
+    if qpa and qpa not in ("xcb", "wayland", "wayland-egl"):
+        return None  # offscreen, minimal, vnc, eglfs...: no desktop display needed
+    if qpa.startswith("wayland") or (not qpa and wayland):
+        sock = Path(wayland) if wayland.startswith("/") else \
+            Path(env.get("XDG_RUNTIME_DIR") or "/nonexistent") / (wayland or "wayland-0")
+        if sock.exists() or (not qpa and x11):
+            return None
+        return f"No display: no Wayland compositor at {sock}; {advice}."
+    if not x11:
+        return f"No display: DISPLAY is not set; {advice}."
+    number = x11[1:].split(".")[0] if x11.startswith(":") else ""
+    if number.isdigit() and Path("/tmp/.X11-unix").is_dir() \
+            and not Path(f"/tmp/.X11-unix/X{number}").exists():
+        return f"No display: no X server answers on DISPLAY={x11}; {advice}."
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
+    if QApplication.instance() is None and (problem := display_problem()) is not None:
+        print(f"necst-desktop: {problem}", file=sys.stderr)
+        return 2
     QApplication.setOrganizationName(ORG)
     QApplication.setApplicationName(APP)
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -134,6 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     style.apply(app)  # type: ignore[arg-type]
     i18n.install(app)
+    _set_window_icon(app)
     from .settings_dialog import saved_url
 
     url = args.db or saved_url()

@@ -150,6 +150,12 @@ class AppContext(QObject):
         self.actor_changed.emit(actor)
         self.unsaved_changed.emit()
 
+    @property
+    def snap(self) -> Snapshot:
+        """The plan the window shows (read before any widget is shown, so never missing there)."""
+        assert self.snapshot is not None, "the plan is read before the window shows it"
+        return self.snapshot
+
     def may(self, what: str) -> bool:
         """May the signed-in user do ``what`` (an operation of the one role table,
         :data:`services.permissions.OPERATION_ROLES`)? For menus only: the services check."""

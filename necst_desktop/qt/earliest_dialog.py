@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,14 +19,17 @@ from ..services.planning.edit_check import Placement
 from ..services.planning.explain import EarliestSlot, earliest_slots
 from . import i18n
 
+if TYPE_CHECKING:
+    from .context import AppContext
+
 
 class EarliestDialog(QDialog):
-    def __init__(self, ctx: Any, timeline: Any, campaign_id: int,
+    def __init__(self, ctx: AppContext, timeline: Any, campaign_id: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.timeline = timeline
-        snap = ctx.snapshot
+        snap = ctx.snap
         camp = snap.campaign(campaign_id)
         self.campaign_id = campaign_id
         self.setWindowTitle(self.tr("Earliest slot for {code}").format(code=camp.code))
@@ -66,7 +69,7 @@ class EarliestDialog(QDialog):
         e: EarliestSlot = item.data(Qt.ItemDataRole.UserRole)
         if e.start is None or e.end is None:
             return
-        existing = self.ctx.snapshot.slot_of(self.campaign_id)
+        existing = self.ctx.snap.slot_of(self.campaign_id)
         pl = Placement(e.suite_id, e.start, e.end, existing.id if existing else None,
                        self.campaign_id)
         if self.timeline.commit([pl], label="Move booking" if existing else "Plan campaign"):

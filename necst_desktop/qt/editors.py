@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import typing
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
@@ -52,6 +52,9 @@ from .field_names import field_label
 from .i18n import QT_TRANSLATE_NOOP
 from .models import Column, ObjectRole, RecordTableModel
 from .style import set_tone
+
+if TYPE_CHECKING:
+    from .context import AppContext
 
 #: entity kind -> (title, snapshot attribute)
 KINDS: dict[str, tuple[str, str]] = {
@@ -93,7 +96,7 @@ class NestedTable(QWidget):
         super().__init__(parent)
         self.item_cls = item_cls
         self.hints = typing.get_type_hints(item_cls)
-        self.fields = [f for f in dataclasses.fields(item_cls)]  # type: ignore[arg-type]
+        self.fields = [f for f in dataclasses.fields(item_cls)]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.table = QTableWidget(0, len(self.fields))
@@ -289,7 +292,7 @@ def _simple(tp: Any) -> str:
 class RecordEditor(QDialog):
     """Edit (or create, with ``obj`` None) one record; errors appear next to their field."""
 
-    def __init__(self, ctx: Any, kind: str, obj: Any | None, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, kind: str, obj: Any | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.kind = kind
@@ -502,7 +505,7 @@ def _text(v: Any) -> str:
 class MasterDataPanel(QWidget):
     """A list of record kinds, a table of records, New / Edit; the changeover matrix as a grid."""
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QHBoxLayout(self)

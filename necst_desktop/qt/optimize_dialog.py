@@ -17,10 +17,9 @@ import sys
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QDate,
     QDateTime,
     QLocale,
@@ -49,48 +48,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.planning.optimize import (
-    ChildSolve,
-    changeover_hours,
-    diff_result,
-    optimizer_scenario,
-)
+from ..services.planning.optimize import ChildSolve, PlanDiff, optimizer_scenario, read_outcome
 from . import style
 from .field_names import value_label
 
-
-def staff_lines(result: dict[str, Any]) -> list[str]:
-    """What planning around the staff did, in words (empty when the staff was not planned)."""
-    stats = result.get("stats") or {}
-    joint = stats.get("joint")
-    roster = stats.get("roster")
-    if not isinstance(joint, dict) or not isinstance(roster, dict):
-        return []
-    out = []
-    got = roster.get("roster_stats")
-    rstats: dict[str, Any] = got if isinstance(got, dict) else {}
-    if roster.get("roster_status") not in ("optimal", "feasible"):
-        why = (QCoreApplication.translate("optimize_dialog", "no lawful roster exists: {rstats}").format(rstats=rstats['reason']) if rstats.get("reason")
-               else QCoreApplication.translate("optimize_dialog", "no lawful roster was found in the time given"))
-        out.append(QCoreApplication.translate("optimize_dialog", "staff: {why}; the plan respects the staff estimate only (qualified people per day and week)").format(why=why))
-    missing = sum(int(u.get("missing", 0)) for u in result.get("uncovered", []) or [])
-    shorts = roster.get("roster_stats", {}).get("campaign_shortfalls", []) if isinstance(
-        roster.get("roster_stats"), dict) else []
-    if roster.get("roster_status") in ("optimal", "feasible"):
-        out.append(QCoreApplication.translate("optimize_dialog", "staff: every staffing need covered by a qualified operator") if not missing
-                   else QCoreApplication.translate("optimize_dialog", "staff: {missing} person-shifts cannot be covered by qualified operators").format(missing=missing))
-    out.extend(QCoreApplication.translate("optimize_dialog", "staff short: {what}").format(what=s) for s in shorts[:10])
-    rounds = joint.get("rounds") or []
-    best = joint.get("best_round", 0)
-    est = rounds[best].get("estimate_short", []) if best < len(rounds) else []
-    if est:
-        out.append(QCoreApplication.translate("optimize_dialog", "planned although the staff estimate counts too few qualified people: ")
-                   + ", ".join(map(str, est[:8])))
-    for cid, why in sorted((joint.get("unstaffable") or {}).items()):
-        out.append(QCoreApplication.translate("optimize_dialog", "cannot be staffed: {cid}: {why}").format(cid=cid, why=why))
-    out.append(QCoreApplication.translate("optimize_dialog", "the roster is a proposal and is not saved with the plan; roster the staff from "
-               "the Roster view"))
-    return out
+if TYPE_CHECKING:
+    from .context import AppContext
 
 
 PROGRESS_RE = re.compile(r"^\s*([0-9.]+)s\s+objective\s+(-?[0-9.]+)\s+bound\s+(-?[0-9.]+)")
@@ -170,7 +133,7 @@ class ConvergencePlot(QWidget):
 class OptimizeDialog(QDialog):
     """Horizon, frozen time, objective, time limit -> child solve -> diff -> accept."""
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.scenario: dict[str, Any] | None = None
         self.ctx = ctx
@@ -178,7 +141,7 @@ class OptimizeDialog(QDialog):
         self.resize(760, 640)
         self.proc: QProcess | None = None
         self.tmp = Path(tempfile.mkdtemp(prefix="necst-opt-"))
-        self.diff: Any = None
+        self.diff: PlanDiff | None = None
         self.error = ""
         self.solver_program = sys.executable
         #: ``python -m solver`` (tests put a misbehaving child here)
@@ -187,7 +150,7 @@ class OptimizeDialog(QDialog):
         #: how long a cancelled child may take to write its best plan before it is killed
         self.stop_grace_ms = 15_000
         self._cancelled = False
-        snap = ctx.snapshot
+        snap = ctx.snap
         tz = snap.facility.tz
         today = datetime.now(UTC).astimezone(tz).date()
         first = min((s.start for s in snap.slots), default=datetime.now(UTC)).astimezone(tz).date()
@@ -288,7 +251,7 @@ class OptimizeDialog(QDialog):
     # --- solving ----------------------------------------------------------------------------
 
     def solve(self) -> None:
-        snap = self.ctx.snapshot
+        snap = self.ctx.snap
         a, b = self.horizon_dates()
         if b <= a:
             self.status.setText(self.tr("The horizon must end after it starts."))
@@ -398,31 +361,31 @@ class OptimizeDialog(QDialog):
                                 + self.status.text())
 
     def show_result(self, result: dict[str, Any]) -> None:
-        snap = self.ctx.snapshot
         try:
-            diff = diff_result(snap, result, reason="optimizer result accepted in the window",
-                               scenario=self.scenario)
+            out = read_outcome(self.ctx.snap, result, scenario=self.scenario,
+                               reason="optimizer result accepted in the window")
         except Exception as exc:
             self._fail(self.tr("The result cannot be applied: {exc}").format(exc=exc))
             return
-        self.diff = diff
+        diff = self.diff = out.diff
         self.diff_list.clear()
-        co_before = sum(s.hours for s in snap.slots if s.kind.value == "changeover")
-        co_after = changeover_hours(result)
-        penalties = result.get("penalties", {})
-        late = {k: v for k, v in penalties.items() if "late" in k}
-        summary = (self.tr("{status}: {len} moved, {len2} planned, {len3} taken off, {len4} unplanned · changeover hours in the result {co_after:.0f} (plan now {co_before:.0f})").format(status=value_label(str(result.get('status', '?'))), len=len(diff.moved), len2=len(diff.added), len3=len(diff.removed), len4=len(diff.unplanned), co_after=co_after, co_before=co_before))
-        if late:
-            summary += self.tr(" · lateness penalties {total:.0f}").format(total=sum(float(v) for v in late.values()))
+        summary = self.tr("{status}: {moved} moved, {added} planned, {removed} taken off, "
+                          "{unplanned} unplanned · changeover hours in the result {after:.0f} "
+                          "(plan now {now:.0f})").format(
+            status=value_label(str(out.status)), moved=len(diff.moved), added=len(diff.added),
+            removed=len(diff.removed), unplanned=len(diff.unplanned), after=out.changeover_hours,
+            now=out.changeover_hours_now)
+        if out.lateness is not None:
+            summary += self.tr(" · lateness penalties {total:.0f}").format(total=out.lateness)
         self.status.setText(summary + ("" if not diff.empty else self.tr(" · nothing would change")))
         for line in diff.lines:
             self.diff_list.addItem(line)
-        for line in result.get("conflicts", []) or []:
+        for line in out.conflicts:
             self.diff_list.addItem(self.tr("conflict: {line}").format(line=line))
-        for line in staff_lines(result):
+        for line in out.staff:
             self.diff_list.addItem(line)
         # only a checked plan may be applied (an "unknown" result lists what its plan breaks)
-        self.accept_btn.setEnabled(not diff.empty and result.get("status") in ("optimal", "feasible"))
+        self.accept_btn.setEnabled(out.acceptable)
 
     def accept_plan(self) -> None:
         if self.diff is None or self.diff.empty:

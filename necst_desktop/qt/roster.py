@@ -15,7 +15,7 @@ move as one ``Update`` through ``ctx.apply`` (audited, undoable). A refused drop
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -32,6 +32,9 @@ from ..services.planning.roster import MoveCheck, RosterChecker, fmt_day
 from . import i18n, style
 from .field_names import value_label
 from .i18n import QT_TRANSLATE_NOOP
+
+if TYPE_CHECKING:
+    from .context import AppContext
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -226,7 +229,7 @@ class RosterView(QTableView):
 
     message = Signal(str)
 
-    def __init__(self, ctx: Any, model: RosterModel | None = None, parent: Any = None) -> None:
+    def __init__(self, ctx: AppContext, model: RosterModel | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.roster = model if model is not None else RosterModel(self)

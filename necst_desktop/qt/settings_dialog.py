@@ -11,7 +11,7 @@ edit that the service allows to managers and admins only.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
@@ -37,6 +37,9 @@ from ..services.database import Database, default_db_path
 from . import i18n
 from .style import set_tone
 
+if TYPE_CHECKING:
+    from .context import AppContext
+
 SETTINGS_KEY = "database/url"
 
 
@@ -53,7 +56,7 @@ def saved_url() -> str | None:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, current: str, parent: QWidget | None = None, *, ctx: Any = None) -> None:
+    def __init__(self, current: str, parent: QWidget | None = None, *, ctx: AppContext | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Database settings"))
@@ -202,6 +205,7 @@ class SettingsDialog(QDialog):
             return True
         from ..domain.commands import Update
 
+        assert facility.id is not None
         try:
             ctx.apply_or_raise(Update(label="Session settings", entity="facility",
                                       id=facility.id, changes=changes,

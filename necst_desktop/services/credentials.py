@@ -81,7 +81,7 @@ def keyring_available() -> bool:
     if isinstance(backend, fail.Keyring):
         return False
     try:
-        return float(backend.priority) > 0  # type: ignore[attr-defined]
+        return float(backend.priority) > 0
     except Exception:
         return True
 

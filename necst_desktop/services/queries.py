@@ -93,16 +93,16 @@ class Snapshot:
             self.index[kind] = repo.by_id(getattr(self, kind))
 
     def suite(self, id_: int) -> Suite:
-        return self.index["suites"][id_]  # type: ignore[no-any-return]
+        return self.index["suites"][id_]
 
     def campaign(self, id_: int) -> Campaign:
-        return self.index["campaigns"][id_]  # type: ignore[no-any-return]
+        return self.index["campaigns"][id_]
 
     def product(self, id_: int) -> Product:
-        return self.index["products"][id_]  # type: ignore[no-any-return]
+        return self.index["products"][id_]
 
     def client(self, id_: int) -> Client:
-        return self.index["clients"][id_]  # type: ignore[no-any-return]
+        return self.index["clients"][id_]
 
     def slot_of(self, campaign_id: int) -> Slot | None:
         return next((s for s in self.slots if s.campaign_id == campaign_id), None)

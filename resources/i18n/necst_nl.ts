@@ -916,8 +916,8 @@
         <translation>Het resultaat kan niet worden toegepast: {exc}</translation>
     </message>
     <message>
-        <source>{status}: {len} moved, {len2} planned, {len3} taken off, {len4} unplanned · changeover hours in the result {co_after:.0f} (plan now {co_before:.0f})</source>
-        <translation>{status}: {len} verplaatst, {len2} ingepland, {len3} eraf gehaald, {len4} niet ingepland · omsteluren in het resultaat {co_after:.0f} (planning nu {co_before:.0f})</translation>
+        <source>{status}: {moved} moved, {added} planned, {removed} taken off, {unplanned} unplanned · changeover hours in the result {after:.0f} (plan now {now:.0f})</source>
+        <translation>{status}: {moved} verplaatst, {added} ingepland, {removed} eraf gehaald, {unplanned} niet ingepland · omsteluren in het resultaat {after:.0f} (planning nu {now:.0f})</translation>
     </message>
     <message>
         <source> · lateness penalties {total:.0f}</source>
@@ -2385,45 +2385,6 @@ Controleer Bestand → Database-instellingen, of start met --db naar een andere 
     <message>
         <source>Grade {grade} · {kind}</source>
         <translation>Klasse {grade} · {kind}</translation>
-    </message>
-</context>
-<context>
-    <name>optimize_dialog</name>
-    <message>
-        <source>no lawful roster exists: {rstats}</source>
-        <translation>er bestaat geen rooster dat aan de wet voldoet: {rstats}</translation>
-    </message>
-    <message>
-        <source>no lawful roster was found in the time given</source>
-        <translation>binnen de gegeven tijd is geen rooster gevonden dat aan de wet voldoet</translation>
-    </message>
-    <message>
-        <source>staff: {why}; the plan respects the staff estimate only (qualified people per day and week)</source>
-        <translation>personeel: {why}; de planning houdt alleen rekening met de personeelsschatting (gekwalificeerde mensen per dag en week)</translation>
-    </message>
-    <message>
-        <source>staff: every staffing need covered by a qualified operator</source>
-        <translation>personeel: elke bemensingsbehoefte gedekt door een gekwalificeerde operator</translation>
-    </message>
-    <message>
-        <source>staff: {missing} person-shifts cannot be covered by qualified operators</source>
-        <translation>personeel: {missing} persoonsdiensten kunnen niet door gekwalificeerde operators worden gedekt</translation>
-    </message>
-    <message>
-        <source>staff short: {what}</source>
-        <translation>personeelstekort: {what}</translation>
-    </message>
-    <message>
-        <source>planned although the staff estimate counts too few qualified people: </source>
-        <translation>ingepland hoewel de personeelsschatting te weinig gekwalificeerde mensen telt: </translation>
-    </message>
-    <message>
-        <source>cannot be staffed: {cid}: {why}</source>
-        <translation>niet te bemensen: {cid}: {why}</translation>
-    </message>
-    <message>
-        <source>the roster is a proposal and is not saved with the plan; roster the staff from the Roster view</source>
-        <translation>het rooster is een voorstel en wordt niet met de planning opgeslagen; rooster het personeel in via het tabblad Rooster</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import ScenarioError
 
-START = "2026-01-05T00:00:00+01:00"
+START = "2026-01-05T00:00:00+00:00"  # midnight UTC, in the scenario's own zone (UTC)
 
 
 def parse_text(text: str) -> tuple[int, int, list[list[int]], list[list[list[int]]]]:

@@ -34,7 +34,7 @@ def add(b: Built, suite_ids: set[str] | None, allowed: dict[str, set[str]] | Non
             lb = max(lb, bounds[c.id][0])
             deadline = min(deadline, bounds[c.id][1])
             if len(bounds[c.id]) > 2:
-                latest = min(latest, bounds[c.id][2])  # type: ignore[misc]
+                latest = min(latest, bounds[c.id][2])
         suites = [s for s in suites if (lb + durs[s] <= deadline and lb <= latest) or fixed is not None]
         if fixed is not None:
             lb, deadline = 0, max(H, fixed[1] + durs[fixed[0]])

@@ -32,9 +32,9 @@ def add(b: Built) -> None:
             co = m.new_int_var(0, mx, f"co_out[{s},{i}]")
             br = b.bridge.get((i, s))
             if br is None:
-                m.add(co == sum(lit * t for lit, t in terms))  # type: ignore[misc]
+                m.add(co == sum(lit * t for lit, t in terms))
             else:  # a window that counts as the changeover: none runs
-                m.add(co == sum(lit * t for lit, t in terms)).only_enforce_if(~br[0])  # type: ignore[misc]
+                m.add(co == sum(lit * t for lit, t in terms)).only_enforce_if(~br[0])
                 m.add(co == 0).only_enforce_if(br[0])
             ub = b.window[i][1] + d + mx
             en = m.new_int_var(0, ub, f"ext_end[{s},{i}]")

@@ -65,7 +65,7 @@ def _days(p: Any) -> list[tuple[Any, int]]:
             days.append((d, day_start_min(d, t0, tz)))
             d += timedelta(days=1)
         p.__dict__["_cleanroom_days"] = days
-    return days  # type: ignore[no-any-return]
+    return days
 
 
 def _memo(p: Any, key: tuple[Any, ...], make: Any, *args: Any) -> list[tuple[int, int]]:
@@ -73,7 +73,7 @@ def _memo(p: Any, key: tuple[Any, ...], make: Any, *args: Any) -> list[tuple[int
     cache = p.__dict__.setdefault("_cleanroom_forb", {})
     if key not in cache:
         cache[key] = make(*args)
-    return cache[key]  # type: ignore[no-any-return]
+    return cache[key]
 
 
 def _end_forbidden(days: list[tuple[Any, int]], daily: list[Any], open_end: int) -> list[tuple[int, int]]:

@@ -9,11 +9,11 @@ Public API (imports are cheap; OR-Tools is imported only when solving):
 
 from __future__ import annotations
 
-from typing import Any
-
+from solver.roster.check import check_roster
 from solver.roster.problem import RosterError, RosterProblem
 from solver.roster.result import RosterResult
 from solver.roster.scenario import parse_roster
+from solver.roster.solve import solve_roster
 
 __all__ = [
     "RosterError",
@@ -23,15 +23,3 @@ __all__ = [
     "parse_roster",
     "solve_roster",
 ]
-
-
-def solve_roster(*args: Any, **kwargs: Any) -> RosterResult:
-    from solver.roster.solve import solve_roster as _solve
-
-    return _solve(*args, **kwargs)
-
-
-def check_roster(*args: Any, **kwargs: Any) -> list[Any]:
-    from solver.roster.check import check_roster as _check
-
-    return _check(*args, **kwargs)

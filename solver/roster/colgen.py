@@ -32,12 +32,16 @@ from solver.roster.problem import RosterProblem
 from solver.roster.timegrid import TimeGrid
 
 SCALE = 1000  # duals are rounded to 1/SCALE in the pricing objective
-PRICE_LIMIT = 0.3  # seconds for one pricing problem
+PRICE_LIMIT = 3.0  # seconds at most for one pricing problem (a ceiling: see PRICE_DET)
+PRICE_DET = 0.3  # deterministic time for one pricing problem
 QUOTA = 0.3  # a round ends once this share of the people priced have new columns
 DIVE_PART = 6  # a dive fixes a sixth of the people left at a time
 DIVE_ROUNDS = 10  # pricing rounds at most between fixings
 JUMP = 0.005  # a dive's single fixing that raises the LP by more than this share is taken back
 BACKTRACKS = 6  # at most this many times a dive
+# every this many root rounds (the first included) prices every person, so the Lagrangian bound
+# exists even when the root does not converge in its time (the quota rounds never give one)
+FULL_EVERY = 5
 MAX_X = 20_000  # operator x day x shift triples at most (Curtois 12: 16,800)
 
 
@@ -66,6 +70,17 @@ def applies(p: RosterProblem, groups: list[CoverGroup]) -> bool:
         and all(g.key[2] is None for g in groups)
         and len(p.operators) * p.n_days * len(p.shifts) <= MAX_X
     )
+
+
+def why_not(p: RosterProblem, groups: list[CoverGroup]) -> str | None:
+    """Why :func:`applies` says no, in a few words (None: it applies)."""
+    if not groups:
+        return "no cover"
+    if any(g.key[2] is not None for g in groups):
+        return "qualified cover"
+    if len(p.operators) * p.n_days * len(p.shifts) > MAX_X:
+        return f"size > {MAX_X} triples"
+    return None
 
 
 class Pricing:
@@ -107,11 +122,30 @@ class Pricing:
             tuple(sorted((k, s) for _, k, s in on)),
         )
 
+    def floor(self, duals: list[float]) -> float:
+        """A lower bound on own cost − Σ duals over every schedule, without a search: the
+        person's penalties at their least, every shift's reward taken whenever it is positive."""
+        lo = float(self.off)
+        for c, v in self.own:
+            if c < 0:
+                lo += c * self.rm.m.proto.variables[v.index].domain[-1]
+        best_y: dict[tuple[int, int, str], float] = defaultdict(float)
+        for key, gi, _ in self.ys:
+            best_y[key] = max(best_y[key], duals[gi])
+        for key, _ in self.xs:
+            lo -= max(0.0, sum(duals[gi] for gi in self.cells[key]) + best_y.get(key, 0.0))
+        return lo
+
     def price(self, duals: list[float], limit: float, seed: int, keep: int = 3) -> tuple[
-        list[Column], float
+        list[Column], float, bool
     ]:
         """The columns of least own cost − Σ duals found within `limit` s (the search's last
-        few solutions) and a lower bound on that least value over every lawful schedule."""
+        few solutions), a lower bound on that least value over every lawful schedule, and
+        whether the search proved it (False: timed out, the bound is :meth:`floor` or CP-SAT's).
+
+        A search stopped before its first solution gives no usable bound from CP-SAT (a loaded
+        machine did that: the root then "converged" on a bound above a known roster), so the
+        floor is taken then."""
         from ortools.sat.python import cp_model
 
         terms = [(SCALE * c, v) for c, v in self.own]
@@ -136,6 +170,10 @@ class Pricing:
         prm = solver.parameters
         prm.num_workers = 1
         prm.random_seed = seed
+        # the work a pricing problem may take is counted in deterministic time, so a loaded
+        # machine makes it slower, not cut short (all 30 of the demo's timed out at load 30 with
+        # a 0.3 s wall limit); the wall limit is only a ceiling
+        prm.max_deterministic_time = PRICE_DET
         prm.max_time_in_seconds = limit
         prm.linearization_level = 2  # 1.3x faster on the Curtois pricing problems
         found: list[Column] = []
@@ -146,12 +184,15 @@ class Pricing:
                 found.append(column(self.value))
 
         st = solver.solve(self.rm.m, CB())
+        if st == cp_model.INFEASIBLE:
+            return [], math.inf, True
+        if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return [], self.floor(duals), False
         # at most one shift a day: the rounded objective is off by at most the days' errors (and
         # the model's objective leaves out the constant part of the person's penalties)
         low = self.off + (solver.best_objective_bound - sum(err.values())) / SCALE
-        if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return [], (low if st != cp_model.INFEASIBLE else math.inf)
-        return list(dict.fromkeys(found[-keep:])), low
+        low = max(low, self.floor(duals))
+        return list(dict.fromkeys(found[-keep:])), low, st == cp_model.OPTIMAL
 
 
 class Master:
@@ -297,6 +338,7 @@ class ColumnGeneration:
         groups: list[CoverGroup],
         start: dict[int, dict[int, str]],
         *,
+        start_cover: dict[int, dict[tuple[int, str], int]] | None = None,
         seed: int,
         stats: dict[str, Any],
         threads: int = 2,
@@ -309,10 +351,13 @@ class ColumnGeneration:
         self.pricers = [Pricing(p, grid, oi, groups, plain) for oi in range(self.n)]
         self.master = Master(self.n, groups)
         for oi, pr in enumerate(self.pricers):
-            self.master.add(oi, _fixed_column(pr, start.get(oi, {})))
+            self.master.add(
+                oi, _fixed_column(pr, start.get(oi, {}), (start_cover or {}).get(oi))
+            )
         self.seed, self.stats, self.threads = seed, stats, threads
         self.lp = math.inf
         self.converged = False
+        self.proved = False  # the last round priced everybody to optimality
         self.t0 = t0
         stats["cg_build_s"] = round(time.monotonic() - t0, 3)
 
@@ -321,13 +366,19 @@ class ColumnGeneration:
         Returns the best lower bound found (-inf when no round priced everybody)."""
         t0 = time.monotonic()
         best = -math.inf
+        n_round = 0
         while left() > 0:
-            lp, low, added = self._round(left, quota=QUOTA, fixed=set())
+            full = n_round % FULL_EVERY == 0
+            n_round += 1
+            lp, low, added = self._round(left, quota=1.0 if full else QUOTA, fixed=set())
             self.lp = lp
             if low is not None:
                 best = max(best, low)
-            # converged: nobody has a column that prices out, or the LP can prove no more
-            self.converged = (low is not None and not added) or _ceil(best) >= _ceil(lp)
+            # converged: nobody has a column that prices out (every pricing problem solved to
+            # optimality), or the LP can prove no more
+            self.converged = (low is not None and self.proved and not added) or (
+                _ceil(best) >= _ceil(lp)
+            )
             if not added or self.converged:
                 break
         self.stats["cg_root_s"] = round(time.monotonic() - t0, 2)
@@ -407,6 +458,7 @@ class ColumnGeneration:
         hit: set[int] = set()
         lock = threading.Lock()
         n_all = len(queue)
+        unproved = [0]
 
         def work() -> None:
             while True:
@@ -414,9 +466,14 @@ class ColumnGeneration:
                     if not queue or left() <= 0 or len(hit) >= want:
                         return
                     oi = queue.pop()
-                cols, lo = self.pricers[oi].price(duals, min(PRICE_LIMIT, left()), self.seed)
+                cols, lo, proved = self.pricers[oi].price(
+                    duals, min(PRICE_LIMIT, left()), self.seed
+                )
                 with lock:
                     st["cg_prices"] = st.get("cg_prices", 0) + 1
+                    if not proved:
+                        unproved[0] += 1
+                        st["cg_price_timeouts"] = st.get("cg_price_timeouts", 0) + 1
                     low[oi] = min(0.0, lo - mus[oi])
                     for c in cols:
                         if c.cost - sum(duals[gi] for gi in c.cells) - mus[oi] < -1e-6:
@@ -435,6 +492,7 @@ class ColumnGeneration:
         # L(duals) = LP + Σ people's least reduced cost: a bound on every roster (when all
         # were priced and nobody is fixed)
         whole = not fixed and len(low) == n_all
+        self.proved = whole and not unproved[0]
         return lp, (lp + sum(low.values()) if whole else None), added
 
 
@@ -446,9 +504,12 @@ def _ceil(v: float) -> float:
     return float(math.ceil(v - 1e-6 * max(1.0, abs(v)) - 1e-3))
 
 
-def _fixed_column(pr: Pricing, sched: dict[int, str]) -> Column:
+def _fixed_column(
+    pr: Pricing, sched: dict[int, str], cover: dict[tuple[int, str], int] | None = None
+) -> Column:
     """The column of schedule `sched`: its own cost from the person's model with every shift
-    fixed."""
+    fixed, and the qualified needs `cover` ((day, shift) -> group) says it covers (without it:
+    as many as its shifts can)."""
     from ortools.sat.python import cp_model
 
     m = pr.rm.m.clone()
@@ -457,7 +518,12 @@ def _fixed_column(pr: Pricing, sched: dict[int, str]) -> Column:
         val = 1 if sched.get(k) == s else 0
         dom = m.proto.variables[v.index].domain
         dom[0] = dom[1] = val
-    m.minimize(wsum(pr.own))
+    if cover is not None:
+        for (_, k, s), gi, y in pr.ys:
+            dom = m.proto.variables[y.index].domain
+            dom[0] = dom[1] = 1 if cover.get((k, s)) == gi else 0
+    # the schedule's own cost first, then as many qualified needs covered as its shifts can
+    m.minimize(wsum([(SCALE * len(pr.xs) * c, v) for c, v in pr.own] + [(-1, y) for *_, y in pr.ys]))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = 10.0
@@ -479,15 +545,17 @@ def improve(
     stats: dict[str, Any],
     root_share: float = 0.5,
     dive_share: float = 0.92,
+    max_dives: int | None = None,
 ) -> tuple[float, list[int] | None]:
     """Column generation from the full-model solution `sol`: the root LP within `root_share`
     of the time left, then (when it converged) a dive within `dive_share` of it (the rest is
-    the LNS's). Returns (lower bound, a full-model solution from the dive or None)."""
+    the LNS's), again while another fits and at most `max_dives` times. Returns (lower bound,
+    a full-model solution from the dive or None)."""
     from solver.roster.lns import Incumbent, counts_of, group_index, read_solution, to_full
 
     t0, total = time.monotonic(), left()
-    sched, _, _ = read_solution(rm, sol)
-    cg = ColumnGeneration(p, grid, rm.groups, sched, seed=seed, stats=stats)
+    sched, ycov, _ = read_solution(rm, sol)
+    cg = ColumnGeneration(p, grid, rm.groups, sched, seed=seed, stats=stats, start_cover=ycov)
 
     def until(share: float) -> Callable[[], float]:
         return lambda: min(left(), t0 + share * total - time.monotonic())
@@ -525,7 +593,11 @@ def improve(
         if best is None or inc.total < best.total:
             best = inc
         # another dive (from the root's columns and those of the dives so far) while one fits
-        if best.total <= bound or until(dive_share)() < time.monotonic() - t_dive:
+        if (
+            best.total <= bound
+            or (max_dives is not None and dives >= max_dives)
+            or until(dive_share)() < time.monotonic() - t_dive
+        ):
             break
         cg.master.reopen()
     stats["cg_dives"] = dives

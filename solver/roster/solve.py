@@ -14,6 +14,7 @@ from solver.roster.demand import slot_demands
 from solver.roster.problem import Demand, RosterProblem
 from solver.roster.result import RosterResult
 from solver.roster.timegrid import TimeGrid
+from solver.stop import stopped as _stopped
 
 LNS_STALL = 0.08  # LNS rounds end after this share of the time limit without a better roster
 # seconds left at least for column generation to start: with less, its root LP often does not
@@ -28,14 +29,6 @@ SOFT_CG = (0.03, 0.1, 0.02)  # the same when column generation follows
 LARGE_X = 60_000
 
 Progress = Callable[[float, float, float], None]  # (objective, bound, elapsed s)
-
-
-def _stopped(stop: Any) -> bool:
-    if stop is None:
-        return False
-    if hasattr(stop, "is_set"):
-        return bool(stop.is_set())
-    return bool(stop())
 
 
 def roster_hint(p: RosterProblem, assignments: list[dict[str, Any]]) -> dict[tuple[str, int], str]:
@@ -190,6 +183,7 @@ def solve_roster(
     # CP-SAT finds these in about a second where the optimising portfolio may need ten
     f_st: Any = cp_model.UNKNOWN
     f_sol: list[int] = []
+    phase = "none"  # which phase produced the roster kept (stats["phase"])
     inc_obj: float = math.inf
     inc_sol: list[int] = []
     for start in starts:
@@ -229,6 +223,10 @@ def solve_roster(
         remaining = max(0.1, deadline - time.monotonic())
     # column generation after phase 1 (solver.roster.colgen), when it is expected to help
     use_cg = not deterministic and colgen.applies(p, rm.groups) and remaining > CG_MIN_S
+    cg_skip = (
+        "deterministic" if deterministic
+        else colgen.why_not(p, rm.groups) or (None if remaining > CG_MIN_S else "time")
+    )
     # phase 1: the whole model, for part of the time (all of it until a first roster exists)
     share = remaining * (1 - lns_share) if lns_share > 0 else remaining
     if f_st == cp_model.INFEASIBLE:
@@ -253,8 +251,11 @@ def solve_roster(
         st, obj, bound, sol = run(rm.m, remaining, workers, seed, True, soft)
     if sol:
         sol, obj = rm.tighten(sol)
+        phase = "whole model"
     if inc_sol and (not sol or inc_obj < obj):
         sol, obj = inc_sol, inc_obj
+        phase = "first roster"
+
         if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             st = cp_model.FEASIBLE
     lns_stats: dict[str, Any] = {"iterations": 0, "improvements": 0, "rounds": 0}
@@ -297,6 +298,7 @@ def solve_roster(
                 cg_stats["dive_obj"] = cg_obj
                 if cg_obj < obj - 1e-9:
                     sol, obj = cg_sol, cg_obj
+                    phase = "column generation"
             improved(obj)
         while obj > bnd[0]:
             lns_stats["rounds"] += 1
@@ -308,6 +310,7 @@ def solve_roster(
             )
             if l_obj < obj - 1e-9:
                 sol, obj = rm.tighten(l_sol)
+                phase = "LNS"
             if deterministic or left() < 1.0 or _stopped(stop) or obj <= bnd[0]:
                 break
             _hint_solution(rm.m, sol)
@@ -322,6 +325,7 @@ def solve_roster(
                 f_sol2, f_obj = rm.tighten(f_sol2)
                 if f_obj < obj - 1e-9:
                     sol, obj = f_sol2, f_obj
+                    phase = "whole model after LNS"
             if f_st2 == cp_model.OPTIMAL or obj <= bnd[0] or left() < 1.0:
                 break
         bound = bnd[0]
@@ -356,14 +360,23 @@ def solve_roster(
             "workers": workers,
             "seed": seed,
             "lns": lns_stats,
+            "phase": phase,
+            # why column generation did not run (None: it ran)
+            "colgen_skipped": None if "colgen" in lns_stats else (
+                cg_skip or ("solved before" if status == "optimal" else "time")
+            ),
         },
     )
     if reason:
         res.stats["reason"] = reason
+    avail, short = availability_bound(p, grid, rm.groups)
+    res.stats["availability_bound"] = avail
     if status in ("optimal", "feasible"):
         res.objective = obj
         # every penalty is >= 0 once offsets are added: 0 is always a valid bound
-        res.bound = max(0.0, min(bound, obj))
+        res.bound = max(0.0, min(max(bound, avail), obj))
+        if obj <= avail:
+            res.status = "optimal"
         pen: dict[str, int] = defaultdict(int)
         for name, c, v in rm.terms:
             pen[name] += c * sol[v.index]
@@ -371,6 +384,7 @@ def solve_roster(
             pen[name] += off
         res.penalties = dict(pen)
         res.assignments, res.uncovered = model_assignments(p, grid, rm, sol)
+        mark_proven(res.uncovered, grid, short)
         res.uncovered.extend(capped)
     else:
         res.uncovered = capped
@@ -435,15 +449,21 @@ def _solve_by_operators(
         )
     except Infeasible as e:
         status, reason = "infeasible", str(e)
+    stats["phase"] = "none"
+    stats["colgen_skipped"] = f"size > {LARGE_X} triples (built by operators)"
     if inc is not None:
         status = "feasible"
         improved(inc.total)
+        stats["phase"] = "construction"
         if inc.total > 0 and left() > 0.05 and not _stopped(stop):
+            first_total = inc.total
             inc = improve(
                 inc, p, grid, demands, Able(p, grid), 0.0, left=left, seed=seed + 1000,
                 stop=lambda: _stopped(stop), on_improve=improved, stats=stats["lns"],
                 deterministic=deterministic, det_used=det_used,
             )
+            if inc.total < first_total:
+                stats["phase"] = "LNS"
         if inc.total <= 0:
             status = "optimal"
     res = RosterResult(
@@ -458,8 +478,12 @@ def _solve_by_operators(
     if reason:
         res.stats["reason"] = reason
     res.uncovered = list(capped)
+    avail, short = availability_bound(p, grid, groups)
+    stats["availability_bound"] = avail
     if inc is not None:
-        res.objective, res.bound = inc.total, 0.0
+        res.objective, res.bound = inc.total, min(avail, inc.total)
+        if inc.total <= avail:
+            res.status = "optimal"
         pen: dict[str, int] = defaultdict(int)
         for named in inc.named.values():
             for name, v in named.items():
@@ -472,9 +496,54 @@ def _solve_by_operators(
         chosen = {(oi, k, s) for oi, days in inc.sched.items() for k, s in days.items()}
         cover_of = {(oi, k, s): gi for oi, ys in inc.ycov.items() for (k, s), gi in ys.items()}
         res.assignments, unc = build_assignments(p, grid, groups, chosen, cover_of)
+        mark_proven(unc, grid, short)
         res.uncovered = unc + res.uncovered
     res.stats["campaign_shortfalls"] = shortfalls(res.uncovered)
     return res
+
+
+def availability_bound(
+    p: RosterProblem, grid: TimeGrid, groups: list[Any]
+) -> tuple[float, dict[tuple[int, str, str | None], int]]:
+    """A lower bound any roster meets, from who may work at all: a cover group cannot get more
+    people than those who may work its day and shift (not on leave or a day off, allowed the
+    shift type, holding its qualification on that day), so its under-cover penalty is at least
+    its weight times the need above that. Also returns the need each (day, shift,
+    qualification) provably lacks. Cheap: counting stops at the group's need."""
+    from solver.roster.model import may_work
+
+    bound = 0.0
+    short: dict[tuple[int, str, str | None], int] = {}
+    able: dict[tuple[int, str, str | None], int] = {}
+    for g in groups:
+        k, s, q, wu, _, _ = g.key
+        key = (k, s, q)
+        n = able.get(key)
+        if n is None or n < g.required:
+            n = 0
+            for oi, o in enumerate(p.operators):
+                if may_work(p, grid, oi, k, s) and (q is None or o.qualified(q, grid.dates[k])):
+                    n += 1
+                    if n >= g.required:
+                        break
+            able[key] = max(n, able.get(key, 0))
+        miss = max(0, g.required - n)
+        if miss:
+            bound += wu * miss
+            short[key] = max(short.get(key, 0), miss)
+    return bound, short
+
+
+def mark_proven(uncovered: list[dict[str, Any]], grid: TimeGrid,
+                short: dict[tuple[int, str, str | None], int]) -> None:
+    """Say on each uncovered need whether the availability bound proves it: `proven` True when
+    nobody else may work it (people on leave, not allowed the shift, or lacking the
+    qualification), False when a better roster might still cover it."""
+    day = {str(d): k for k, d in enumerate(grid.dates)}
+    for u in uncovered:
+        if "proven" in u or u.get("date") not in day:
+            continue
+        u["proven"] = short.get((day[u["date"]], u["shift"], u.get("qualification")), 0) > 0
 
 
 def shortfalls(uncovered: list[dict[str, Any]]) -> list[str]:

@@ -66,9 +66,9 @@ def test_check_exits_1_and_names_the_broken_rule(demo_db: Database,
 
 
 def test_db_upgrade_and_current(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """db upgrade migrates an empty file; a second run says it is up to date."""
+    """db upgrade migrates a new file made with --create; a second run says it is up to date."""
     url = f"sqlite:///{tmp_path / 'u.sqlite'}"
-    code, out, _ = run(capsys, "db", "upgrade", "--db", url)
+    code, out, _ = run(capsys, "db", "upgrade", "--db", url, "--create")
     assert code == 0 and "empty ->" in out
     code, out, _ = run(capsys, "db", "upgrade", "--db", url)
     assert code == 0 and "up to date" in out
@@ -107,6 +107,7 @@ def test_bad_input_gets_one_clear_line(args: list[str], words: str, demo_db: Dat
                           text=True, timeout=60)
     assert proc.returncode == 2
     assert words in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
 
 

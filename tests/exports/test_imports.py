@@ -87,6 +87,49 @@ def test_every_bad_cell_is_reported_and_nothing_imported(rostered_db: Database,
     assert {e.row for e in err.value.preview.errors} >= {3, 4, 5, 6, 7, 8}
 
 
+def test_every_bad_cell_of_one_row_is_reported_in_one_pass(rostered_db: Database,
+                                                            tmp_path: Path) -> None:
+    """A row with several bad cells lists each of them at once (not the first one, then the next
+    after a fix): cell errors, the domain's own rules, and both together; nothing is imported."""
+    rows = [h.campaign_row("TWO-1", duration_hours=-5, due="2027-01-01 07:00"),
+            h.campaign_row("bad code!", priority=9, duration_hours=5000),
+            h.campaign_row("TWO-3", duration_hours="many", due="2027-01-01 07:00",
+                           staff_count=99),
+            h.campaign_row("OK-4")]
+    path = h.write(tmp_path / "two.xlsx", h.workbook_bytes(rows))
+    before = record_counts(rostered_db)
+    with pytest.raises(ImportRejectedError) as err:
+        import_file(rostered_db, SYSTEM, path, "campaigns")
+    assert record_counts(rostered_db) == before
+    by_row: dict[int, list[str]] = {}
+    for e in err.value.preview.errors:
+        by_row.setdefault(e.row, []).append(f"{e.column}{e.row} {e.reason}")
+    assert sorted(by_row) == [2, 3, 4], by_row
+    assert any(t.startswith("D2 a campaign must last longer than 0") for t in by_row[2]), by_row
+    assert any(t.startswith("F2 the due date must come after") for t in by_row[2]), by_row
+    assert any(t.startswith("A3 'bad code!' must be") for t in by_row[3]), by_row
+    assert any(t.startswith("G3 must be 1 (highest)") for t in by_row[3]), by_row
+    assert any(t.startswith("D3 a campaign may hold a suite for at most") for t in by_row[3])
+    assert any(t.startswith("D4 must be a number") for t in by_row[4]), by_row
+    assert any(t.startswith("F4 the due date must come after") for t in by_row[4]), by_row
+    assert any(t.startswith("J4 must be between 1 and 50") for t in by_row[4]), by_row
+    # a row's problems are listed once each, never a duplicate from the stand-in values
+    assert all(len(v) == len(set(v)) for v in by_row.values())
+
+
+def test_every_bad_cell_of_an_operator_row_is_reported(rostered_db: Database,
+                                                       tmp_path: Path) -> None:
+    """An operator row with a bad code, too many contract hours and a bad day off: all three."""
+    header = imports.field_names("operators")
+    row = {"code": "bad code!", "name": "Twee Fouten", "contract_hours_week": 80,
+           "days_off": "Blursday"}
+    path = h.write(tmp_path / "ops.xlsx", h.workbook_bytes([[row.get(k) for k in header]],
+                                                           header=header, sheet="Operators"))
+    preview = preview_import(rostered_db, path, "operators")
+    cells = sorted(f"{e.column}{e.row}" for e in preview.errors)
+    assert cells == ["A2", "C2", "E2"], [str(e) for e in preview.errors]
+
+
 def test_preview_changes_nothing_and_lists_rows(rostered_db: Database, tmp_path: Path) -> None:
     """The preview the window shows returns parsed rows and actions without writing anything."""
     path = h.write(tmp_path / "ok.xlsx", h.workbook_bytes([h.campaign_row("P-1"),

@@ -135,7 +135,7 @@ def test_optimize_around_staff_reports_the_roster_in_words(window: Any, qtbot: A
 def test_staff_lines_name_the_person_when_no_lawful_roster_exists() -> None:
     """When one person's own rules admit no schedule, planning around the staff says who, instead
     of blaming the time given; without a reason it says the time ran out."""
-    from necst_desktop.qt.optimize_dialog import staff_lines
+    from necst_desktop.services.planning.optimize import staff_lines
 
     def result(stats: dict[str, Any]) -> dict[str, Any]:
         roster = {"roster_status": "infeasible", "roster_stats": stats}

@@ -67,3 +67,34 @@ def test_broken_scenario_names_the_field(tmp_path: Path) -> None:
     sc.write_text(json.dumps(data))
     p = _cli("solve", str(sc))
     assert p.returncode == 2 and "campaigns[0].duration_min" in p.stderr
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "solver" / "examples"
+
+
+def test_solve_prints_the_rosters_own_figures(tmp_path: Path) -> None:
+    """On a roster scenario (Curtois-Qu instance 1, no campaigns) solve prints the roster's
+    status, objective, bound and uncovered count, the same as RESULT.json holds, not the empty
+    suite plan's 'optimal: objective 0'; writing the file is said too."""
+    out = tmp_path / "r.json"
+    p = _cli("solve", str(EXAMPLES / "curtois-Instance1.json"), "--time-limit", "2",
+             "--workers", "2", "-o", str(out))
+    assert p.returncode == 0, p.stderr
+    res = json.loads(out.read_text())
+    roster = res["stats"]["roster"]
+    assert roster["roster_status"] in ("optimal", "feasible")
+    line = next(ln for ln in p.stderr.splitlines() if ln.startswith("roster "))
+    assert line.startswith(f"roster {roster['roster_status']}: objective "
+                           f"{roster['roster_objective']}, bound {roster['roster_bound']}, "
+                           f"{len(res['uncovered'])} uncovered"), line
+    assert roster["roster_objective"] >= 607  # the proven optimum of instance 1
+    assert "optimal: objective 0" not in p.stderr and "no campaigns to plan" in p.stderr
+    assert f"Wrote {out}" in p.stderr
+
+
+def test_import_benchmark_says_what_it_wrote(tmp_path: Path) -> None:
+    """import-benchmark with -o says which file it wrote (it printed nothing before)."""
+    out = tmp_path / "vr.json"
+    p = _cli("import-benchmark", "--format", "vr", str(EXAMPLES / "vr-I_6_2_S_1-9_1.txt"),
+             "-o", str(out))
+    assert p.returncode == 0 and p.stderr.strip() == f"Wrote {out}" and out.exists()

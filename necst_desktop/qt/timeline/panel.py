@@ -4,7 +4,7 @@ and the list of unplanned requests to drag onto it."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, QMimeData, Qt
 from PySide6.QtGui import QDrag
@@ -27,6 +27,9 @@ from .find import ClientLegend, FindBar
 from .layout import MIME_CAMPAIGN
 from .timegrid import SNAP_UNITS
 from .view import TimelineView
+
+if TYPE_CHECKING:
+    from ..context import AppContext
 
 
 def _day(d: datetime) -> str:
@@ -80,7 +83,7 @@ class UnplannedList(QListWidget):
 class TimelinePanel(QWidget):
     """The timeline with its toolbar (zoom, snap, legend) and the unplanned list beside it."""
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import time
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QEvent,
@@ -75,6 +75,9 @@ from .timegrid import TimeGrid
 SNAP_NAMES = (QT_TRANSLATE_NOOP("TimelineView", "none"), QT_TRANSLATE_NOOP("TimelineView", "hour"),
               QT_TRANSLATE_NOOP("TimelineView", "shift"), QT_TRANSLATE_NOOP("TimelineView", "day"))
 
+if TYPE_CHECKING:
+    from ..context import AppContext
+
 
 class TimelineView(QAbstractScrollArea, Finding):
     """Suites x time. Signals ``message`` (status text) and ``selection_changed``."""
@@ -84,7 +87,7 @@ class TimelineView(QAbstractScrollArea, Finding):
     #: a campaign id the user asked "Why here?" about
     why_requested = Signal(int)
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.snap: Snapshot | None = None

@@ -52,7 +52,7 @@ def _calendar(snap: Snapshot, name: str) -> object:
 
 def _finish(cal: object) -> bytes:
     cal.add_missing_timezones()  # type: ignore[attr-defined]
-    return cal.to_ical()  # type: ignore[attr-defined,no-any-return]
+    return cal.to_ical()  # type: ignore[attr-defined]
 
 
 def _event(uid: str, summary: str, start: datetime, end: datetime, snap: Snapshot,

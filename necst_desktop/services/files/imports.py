@@ -537,8 +537,11 @@ def preview_import(db: Database, path: Path | str, kind: str,
         # Reference checks run even when some cells are bad, so that one pass reports them all;
         # the domain's own validation needs every cell and runs only on a clean row.
         complete = not row_errors and not unreadable
+        bad = frozenset({e.header for e in row_errors if e.header}
+                        | {col.key for col in COLUMNS[kind] if index.get(col.key) is not None
+                           and (r_idx, _letter(index[col.key])) in bad_cells})
         try:
-            cmd, action, problems = check_row(ctx, parsed, complete)
+            cmd, action, problems = check_row(ctx, parsed, complete, bad)
         except (ValueError, TypeError, KeyError, ArithmeticError) as exc:
             cmd, action = None, ""
             problems = [("", f"cannot be read ({type(exc).__name__}: {exc})")]
@@ -584,7 +587,59 @@ def _field_problem(exc: ValidationError, fields: dict[str, str]) -> tuple[str, s
     return fields.get(exc.field, fields.get(exc.field.split(".")[0], "")), exc.message
 
 
-def _campaign_row(ctx: _Ctx, p: dict[str, Any], complete: bool = True
+def _validate_all(cls: type, record: dict[str, Any], fields: dict[str, str],
+                  fallback: dict[str, Any], bad: frozenset[str] = frozenset(),
+                  depends: dict[str, set[str]] | None = None
+                  ) -> tuple[Any, list[tuple[str, str]]]:
+    """Build ``cls`` from ``record`` and collect EVERY field the domain refuses, not only the
+    first: a refused field is replaced by a harmless ``fallback`` value and the record is
+    validated again. Problems of columns in ``bad`` (already reported, given a fallback here) and
+    of columns whose check ``depends`` on a bad one are not reported twice. Returns the object
+    (None when any problem) and the problems as (column, reason)."""
+    depends = depends or {}
+    rec = dict(record)
+    for key in fallback:
+        if fields.get(key, key) in bad:
+            rec[key] = fallback[key]
+    problems: list[tuple[str, str]] = []
+    tried: set[str] = set()
+    while True:
+        try:
+            built: Any = from_record(cls, rec)
+        except ValidationError as exc:
+            column, reason = _field_problem(exc, fields)
+            if column not in bad and not (depends.get(column, set()) & bad):
+                problems.append((column, reason))
+            key = exc.field
+            if key in tried:
+                return None, problems
+            tried.add(key)
+            if "." in key:  # a nested field (staffing.count): replace it in every entry
+                outer, inner = key.split(".", 1)
+                if inner not in fallback:
+                    return None, problems
+                rec[outer] = [{**item, inner: fallback[inner]} for item in rec.get(outer) or []]
+            elif key in fallback:
+                rec[key] = fallback[key]
+            else:
+                return None, problems
+            continue
+        return (None if problems else built), problems
+
+
+#: harmless values a refused field is replaced by, so that the other fields are checked too
+CAMPAIGN_FALLBACK: dict[str, Any] = {
+    "code": "X", "client_id": 0, "product_id": 0, "duration_hours": 1.0, "due": None,
+    "priority": 3, "required_capabilities": [], "staffing": [], "status": "tentative",
+    "count": 1, "weekend_count": None, "shifts": ["early"],
+    "earliest_start": datetime(2000, 1, 1, tzinfo=UTC)}
+OPERATOR_FALLBACK: dict[str, Any] = {
+    "code": "X", "name": "X", "contract_hours_week": 40.0, "min_hours_week": 0.0,
+    "days_off": [], "qualifications": []}
+
+
+def _campaign_row(ctx: _Ctx, p: dict[str, Any], complete: bool = True,
+                  bad: frozenset[str] = frozenset()
                   ) -> tuple[Command | None, str, list[tuple[str, str]]]:
     snap = ctx.snap
     problems: list[tuple[str, str]] = []
@@ -620,23 +675,39 @@ def _campaign_row(ctx: _Ctx, p: dict[str, Any], complete: bool = True
                          "weekend_count": p.get("staff_weekend_count")})
     elif p.get("staff_count") or p.get("staff_shifts"):
         problems.append(("staff_qualification", "name the qualification the staff need"))
-    if problems or not complete:
-        return None, "", problems
-    assert client is not None and product is not None
     due = p.get("due")
     if due is not None and due.time() == time(0):
         # a date alone means the end of that day
         due = _localize(datetime.combine(due.date() + timedelta(days=1), time(0)), ctx.tz)
-    record = {"code": p["code"], "client_id": client.id, "product_id": product.id,
-              "duration_hours": p["duration_hours"], "earliest_start": p["earliest_start"],
+    # The domain's own rules run on every row, with harmless stand-ins for the cells already
+    # found bad (or missing), so that one pass reports every bad cell of the row.
+    missing = frozenset(k for k in ("code", "duration_hours", "earliest_start")
+                        if p.get(k) in (None, ""))
+    unresolved = {"client"} if client is None else set()
+    if product is None or any(f == "product" for f, _ in problems):
+        unresolved.add("product")
+    if any(f == "status" for f, _ in problems):
+        unresolved.add("status")
+    if any(f.startswith("staff_") for f, _ in problems):
+        unresolved.add("staffing")
+    record = {"code": p.get("code") or "X",
+              "client_id": client.id if client is not None else 0,
+              "product_id": product.id if product is not None else 0,
+              "duration_hours": p.get("duration_hours"),
+              "earliest_start": p.get("earliest_start"),
               "due": due, "due_is_hard": bool(p.get("due_is_hard")),
               "priority": p.get("priority") or 3,
               "required_capabilities": list(p.get("required_capabilities") or ()),
-              "staffing": staffing, "status": status, "notes": p.get("notes") or ""}
-    try:
-        camp = from_record(Campaign, record)
-    except ValidationError as exc:
-        return None, "", [_field_problem(exc, CAMPAIGN_FIELDS)]
+              "staffing": [] if "staffing" in unresolved else staffing,
+              "status": "tentative" if "status" in unresolved else status,
+              "notes": p.get("notes") or ""}
+    camp, domain_problems = _validate_all(
+        Campaign, record, CAMPAIGN_FIELDS, CAMPAIGN_FALLBACK, bad | missing | unresolved,
+        {"due": {"earliest_start"}})
+    problems.extend(domain_problems)
+    if problems or not complete:
+        return None, "", problems
+    assert client is not None and product is not None and camp is not None
     values = {k: v for k, v in to_record(camp).items() if k not in ("id", "version", "retired")}
     return Create(entity="campaign", values=values), "create", []
 
@@ -654,27 +725,35 @@ def _exact(items: Sequence[Any], code: str, what: str, problems: list[tuple[str,
     return found
 
 
-def _operator_row(ctx: _Ctx, p: dict[str, Any], complete: bool = True
+def _operator_row(ctx: _Ctx, p: dict[str, Any], complete: bool = True,
+                  bad: frozenset[str] = frozenset()
                   ) -> tuple[Command | None, str, list[tuple[str, str]]]:
-    if not complete:
-        return None, "", []
     quals = []
     for q in QUAL_COLUMNS:
         if p.get(q) is not None:
             quals.append({"kind": q, "expires": p[q].isoformat(),
                           "detail": (p.get("process_training_detail") or "")
                           if q == QualificationKind.PROCESS.value else ""})
-    if p.get("process_training_detail") and p.get(QualificationKind.PROCESS.value) is None:
-        return None, "", [(QualificationKind.PROCESS.value,
-                           "give the expiry date of the process training described")]
-    record: dict[str, Any] = {"code": p["code"], "name": p["name"],
-                              "contract_hours_week": p["contract_hours_week"],
+    problems: list[tuple[str, str]] = []
+    if p.get("process_training_detail") and p.get(QualificationKind.PROCESS.value) is None \
+            and QualificationKind.PROCESS.value not in bad:
+        problems.append((QualificationKind.PROCESS.value,
+                         "give the expiry date of the process training described"))
+    # the domain's rules run on every row, with stand-ins for cells already found bad or
+    # missing, so that one pass reports every bad cell of the row
+    missing = frozenset(k for k in ("code", "name", "contract_hours_week")
+                        if p.get(k) in (None, ""))
+    record: dict[str, Any] = {"code": p.get("code") or "X", "name": p.get("name") or "X",
+                              "contract_hours_week": p.get("contract_hours_week"),
                               "min_hours_week": p.get("min_hours_week") or 0.0,
                               "qualifications": quals, "days_off": list(p.get("days_off") or ())}
-    try:
-        new = from_record(Operator, record)
-    except ValidationError as exc:
-        return None, "", [_field_problem(exc, OPERATOR_FIELDS)]
+    new, domain_problems = _validate_all(
+        Operator, record, OPERATOR_FIELDS, OPERATOR_FALLBACK, bad | missing,
+        {"min_hours_week": {"contract_hours_week"}})
+    problems.extend(domain_problems)
+    if problems or not complete:
+        return None, "", problems
+    assert new is not None
     existing = next((o for o in ctx.snap.operators if o.code == p["code"]), None)
     near = next((o for o in ctx.snap.operators if o.code.lower() == p["code"].lower()), None)
     if existing is None and near is not None:  # op01 is not OP01: never a silent rename

@@ -1,9 +1,10 @@
-"""Where the facility meets the solver: the only part of the app that imports ``solver``.
+"""Where the facility meets the solver (the app imports ``solver`` only here and in the demo).
 
 - ``bridge``: a snapshot as the solver's scenario, the current plan as a solver result
 - ``optimize``: check the whole plan, solve (in-process or as a child), a result -> one command
-- ``edit_check``: fast rules for a drag, the edit as one command, the solver's checker on drop, badges
+- ``edit_check``: fast rules for a drag, the edit as one command, the solver's checker on drop
 - ``explain``: "why here?" and the earliest places a campaign fits
+- ``badges``: what is wrong with a booking the hard rules allow (late, staff short, expiring)
 - ``roster``: the roster solve, checks of hand edits in the roster view, a simple lawful fill
 """
 

@@ -315,11 +315,12 @@ class CurrentPlan:
 
 
 def current_plan(snap: Snapshot, horizon: Horizon | None = None, *,
-                 extra_horizon_days: int = 28) -> CurrentPlan:
+                 extra_horizon_days: int = 28,
+                 only: Callable[[Campaign], bool] | None = None) -> CurrentPlan:
     """The scenario of ``horizon`` and the plan's slots in it, for the checker and "Why here?"."""
     from solver.scenario import parse
 
-    scenario = build_scenario(snap, horizon, extra_horizon_days=extra_horizon_days)
+    scenario = build_scenario(snap, horizon, extra_horizon_days=extra_horizon_days, only=only)
     in_scenario = {c["id"] for c in scenario["campaigns"]}
     slots = [s for s in plan_slots(snap) if s["kind"] != "maintenance"
              and (s.get("campaign") is None or s["campaign"] in in_scenario)]

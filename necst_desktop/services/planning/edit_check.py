@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ...domain.changeovers import resolve
 from ...domain.commands import Batch, Command, Create, Retire, Update
-from ...domain.model import Campaign, CampaignStatus, Slot, SlotKind
+from ...domain.model import Campaign, Slot, SlotKind
 from ...domain.records import encode
 from ..queries import Snapshot
+from .badges import badges
 
 #: checker rules that refuse a drop; the others (cleaning, clean hold) are warnings to re-plan
 #: how far around an edit cleans are recomputed and the plan re-checked (periodic cleans look back
@@ -582,75 +582,11 @@ class EditPlanner:
             out[s.id] = next(it)
         return out
 
-    # --- soft warnings -------------------------------------------------------------------------
-
-    def _roster_short(self, s: Slot, need: Any, first: date, last: date,
-                      rostered_days: set[date], staffed: Counter[Any]) -> list[str]:
-        """Shifts of this booking, on days that have a roster, with fewer people assigned to it
-        than its staffing profile needs."""
-        out = []
-        shifts = {sh.code: sh for sh in self.snap.shifts}
-        for k in range((last - first).days + 1):
-            day = first + timedelta(days=k)
-            if day not in rostered_days or k < need.from_day or (
-                    need.to_day is not None and k > need.to_day):
-                continue
-            count = need.count
-            if day.weekday() >= 5 and need.weekend_count is not None:
-                count = need.weekend_count
-            for shift in need.shifts:
-                sdef = shifts.get(shift)
-                if sdef is None:
-                    continue
-                a, b = sdef.bounds(day, self.tz)
-                if not (a < s.end and s.start < b):
-                    continue  # that shift does not overlap the booking
-                have = staffed[(s.id, day, shift, need.qualification.value)]
-                if have < count:
-                    out.append(f"{day:%a %d %b} {shift} has {have} of {count} "
-                               f"{need.qualification.value}")
-        return out
+    # --- badges (badges.py) ------------------------------------------------------------------
 
     def warnings(self, slots: Iterable[Slot] | None = None) -> dict[int, list[str]]:
         """Badges per campaign slot: late, staff short, qualification expiring."""
-        out: dict[int, list[str]] = {}
-        ops = [o for o in self.snap.operators if not o.retired]
-        rostered_days = {a.day for a in self.snap.assignments}
-        staffed = Counter((a.slot_id, a.day, a.shift_code,
-                           a.qualification.value if a.qualification else "")
-                          for a in self.snap.assignments if a.slot_id is not None)
-        for s in (slots if slots is not None else self.snap.slots):
-            if s.kind != SlotKind.CAMPAIGN or s.campaign_id is None or s.id is None:
-                continue
-            camp = self.snap.campaign(s.campaign_id)
-            if camp.status == CampaignStatus.CANCELLED:
-                continue
-            notes: list[str] = []
-            if camp.due is not None and s.end > camp.due:
-                late = (s.end - camp.due).total_seconds() / 3600
-                notes.append(f"late: ends {late / 24:.1f} days after its due date "
-                             f"{self.when(camp.due)}" if late >= 24 else
-                             f"late: ends {late:g} h after its due date {self.when(camp.due)}")
-            first, last = s.start.astimezone(self.tz).date(), s.end.astimezone(self.tz).date()
-            for need in camp.staffing:
-                valid_all = [o for o in ops if o.qualified(need.qualification, last)]
-                valid_start = [o for o in ops if o.qualified(need.qualification, first)]
-                needed = need.count * len(need.shifts)
-                if len(valid_all) < needed:
-                    notes.append(f"staff short: {need.count} {need.qualification.value} per shift on "
-                                 f"{len(need.shifts)} shift(s), only {len(valid_all)} qualified "
-                                 "until the end")
-                short = self._roster_short(s, need, first, last, rostered_days, staffed)
-                if short:
-                    notes.append(f"staff short in the roster: {short[0]}"
-                                 + (f" (and {len(short) - 1} more shifts)" if len(short) > 1 else ""))
-                expiring = len(valid_start) - len(valid_all)
-                if expiring > 0:
-                    notes.append(f"qualification expiring: {expiring} operator(s)' "
-                                 f"{need.qualification.value} expire during this campaign")
-            if notes:
-                out[s.id] = notes
-        return out
+        return badges(self.snap, slots)
 
 
 def _iso(value: Any, tz: Any) -> str:

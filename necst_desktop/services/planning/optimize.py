@@ -12,11 +12,11 @@ from typing import Any
 
 from ...domain.commands import Batch, Command, Create, Retire, Update
 from ...domain.errors import NecstError
-from ...domain.model import SlotKind
+from ...domain.model import Campaign, SlotKind
 from ...domain.records import encode
 from ...persistence.db import Database
 from ..queries import Snapshot, load_snapshot
-from .bridge import Horizon, build_scenario, current_plan, local_midnight
+from .bridge import Horizon, build_scenario, current_plan, default_horizon, local_midnight
 
 
 @dataclass
@@ -38,8 +38,27 @@ def check_plan(db: Database | None = None, *, snap: Snapshot | None = None,
     if snap is None:
         assert db is not None
         snap = load_snapshot(db)
-    plan = current_plan(snap, horizon)
-    violations = solver.check(plan.problem, plan.result())
+    if horizon is not None:  # nothing is known before the plan begins: a window that starts
+        full = default_horizon(snap)  # earlier is judged from the plan's beginning (as in full)
+        if horizon.start < full.start < horizon.end:
+            horizon = Horizon(full.start, horizon.end)
+    only = None
+    if horizon is not None:  # a window judges the campaigns that lie in it, not those after it
+        window = horizon
+        booked = {s.campaign_id: s for s in snap.slots if s.kind == SlotKind.CAMPAIGN}
+
+        def only(c: Campaign) -> bool:
+            slot = booked.get(c.id)
+            if slot is not None:
+                return slot.start < window.end and slot.end > window.start
+            return c.earliest_start < window.end and (c.due is None or c.due > window.start)
+
+    plan = current_plan(snap, horizon, only=only)
+    # Every changeover and clean is given to the checker, since the rules look back (the last
+    # deep clean, the clean hold), but one that lies outside a window asked for (--from/--to) is
+    # that other window's business, not a broken rule of this one.
+    violations = [v for v in solver.check(plan.problem, plan.result())
+                  if not (horizon is not None and v.rule == "horizon" and not v.campaigns)]
     return PlanCheck(violations, plan.scenario, plan.unplanned)
 
 
@@ -241,3 +260,78 @@ def changeover_hours(result: dict[str, Any]) -> float:
     return sum((datetime.fromisoformat(s["end"]) - datetime.fromisoformat(s["start"]))
                .total_seconds() / 3600 for s in result.get("slots", [])
                if s["kind"] == "changeover")
+
+
+# --- a result as the window shows it ---------------------------------------------------------
+
+
+@dataclass
+class OptimizerOutcome:
+    """A solver result for the Optimize dialog: the diff against the plan (its command in
+    domain ids), the figures of the summary and the lines in words."""
+
+    status: str
+    diff: PlanDiff
+    #: hours of changeover in the result and on the plan now
+    changeover_hours: float
+    changeover_hours_now: float
+    #: the sum of the lateness penalties (None when the result has none)
+    lateness: float | None
+    conflicts: list[str]
+    #: what planning around the staff did (empty when the staff was not planned)
+    staff: list[str]
+    stopped_early: bool
+
+    @property
+    def acceptable(self) -> bool:
+        """Only a checked plan that changes something may be applied ("unknown" may break a rule)."""
+        return not self.diff.empty and self.status in ("optimal", "feasible")
+
+
+def read_outcome(snap: Snapshot, result: dict[str, Any], *, scenario: dict[str, Any] | None,
+                 reason: str) -> OptimizerOutcome:
+    """What a RESULT.json would change and say (NecstError when it cannot be applied)."""
+    diff = diff_result(snap, result, reason=reason, scenario=scenario)
+    late = {k: v for k, v in result.get("penalties", {}).items() if "late" in k}
+    return OptimizerOutcome(
+        status=str(result.get("status", "?")), diff=diff,
+        changeover_hours=changeover_hours(result),
+        changeover_hours_now=sum(s.hours for s in snap.slots if s.kind.value == "changeover"),
+        lateness=sum(float(v) for v in late.values()) if late else None,
+        conflicts=list(result.get("conflicts", []) or []),
+        staff=staff_lines(result), stopped_early=bool(result.get("stopped_early")))
+
+
+def staff_lines(result: dict[str, Any]) -> list[str]:
+    """What planning around the staff did, in words (empty when the staff was not planned)."""
+    stats = result.get("stats") or {}
+    joint = stats.get("joint")
+    roster = stats.get("roster")
+    if not isinstance(joint, dict) or not isinstance(roster, dict):
+        return []
+    out = []
+    got = roster.get("roster_stats")
+    rstats: dict[str, Any] = got if isinstance(got, dict) else {}
+    if roster.get("roster_status") not in ("optimal", "feasible"):
+        why = (f"no lawful roster exists: {rstats['reason']}" if rstats.get("reason")
+               else "no lawful roster was found in the time given")
+        out.append(f"staff: {why}; the plan respects the staff estimate only (qualified people "
+                   "per day and week)")
+    missing = sum(int(u.get("missing", 0)) for u in result.get("uncovered", []) or [])
+    shorts = roster.get("roster_stats", {}).get("campaign_shortfalls", []) if isinstance(
+        roster.get("roster_stats"), dict) else []
+    if roster.get("roster_status") in ("optimal", "feasible"):
+        out.append("staff: every staffing need covered by a qualified operator" if not missing
+                   else f"staff: {missing} person-shifts cannot be covered by qualified operators")
+    out.extend(f"staff short: {s}" for s in shorts[:10])
+    rounds = joint.get("rounds") or []
+    best = joint.get("best_round", 0)
+    est = rounds[best].get("estimate_short", []) if best < len(rounds) else []
+    if est:
+        out.append("planned although the staff estimate counts too few qualified people: "
+                   + ", ".join(map(str, est[:8])))
+    for cid, why in sorted((joint.get("unstaffable") or {}).items()):
+        out.append(f"cannot be staffed: {cid}: {why}")
+    out.append("the roster is a proposal and is not saved with the plan; roster the staff from "
+               "the Roster view")
+    return out

@@ -33,6 +33,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ...domain.commands import Batch, Command, Create, Retire, Update
+from ...domain.errors import NecstError
 from ...domain.model import Operator, QualificationKind, RosterAssignment, ShiftDef, SlotKind
 from ...domain.records import encode
 from ...persistence.db import Database
@@ -84,6 +85,8 @@ def plan_roster(snap: Snapshot, start: date, end: date, *, time_limit_s: float =
                 "cleaning_rules": full["cleaning_rules"], **roster_part(snap, horizon)}
     problem = parse(scenario)
     roster_problem = problem.roster or parse_roster(scenario, problem)
+    if roster_problem is None:
+        raise NecstError("There is no staff to roster: the facility has no shifts or operators.")
     result = solve_roster(roster_problem, slots, time_limit_s=time_limit_s, workers=workers,
                           seed=seed, deterministic=deterministic)
     violations = check_roster(roster_problem, slots, result.assignments) if result.assignments else []

@@ -67,14 +67,17 @@ def test_lower_bound_never_above_the_optimum(n, optimum, tight):
 @pytest.mark.parametrize("seed", [2, 3])
 def test_dive_roster_keeps_every_rule_and_is_scored_like_the_checker(tmp_path, seed):
     """The dive on Instance 6 gives a roster the full model, our checker and the shared
-    Curtois checker all accept, at the objective the solver reports; no better than the bound."""
+    Curtois checker all accept, at the objective the solver reports; no better than the bound.
+
+    One dive with a generous ceiling (the root stops when it converges, the dive when everybody
+    has a column), so a loaded machine makes it slower, not different."""
     p, grid, demands = _curtois(6)
     rm = RosterModel(p, grid, demands)
     sol, _ = rm.tighten(first_roster(rm, 1.0, seed=0))
     stats: dict = {}
-    end = time.monotonic() + 25
+    end = time.monotonic() + 240
     bound, full = improve(rm, p, grid, sol, left=lambda: end - time.monotonic(), seed=seed,
-                          stats=stats)
+                          stats=stats, max_dives=1)
     assert "cg_error" not in stats
     assert full is not None
     full, obj = rm.tighten(full)
@@ -85,15 +88,23 @@ def test_dive_roster_keeps_every_rule_and_is_scored_like_the_checker(tmp_path, s
                  tmp_path)
     assert ev["feasible"] and ev["objective"] == obj
     assert stats["cg_rounds"] > 1 and stats.get("cg_dive_s") is not None
+    assert stats["cg_dives"] == 1
 
 
 @needs_shared
 def test_solve_reports_the_column_bound_and_a_near_optimal_roster(tmp_path):
-    """Instance 6 (best known 1950) in 25 s: the result's bound comes from the LP (a direct
-    CP-SAT model's bound is far lower) and the roster, scored by the shared checker, is within
-    2 % of the best known; 1950 itself lies between them."""
+    """Instance 6 (best known 1950): the result's bound comes from the LP (a direct CP-SAT
+    model's bound is far lower) and the roster, scored by the shared checker, is within 2 % of
+    the best known; 1950 itself lies between them.
+
+    The planner's Cancel ends the solve once its progress shows both (an idle machine: about
+    15 s); the time limit is only a ceiling, so a loaded machine takes longer, not worse."""
     p, _, _ = _curtois(6)
-    r = solve_roster(p, [], time_limit_s=25, workers=8, seed=0)
+    seen: list[tuple[float, float]] = []
+    r = solve_roster(p, [], time_limit_s=300, workers=8, seed=0,
+                     progress=lambda o, b, _el: seen.append((o, b)),
+                     stop=lambda: bool(seen) and seen[-1][0] <= 1950 * 1.02
+                     and seen[-1][1] >= 1900)
     assert r.status in ("feasible", "optimal")
     assert r.bound is not None and r.objective is not None
     assert 1900 <= r.bound <= 1950 <= r.objective <= 1950 * 1.02
