@@ -122,7 +122,7 @@ def field_label(name: str) -> str:
 
 
 #: values of the domain's enumerations the window shows (campaign status, slot kind, modality,
-#: qualification, the optimizer's status)
+#: qualification, role, the optimizer's status; 'operator' is a field name as well)
 VALUE_NAMES = (
     QT_TRANSLATE_NOOP("values", "optimal"),
     QT_TRANSLATE_NOOP("values", "feasible"),
@@ -143,6 +143,10 @@ VALUE_NAMES = (
     QT_TRANSLATE_NOOP("values", "viral-vector-processing"),
     QT_TRANSLATE_NOOP("values", "qa-release"),
     QT_TRANSLATE_NOOP("values", "process-training"),
+    QT_TRANSLATE_NOOP("values", "planner"),
+    QT_TRANSLATE_NOOP("values", "manager"),
+    QT_TRANSLATE_NOOP("values", "qa"),
+    QT_TRANSLATE_NOOP("values", "admin"),
     QT_TRANSLATE_NOOP("values", "autologous cell therapy"),
     QT_TRANSLATE_NOOP("values", "allogeneic cell therapy"),
     QT_TRANSLATE_NOOP("values", "ipsc derived"),

@@ -464,8 +464,8 @@ class MainWindow(QMainWindow):
     def _on_actor_changed(self) -> None:
         actor = self.ctx.actor
         if self.ctx.signed_in:
-            roles = ", ".join(sorted(r.value for r in actor.roles))
-            self.user_label.setText(self.tr("Signed in as {x} ({username} · {roles})").format(x=actor.full_name or actor.username, username=actor.username, roles=roles))
+            roles = ", ".join(value_label(v) for v in sorted(r.value for r in actor.roles))
+            self.user_label.setText(self.tr("Signed in as {name} ({username} · {roles})").format(name=actor.full_name or actor.username, username=actor.username, roles=roles))
         else:
             self.user_label.setText(self.tr("Signed in as {username} (sign-in optional on this workstation)").format(username=actor.username))
             set_tone(self.user_label, "warning")

@@ -611,8 +611,8 @@
         <translation>{len} suites · {len2} campagnes · {len3} niet ingepland · wijziging #{seq}</translation>
     </message>
     <message>
-        <source>Signed in as {x} ({username} · {roles})</source>
-        <translation>Aangemeld als {x} ({username} · {roles})</translation>
+        <source>Signed in as {name} ({username} · {roles})</source>
+        <translation>Aangemeld als {name} ({username} · {roles})</translation>
     </message>
     <message>
         <source>Signed in as {username} (sign-in optional on this workstation)</source>
@@ -2482,6 +2482,22 @@ Controleer Bestand → Database-instellingen, of start met --db naar een andere 
     <message>
         <source>process-training</source>
         <translation>procestraining</translation>
+    </message>
+    <message>
+        <source>planner</source>
+        <translation>planner</translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation>manager</translation>
+    </message>
+    <message>
+        <source>qa</source>
+        <translation>QA</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>beheerder</translation>
     </message>
     <message>
         <source>autologous cell therapy</source>
