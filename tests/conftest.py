@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The window speaks English in the tests whatever the machine's locale (a test that wants Dutch
+# installs it: tests/qt/test_dutch.py).
+os.environ["NECST_LANGUAGE"] = "en"
 
 from necst_desktop.persistence.db import Database, upgrade
 

@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 T0 = time.perf_counter()
 
 from PySide6.QtCore import QSettings  # noqa: E402
@@ -62,7 +64,7 @@ def connect(url: str | None, ask_password: AskPassword | None = None) -> object:
     while True:
         answer = ask_password(db.display_url, reason)
         if answer is None:
-            raise DatabaseError(f"No password given for {db.display_url}.")
+            raise DatabaseError(QCoreApplication.translate("app", "No password given for {display_url}.").format(display_url=db.display_url))
         password, remember = answer
         trial = Database(credentials.with_password(credentials.strip_password(url), password))
         try:
@@ -71,7 +73,7 @@ def connect(url: str | None, ask_password: AskPassword | None = None) -> object:
             trial.dispose()
             if not credentials.needs_password(str(exc)):
                 raise
-            reason = "The server refused this password."
+            reason = QCoreApplication.translate("app", "The server refused this password.")
             continue
         if remember:
             credentials.save_password(credentials.strip_password(url), password)
@@ -95,8 +97,8 @@ def open_context(url: str | None, *, demo: bool, ask_password: AskPassword | Non
 
         from ..services.demo import create_demo
 
-        busy = QProgressDialog("This database is empty: creating the demo facility and letting "
-                               "the optimizer plan it (a few seconds, once)…", "", 0, 0)
+        busy = QProgressDialog(QCoreApplication.translate("app", "This database is empty: creating the demo facility and letting "
+                               "the optimizer plan it (a few seconds, once)…"), "", 0, 0)
         busy.setWindowTitle(APP)
         busy.setCancelButton(None)
         busy.setWindowModality(Qt.WindowModality.ApplicationModal)
@@ -107,8 +109,9 @@ def open_context(url: str | None, *, demo: bool, ask_password: AskPassword | Non
             summary = create_demo(db)  # type: ignore[arg-type]
         finally:
             busy.close()
-        notice = (f"This was an empty database, so the demo facility was created: {summary} "
-                  "Every change you make is recorded in the audit trail.")
+        notice = QCoreApplication.translate(
+            "app", "This was an empty database, so the demo facility was created: {summary} "
+            "Every change you make is recorded in the audit trail.").format(summary=summary)
     return AppContext(db, actor or local_actor()), notice  # type: ignore[arg-type]
 
 
@@ -185,6 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     QApplication.setOrganizationName(ORG)
     QApplication.setApplicationName(APP)
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    from . import i18n, style
+
+    style.apply(app)  # type: ignore[arg-type]
+    i18n.install(app)
     _set_window_icon(app)
     from .settings_dialog import saved_url
 
@@ -192,8 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         ctx, notice = open_context(url, demo=not args.no_demo, ask_password=_ask_password)
     except NecstError as exc:
-        QMessageBox.critical(None, APP, f"{exc}\n\nCheck File → Database settings, or start with "
-                             "--db pointing at another database.")
+        QMessageBox.critical(None, APP, QCoreApplication.translate("app", "{exc}\n\nCheck File → Database settings, or start with --db pointing at another database.").format(exc=exc))
         if url and not args.db:
             QSettings().remove("database/url")
         return 2

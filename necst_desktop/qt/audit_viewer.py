@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QDate,
     QMarginsF,
     QModelIndex,
@@ -64,7 +65,11 @@ from ..domain.model import ENTITIES
 from ..services.audit import AuditAction, ChainReport, actions, verify_chain
 from ..services.auth import Signature, signatures
 from ..services.files.atomic import atomic_write
+from . import style
 from .context import AppContext
+from .field_names import field_label
+from .i18n import QT_TRANSLATE_NOOP
+from .style import set_tone
 
 _Index = QModelIndex | QPersistentModelIndex
 EXTRA_KINDS = ["command", "plan_week"]  # audit rows that are not about one entity
@@ -79,7 +84,7 @@ def _summary(a: AuditAction) -> str:
     recomputed."""
     parts = []
     if a.changes:
-        parts.append(a.changes[0].text + (f" (and {len(a.changes) - 1} more)"
+        parts.append(a.changes[0].text + (QCoreApplication.translate("audit_viewer", " (and {x} more)").format(x=len(a.changes) - 1)
                                           if len(a.changes) > 1 else ""))
     if a.derived:
         parts.append(a.recomputed)
@@ -88,36 +93,36 @@ def _summary(a: AuditAction) -> str:
 
 #: one line per action, in the viewer (top level) and in the exports
 ACTION_COLUMNS: list[tuple[str, Callable[[AuditAction, tzinfo], str]]] = [
-    ("Time", lambda a, tz: _local(a.at, tz)),
-    ("Change #", lambda a, _tz: str(a.change_seq)),
-    ("User", lambda a, _tz: a.who),
-    ("Action", lambda a, _tz: a.title),
-    ("What changed", lambda a, _tz: a.what),
-    ("Recomputed", lambda a, _tz: a.recomputed),
-    ("Why", lambda a, _tz: a.reason),
+    (QT_TRANSLATE_NOOP("audit_viewer", "Time"), lambda a, tz: _local(a.at, tz)),
+    (QT_TRANSLATE_NOOP("audit_viewer", "Change #"), lambda a, _tz: str(a.change_seq)),
+    (QT_TRANSLATE_NOOP("audit_viewer", "User"), lambda a, _tz: a.who),
+    (QT_TRANSLATE_NOOP("audit_viewer", "Action"), lambda a, _tz: a.title),
+    (QT_TRANSLATE_NOOP("audit_viewer", "What changed"), lambda a, _tz: a.what),
+    (QT_TRANSLATE_NOOP("audit_viewer", "Recomputed"), lambda a, _tz: a.recomputed),
+    (QT_TRANSLATE_NOOP("audit_viewer", "Why"), lambda a, _tz: a.reason),
 ]
 #: the viewer's columns: the changes summed up on the action's line, in full below it
-VIEW_COLUMNS = ["Time", "Change #", "User", "Action", "What changed", "Why"]
+VIEW_COLUMNS = ["Time", "Change #", "User", "Action", "What changed", "Why"]  # translated as above
 
 
 def action_colour(a: AuditAction) -> QColor | None:
     if a.action in ("alert", "denied", "sign-in-refused"):
-        return QColor("#c62828")
+        return style.colour("error")
     if a.action == "sign":
-        return QColor("#1b5e20")
+        return style.colour("created")
     if a.is_undo or a.is_redo:
-        return QColor("#4a148c")
+        return style.colour("signed")
     return None
 
 
 SIGNATURE_COLUMNS: list[tuple[str, Callable[[Signature, tzinfo], str]]] = [
-    ("Signed", lambda s, tz: s.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %Z")),
-    ("Printed name", lambda s, _tz: s.printed_name),
-    ("User id", lambda s, _tz: s.username),
-    ("Meaning", lambda s, _tz: s.meaning),
-    ("Record", lambda s, _tz: f"{s.entity} {s.entity_key}"),
-    ("Status", lambda s, _tz: s.status),
-    ("Content hash", lambda s, _tz: s.content_hash[:16] + "…"),
+    (QT_TRANSLATE_NOOP("audit_viewer", "Signed"), lambda s, tz: s.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %Z")),
+    (QT_TRANSLATE_NOOP("audit_viewer", "Printed name"), lambda s, _tz: s.printed_name),
+    (QT_TRANSLATE_NOOP("audit_viewer", "User id"), lambda s, _tz: s.username),
+    (QT_TRANSLATE_NOOP("audit_viewer", "Meaning"), lambda s, _tz: s.meaning),
+    (QT_TRANSLATE_NOOP("audit_viewer", "Record"), lambda s, _tz: f"{s.entity} {s.entity_key}"),
+    (QT_TRANSLATE_NOOP("audit_viewer", "Status"), lambda s, _tz: s.status),
+    (QT_TRANSLATE_NOOP("audit_viewer", "Content hash"), lambda s, _tz: s.content_hash[:16] + "…"),
 ]
 
 
@@ -161,7 +166,7 @@ class _RowsModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(self.columns):
-            return self.columns[section][0]
+            return QCoreApplication.translate("audit_viewer", self.columns[section][0])
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -178,7 +183,8 @@ class ActionTreeModel(QStandardItemModel):
         super().__init__(parent)
         self.tz = tz
         self.rows: list[AuditAction] = []
-        self.setHorizontalHeaderLabels(VIEW_COLUMNS)
+        self.setHorizontalHeaderLabels([QCoreApplication.translate("audit_viewer", c)
+                                        for c in VIEW_COLUMNS])
 
     @staticmethod
     def _items(texts: list[str], colour: QColor | None = None, *,
@@ -208,11 +214,11 @@ class ActionTreeModel(QStandardItemModel):
             for line in a.changes:
                 top[0].appendRow(self._items(["", "", "", line.record, line.words, ""]))
             if a.derived:
-                folded = self._items(["", "", "", "Recomputed", a.recomputed, ""], italic=True,
-                                     colour=QColor("#607d8b"))
+                folded = self._items(["", "", "", self.tr("Recomputed"), a.recomputed, ""], italic=True,
+                                     colour=style.colour("system"))
                 for line in a.derived:
                     folded[0].appendRow(self._items(["", "", "", line.record, line.words, ""],
-                                                    QColor("#607d8b")))
+                                                    style.colour("system")))
                 top[0].appendRow(folded)
             root.appendRow(top)
 
@@ -222,7 +228,7 @@ class SignatureTableModel(_RowsModel):
         super().__init__(SIGNATURE_COLUMNS, tz, parent)
 
     def foreground(self, row: Signature) -> Any:
-        return QColor("#1b5e20") if row.status == "valid" else QColor("#9e9e9e")
+        return style.colour("created" if row.status == "valid" else "disabled")
 
 
 # --- exports (for an inspection) ---------------------------------------------------------------
@@ -236,7 +242,7 @@ def write_audit_xlsx(path: Path | str, rows: list[AuditAction], sigs: list[Signa
     def write(tmp: Path) -> None:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
         bold = wb.add_format({"bold": True})
-        head = wb.add_format({"bold": True, "bg_color": "#DDE3EA", "border": 1, "text_wrap": True})
+        head = wb.add_format({"bold": True, "bg_color": style.hex_colour("header"), "border": 1, "text_wrap": True})
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         top = wb.add_format({"valign": "top"})
         for title, items, columns in (("Audit trail", rows, ACTION_COLUMNS),
@@ -303,7 +309,7 @@ def write_audit_pdf(path: Path | str, rows: list[AuditAction], sigs: list[Signat
             if page:
                 writer.newPage()
             page += 1
-            p.setPen(QPen(QColor("#000000")))
+            p.setPen(QPen(style.colour("ink")))
             font(11, True)
             p.drawText(QRectF(0, 0, w, mm(6)), Qt.AlignmentFlag.AlignLeft, title)
             font(8)
@@ -324,7 +330,7 @@ def write_audit_pdf(path: Path | str, rows: list[AuditAction], sigs: list[Signat
 
             def head(y: float) -> float:
                 font(7.5, True)
-                p.fillRect(QRectF(0, y, w, mm(5)), QColor("#dde3ea"))
+                p.fillRect(QRectF(0, y, w, mm(5)), style.colour("header"))
                 for c, (name, _f) in enumerate(columns):
                     p.drawText(QRectF(xs[c] + mm(0.8), y, xs[c + 1] - xs[c] - mm(1.6), mm(5)),
                                Qt.AlignmentFlag.AlignVCenter, name)
@@ -344,14 +350,14 @@ def write_audit_pdf(path: Path | str, rows: list[AuditAction], sigs: list[Signat
                     y = head(new_page(f"{title} (continued)"))
                     font(7)
                 if r % 2:
-                    p.fillRect(QRectF(0, y, w, height), QColor("#f5f7f9"))
+                    p.fillRect(QRectF(0, y, w, height), style.colour("stripe"))
                 colour = action_colour(items[r]) if isinstance(items[r], AuditAction) else \
                     model.foreground(items[r])
-                p.setPen(QPen(colour if colour is not None else QColor("#000000")))
+                p.setPen(QPen(colour if colour is not None else style.colour("ink")))
                 for c, t in enumerate(texts):
                     p.drawText(QRectF(xs[c] + mm(0.8), y + mm(0.6), xs[c + 1] - xs[c] - mm(1.6),
                                       height), flags, t)
-                p.setPen(QPen(QColor("#000000")))
+                p.setPen(QPen(style.colour("ink")))
                 y += height
             if not items:
                 font(8)
@@ -385,7 +391,7 @@ class AuditViewer(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("auditViewer")
-        self.setWindowTitle("Audit trail — NECST Suite Planner")
+        self.setWindowTitle(self.tr("Audit trail — NECST Suite Planner"))
         self.resize(1200, 700)
         snap = ctx.snapshot
         self.tz: tzinfo = snap.facility.tz if snap is not None else ZoneInfo("UTC")
@@ -395,9 +401,9 @@ class AuditViewer(QDialog):
         filters = QHBoxLayout()
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
-        self.kind.addItem("any record", None)
+        self.kind.addItem(self.tr("any record"), None)
         for kind in sorted([*ENTITIES, *EXTRA_KINDS]):
-            self.kind.addItem(kind.replace("_", " "), kind)
+            self.kind.addItem(field_label(kind), kind)
         self.record_id = QLineEdit()
         self.record_id.setObjectName("recordId")
         self.record_id.setPlaceholderText("id")
@@ -406,22 +412,22 @@ class AuditViewer(QDialog):
         self.user.setObjectName("user")
         self.user.setEditable(True)
         self.user.setMinimumWidth(140)
-        self.use_from = QCheckBox("from")
+        self.use_from = QCheckBox(self.tr("from"))
         self.date_from = QDateEdit()
         self.date_from.setCalendarPopup(True)
         self.date_from.setDisplayFormat("yyyy-MM-dd")
-        self.use_to = QCheckBox("to")
+        self.use_to = QCheckBox(self.tr("to"))
         self.date_to = QDateEdit()
         self.date_to.setCalendarPopup(True)
         self.date_to.setDisplayFormat("yyyy-MM-dd")
         today = QDate.currentDate()
         self.date_from.setDate(today.addDays(-30))
         self.date_to.setDate(today)
-        self.apply_button = QPushButton("Show")
+        self.apply_button = QPushButton(self.tr("Show"))
         self.apply_button.setObjectName("show")
         self.apply_button.setDefault(True)
         self.apply_button.clicked.connect(self.reload)
-        for label, widget in (("Record", self.kind), ("", self.record_id), ("User", self.user),
+        for label, widget in ((self.tr("Record"), self.kind), ("", self.record_id), (self.tr("User"), self.user),
                               ("", self.use_from), ("", self.date_from), ("", self.use_to),
                               ("", self.date_to)):
             if label:
@@ -443,28 +449,28 @@ class AuditViewer(QDialog):
         self.sig_model = SignatureTableModel(self.tz, self)
         self.sig_view = self._table(self.sig_model)
         self.sig_view.setObjectName("signatureTable")
-        self.tabs.addTab(self.view, "Audit trail")
-        self.tabs.addTab(self.sig_view, "Signatures")
+        self.tabs.addTab(self.view, self.tr("Audit trail"))
+        self.tabs.addTab(self.sig_view, self.tr("Signatures"))
         layout.addWidget(self.tabs, 1)
 
         bottom = QHBoxLayout()
         self.summary = QLabel("")
         self.summary.setObjectName("summary")
-        self.chain_label = QLabel("Hash chain not verified yet.")
+        self.chain_label = QLabel(self.tr("Hash chain not verified yet."))
         self.chain_label.setObjectName("chain")
         self.chain_label.setWordWrap(True)
-        self.verify_button = QPushButton("Verify chain")
+        self.verify_button = QPushButton(self.tr("Verify chain"))
         self.verify_button.setObjectName("verify")
         self.verify_button.clicked.connect(self.verify)
-        self.excel_button = QPushButton("Export Excel…")
+        self.excel_button = QPushButton(self.tr("Export Excel…"))
         self.excel_button.clicked.connect(lambda: self.export("xlsx"))
-        self.pdf_button = QPushButton("Export PDF…")
+        self.pdf_button = QPushButton(self.tr("Export PDF…"))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         may_export = ctx.may("audit-export")
         for b in (self.excel_button, self.pdf_button):
             b.setEnabled(may_export)
             if not may_export:
-                b.setToolTip("Exporting the audit trail needs the manager, QA or admin role.")
+                b.setToolTip(self.tr("Exporting the audit trail needs the manager, QA or admin role."))
         bottom.addWidget(self.summary)
         bottom.addWidget(self.chain_label, 1)
         bottom.addWidget(self.verify_button)
@@ -550,7 +556,7 @@ class AuditViewer(QDialog):
             sigs = signatures(self.ctx.db, entity=args["entity"],
                               key=None if args["entity_id"] is None else str(args["entity_id"]))
         except NecstError as exc:
-            self.summary.setText(f"Cannot read the audit trail: {exc}")
+            self.summary.setText(self.tr("Cannot read the audit trail: {exc}").format(exc=exc))
             return
         if args["username"]:
             sigs = [s for s in sigs if s.username == args["username"]]
@@ -567,15 +573,14 @@ class AuditViewer(QDialog):
             self.view.setColumnWidth(4, min(self.view.columnWidth(4), 520))
         self.sig_view.resizeColumnsToContents()
         self.view.scrollToBottom()
-        self.summary.setText(f"{len(rows)} actions · {len(sigs)} signatures "
-                             f"({sum(1 for s in sigs if s.status == 'valid')} valid)")
+        self.summary.setText(self.tr("{len} actions · {len2} signatures ({sum} valid)").format(len=len(rows), len2=len(sigs), sum=sum(1 for s in sigs if s.status == 'valid')))
 
     # --- verify and export -------------------------------------------------------------------
 
     def verify(self) -> ChainReport:
         self.chain = verify_chain(self.ctx.db, actor=self.ctx.actor)
         ok = self.chain.ok
-        self.chain_label.setStyleSheet("color: #2e7d32" if ok else "color: #c62828; font-weight: bold")
+        set_tone(self.chain_label, "ok" if ok else "alert")
         self.chain_label.setText(("✔ " if ok else "✖ ") + str(self.chain))
         return self.chain
 
@@ -596,14 +601,14 @@ class AuditViewer(QDialog):
     def export(self, fmt: str, path: str | Path | None = None) -> Path | None:
         """Write the rows shown (with the filter and the chain result) to Excel or PDF."""
         if not self.ctx.may("audit-export"):
-            self.ctx.message.emit("error", "Exporting the audit trail needs the manager, QA or "
-                                  "admin role.")
+            self.ctx.message.emit("error", self.tr("Exporting the audit trail needs the manager, QA or "
+                                  "admin role."))
             return None
         if path is None:
             stamp = datetime.now(self.tz).strftime("%Y%m%d-%H%M")
             suggested = str(Path.home() / f"audit-trail-{stamp}.{fmt}")
             pattern = "Excel workbook (*.xlsx)" if fmt == "xlsx" else "PDF (*.pdf)"
-            chosen, _ = QFileDialog.getSaveFileName(self, "Export audit trail", suggested, pattern)
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export audit trail"), suggested, pattern)
             if not chosen:
                 return None
             path = chosen
@@ -621,5 +626,5 @@ class AuditViewer(QDialog):
         self.ctx.service.record_event("export", "audit_log", 0,
                                       {"format": fmt, "filter": self.describe_filter(),
                                        "rows": len(self.model.rows)})
-        self.ctx.message.emit("status", f"Audit trail exported to {out}")
+        self.ctx.message.emit("status", self.tr("Audit trail exported to {out}").format(out=out))
         return out

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -35,6 +35,7 @@ from ..domain.errors import ConflictError
 from ..domain.model import ENTITIES
 from ..domain.records import to_record
 from ..services.audit_words import Names, field_words, value_words
+from . import style
 from .context import AppContext
 
 HIDDEN = {"id", "version", "password_hash"}
@@ -96,12 +97,11 @@ class ConflictDialog(QDialog):
         self._reapply = reapply
         self.choice = 0
         self.setObjectName("conflictDialog")
-        self.setWindowTitle(f"Changed by {error.by or 'someone else'}")
+        self.setWindowTitle(self.tr("Changed by {who}").format(who=error.by or self.tr("someone else")))
         self.resize(820, 460)
         layout = QVBoxLayout(self)
         sentence, _, rest = str(error).partition(". ")
-        intro = QLabel(f"<b>{escape(sentence)}.</b> {escape(rest)}<br>"
-                       "Compare both versions and choose:")
+        intro = QLabel(self.tr("<b>{sentence}.</b> {rest}<br>Compare both versions and choose:").format(sentence=escape(sentence), rest=escape(rest)))
         intro.setObjectName("conflictSentence")
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -128,8 +128,8 @@ class ConflictDialog(QDialog):
                                   show(name, now), show(name, want)))
         table = QTableWidget(len(self.rows), 4)
         table.setObjectName("versions")
-        table.setHorizontalHeaderLabels(["Field", "When you opened it", "Saved by them (now)",
-                                         "Yours (not saved)"])
+        table.setHorizontalHeaderLabels([self.tr("Field"), self.tr("When you opened it"), self.tr("Saved by them (now)"),
+                                         self.tr("Yours (not saved)")])
         table.verticalHeader().setVisible(False)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         bold = QFont()
@@ -139,33 +139,34 @@ class ConflictDialog(QDialog):
             they_changed = bool(base) and was != now
             i_change = raw[r] in mine and want != was
             if they_changed:
-                items[2].setBackground(QBrush(QColor("#fde2c8")))
+                items[2].setBackground(QBrush(style.colour("theirs")))
                 items[2].setFont(bold)
             if i_change:
-                items[3].setBackground(QBrush(QColor("#d7ecff")))
+                items[3].setBackground(QBrush(style.colour("yours")))
                 items[3].setFont(bold)
             if they_changed and i_change and now != want:
                 items[0].setText(f"⚠ {items[0].text()}")
-                items[0].setToolTip("Both of you changed this field.")
+                items[0].setToolTip(self.tr("Both of you changed this field."))
             for c, item in enumerate(items):
                 table.setItem(r, c, item)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
         self.table = table
         layout.addWidget(table, 1)
-        legend = QLabel("<span style='background:#fde2c8'>&nbsp;changed by them&nbsp;</span> "
-                        "<span style='background:#d7ecff'>&nbsp;your change&nbsp;</span> "
-                        "⚠ both changed it")
+        legend = QLabel(f"<span style='background:{style.hex_colour('theirs')}'>&nbsp;"
+                        f"{self.tr('changed by them')}&nbsp;</span> "
+                        f"<span style='background:{style.hex_colour('yours')}'>&nbsp;"
+                        f"{self.tr('your change')}&nbsp;</span> " + self.tr("⚠ both changed it"))
         layout.addWidget(legend)
         buttons = QDialogButtonBox()
-        self.reload_button = buttons.addButton("Reload theirs", QDialogButtonBox.ButtonRole.RejectRole)
+        self.reload_button = buttons.addButton(self.tr("Reload theirs"), QDialogButtonBox.ButtonRole.RejectRole)
         self.reload_button.setObjectName("reloadTheirs")
-        self.reload_button.setToolTip("Drop your change and show the saved version.")
-        self.reapply_button = buttons.addButton(reapply_text or "Re-apply mine on top",
+        self.reload_button.setToolTip(self.tr("Drop your change and show the saved version."))
+        self.reapply_button = buttons.addButton(reapply_text or self.tr("Re-apply mine on top"),
                                                 QDialogButtonBox.ButtonRole.AcceptRole)
         self.reapply_button.setObjectName("reapplyMine")
-        self.reapply_button.setToolTip("Save your change as a new change on top of theirs "
-                                       "(recorded in the audit trail).")
+        self.reapply_button.setToolTip(self.tr("Save your change as a new change on top of theirs "
+                                       "(recorded in the audit trail)."))
         self.reload_button.clicked.connect(self.reload_theirs)
         self.reapply_button.clicked.connect(self.reapply_mine)
         self.reload_button.setDefault(True)

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.commands import Batch, Command, Restore, Retire, Update
@@ -50,8 +50,9 @@ class ServiceUndoCommand(QUndoCommand):
             self._ctx.refresh()
             return
         self._ctx.publish(applied.changes)
-        self._ctx.message.emit("status", f"{'Undone' if backward else 'Redone'}: {self.step.title}. "
-                               + ("Ctrl+Y redoes it." if backward else "Ctrl+Z undoes it."))
+        self._ctx.message.emit("status", (QCoreApplication.translate("ServiceUndoCommand", "Undone: {title}. Ctrl+Y redoes it.") if backward
+                                         else QCoreApplication.translate("ServiceUndoCommand", "Redone: {title}. Ctrl+Z undoes it."))
+                               .format(title=self.step.title))
 
     def _refused(self, exc: ConflictError, backward: bool) -> None:
         """Someone else changed a record of this step since: the step leaves the stack (nothing
@@ -191,7 +192,7 @@ class AppContext(QObject):
         try:
             self.refresh()
         except NecstError as exc:
-            self.message.emit("status", f"Could not re-read the plan: {exc}")
+            self.message.emit("status", self.tr("Could not re-read the plan: {exc}").format(exc=exc))
             return
         if self._remote_at is not None:
             self.last_remote_latency = time.perf_counter() - self._remote_at
@@ -215,7 +216,7 @@ class AppContext(QObject):
         if isinstance(exc, ConflictError):
             self.message.emit("error", str(exc))  # a sentence naming who changed what, and when
             return
-        self.message.emit("error", f"Not saved: {exc}")
+        self.message.emit("error", self.tr("Not saved: {exc}").format(exc=exc))
 
     def refresh(self) -> Snapshot:
         """Re-read the facility (one read session) and tell every view."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..services.planning.edit_check import Placement
 from ..services.planning.explain import EarliestSlot, earliest_slots
+from . import i18n
 
 if TYPE_CHECKING:
     from .context import AppContext
@@ -31,14 +32,11 @@ class EarliestDialog(QDialog):
         snap = ctx.snap
         camp = snap.campaign(campaign_id)
         self.campaign_id = campaign_id
-        self.setWindowTitle(f"Earliest slot for {camp.code}")
+        self.setWindowTitle(self.tr("Earliest slot for {code}").format(code=camp.code))
         self.resize(560, 360)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(
-            f"<b>{camp.code}</b> · {camp.duration_hours / 24:g} days · needs "
-            f"{', '.join(camp.required_capabilities) or 'any suite'}<br><small>Earliest start in "
-            "each eligible suite that keeps every hard rule, with the changeovers before and "
-            "after it.</small>"))
+            self.tr("<b>{code}</b> · {days:g} days · needs {needs}<br><small>Earliest start in each eligible suite that keeps every hard rule, with the changeovers before and after it.</small>").format(code=camp.code, days=camp.duration_hours / 24, needs=', '.join(camp.required_capabilities) or self.tr('any suite'))))
         self.list = QListWidget()
         layout.addWidget(self.list, 1)
         tz = snap.facility.tz
@@ -46,8 +44,8 @@ class EarliestDialog(QDialog):
                                                         planner=timeline.planner)
         for e in self.slots:
             if e.start is not None and e.end is not None:
-                text = (f"{e.suite}: {e.start.astimezone(tz):%a %d %b %Y %H:%M} – "
-                        f"{e.end.astimezone(tz):%a %d %b %H:%M}")
+                text = (f"{e.suite}: {i18n.date_time(e.start.astimezone(tz))} – "
+                        f"{i18n.day_time(e.end.astimezone(tz))}")
             else:
                 text = f"{e.suite}: {e.note}"
             item = QListWidgetItem(text)
@@ -57,7 +55,7 @@ class EarliestDialog(QDialog):
             self.list.setCurrentRow(0)
         planned = snap.slot_of(campaign_id) is not None
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.plan_btn = buttons.addButton("Move it there" if planned else "Plan it there",
+        self.plan_btn = buttons.addButton(self.tr("Move it there") if planned else self.tr("Plan it there"),
                                           QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.plan)
         buttons.rejected.connect(self.reject)

@@ -19,7 +19,7 @@ import enum
 import typing
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -48,22 +48,25 @@ from ..domain.commands import Create, Update
 from ..domain.errors import NecstError, ValidationError
 from ..domain.model import ENTITIES, Qualification, StaffNeed
 from ..domain.records import day_of, encode, from_record, to_record
+from .field_names import field_label
+from .i18n import QT_TRANSLATE_NOOP
 from .models import Column, ObjectRole, RecordTableModel
+from .style import set_tone
 
 if TYPE_CHECKING:
     from .context import AppContext
 
 #: entity kind -> (title, snapshot attribute)
 KINDS: dict[str, tuple[str, str]] = {
-    "suite": ("Suites", "suites"),
-    "campaign": ("Campaigns", "campaigns"),
-    "client": ("Clients", "clients"),
-    "product": ("Products", "products"),
-    "changeover_rule": ("Changeover rules", "changeover_rules"),
-    "cleaning_rule": ("Cleaning rules", "cleaning_rules"),
-    "shift": ("Shifts", "shifts"),
-    "operator": ("Operators & qualifications", "operators"),
-    "working_time_rules": ("Working-time rules", "working_time"),
+    "suite": (QT_TRANSLATE_NOOP("editors", "Suites"), "suites"),
+    "campaign": (QT_TRANSLATE_NOOP("editors", "Campaigns"), "campaigns"),
+    "client": (QT_TRANSLATE_NOOP("editors", "Clients"), "clients"),
+    "product": (QT_TRANSLATE_NOOP("editors", "Products"), "products"),
+    "changeover_rule": (QT_TRANSLATE_NOOP("editors", "Changeover rules"), "changeover_rules"),
+    "cleaning_rule": (QT_TRANSLATE_NOOP("editors", "Cleaning rules"), "cleaning_rules"),
+    "shift": (QT_TRANSLATE_NOOP("editors", "Shifts"), "shifts"),
+    "operator": (QT_TRANSLATE_NOOP("editors", "Operators & qualifications"), "operators"),
+    "working_time_rules": (QT_TRANSLATE_NOOP("editors", "Working-time rules"), "working_time"),
 }
 SKIP = {"id", "version", "retired"}
 #: fields edited as a sub-table of these dataclasses
@@ -97,7 +100,7 @@ class NestedTable(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.table = QTableWidget(0, len(self.fields))
-        self.table.setHorizontalHeaderLabels([f.name.replace("_", " ") for f in self.fields])
+        self.table.setHorizontalHeaderLabels([field_label(f.name) for f in self.fields])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -105,9 +108,9 @@ class NestedTable(QWidget):
         self.table.setMinimumHeight(120)
         layout.addWidget(self.table)
         bar = QHBoxLayout()
-        self.add_btn = QPushButton("Add row")
+        self.add_btn = QPushButton(self.tr("Add row"))
         self.add_btn.clicked.connect(lambda: self.add_row())
-        self.remove_btn = QPushButton("Remove row")
+        self.remove_btn = QPushButton(self.tr("Remove row"))
         self.remove_btn.clicked.connect(self.remove_row)
         bar.addWidget(self.add_btn)
         bar.addWidget(self.remove_btn)
@@ -171,7 +174,7 @@ class NestedTable(QWidget):
                 text = w.currentText() if isinstance(w, QComboBox) else (item.text().strip()
                                                                          if item else "")
                 base = kind.removeprefix("opt-")
-                where = f"row {row + 1}, {f.name.replace('_', ' ')}"
+                where = self.tr("row {n}, {field}").format(n=row + 1, field=field_label(f.name))
                 if not text and (kind.startswith("opt-") or base == "str"):
                     rec[f.name] = None if kind.startswith("opt-") else ""
                 elif base == "int":
@@ -179,8 +182,8 @@ class NestedTable(QWidget):
                         rec[f.name] = int(text)
                     except ValueError:
                         self.table.setCurrentCell(row, col)
-                        raise ValidationError(field_name, f"{where}: '{text}' is not a whole "
-                                                          "number") from None
+                        raise ValidationError(field_name, self.tr("{where}: '{text}' is not a whole "
+                                                                  "number").format(where=where, text=text)) from None
                 elif base == "list":
                     rec[f.name] = [x.strip() for x in text.split(",") if x.strip()]
                 elif base == "date":
@@ -188,15 +191,16 @@ class NestedTable(QWidget):
                         rec[f.name] = day_of(text).isoformat()
                     except ValueError:
                         self.table.setCurrentCell(row, col)
-                        raise ValidationError(field_name, f"{where}: '{text}' is not a date "
-                                                          "(YYYY-MM-DD)") from None
+                        raise ValidationError(field_name, self.tr("{where}: '{text}' is not a date "
+                                                                  "(YYYY-MM-DD)").format(where=where, text=text)) from None
                 else:
                     rec[f.name] = text
             try:
                 from_record(self.item_cls, rec)
             except ValidationError as exc:
                 self.table.selectRow(row)
-                raise ValidationError(field_name, f"row {row + 1}: {exc.message}") from None
+                raise ValidationError(field_name, self.tr("row {n}: {message}").format(
+                    n=row + 1, message=exc.message)) from None
             out.append(rec)
         return out
 
@@ -214,9 +218,9 @@ class StepList(QWidget):
             self.add(step)
         layout.addWidget(self.list, 1)
         col = QVBoxLayout()
-        for text, slot in (("Add", lambda: self.add("new step", edit=True)),
-                           ("Remove", self.remove), ("Up", lambda: self.shift_step(-1)),
-                           ("Down", lambda: self.shift_step(1))):
+        for text, slot in ((self.tr("Add"), lambda: self.add(self.tr("new step"), edit=True)),
+                           (self.tr("Remove"), self.remove), (self.tr("Up"), lambda: self.shift_step(-1)),
+                           (self.tr("Down"), lambda: self.shift_step(1))):
             b = QPushButton(text)
             b.clicked.connect(slot)
             col.addWidget(b)
@@ -258,8 +262,8 @@ class WeekdayBoxes(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.boxes = []
-        for i, name in enumerate(WEEKDAYS):
-            b = QCheckBox(name)
+        for i, _name in enumerate(WEEKDAYS):
+            b = QCheckBox(QLocale().dayName(i + 1, QLocale.FormatType.ShortFormat))
             b.setChecked(i in days)
             self.boxes.append(b)
             layout.addWidget(b)
@@ -294,7 +298,8 @@ class RecordEditor(QDialog):
         self.kind = kind
         self.obj = obj
         self.cls = ENTITIES[kind]
-        self.setWindowTitle(f"{'Edit' if obj else 'New'} {kind.replace('_', ' ')}")
+        self.setWindowTitle((self.tr("Edit {kind}") if obj else self.tr("New {kind}"))
+                            .format(kind=field_label(kind)))
         self.setMinimumWidth(700 if kind in ("operator", "campaign", "changeover_rule") else 520)
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -320,15 +325,15 @@ class RecordEditor(QDialog):
                 if obj is not None:
                     self.complex[f.name] = record[f.name]
                     v = record[f.name]
-                    shown = (f"{len(v)} item(s)" if isinstance(v, (list, dict))
+                    shown = (self.tr("{n} item(s)").format(n=len(v)) if isinstance(v, (list, dict))
                              else _text(getattr(obj, f.name)))
-                    form.addRow(f.name.replace("_", " "), QLabel(
-                        f"<small>{shown}; edited elsewhere</small>"))
+                    form.addRow(field_label(f.name), QLabel(
+                        self.tr("<small>{shown}; edited elsewhere</small>").format(shown=shown)))
                 continue
             self._add_field(form, f.name, self._widget(kind_of, hints[f.name], value, f), kind_of)
         layout.addLayout(form)
         self.general = QLabel("")
-        self.general.setStyleSheet("color: #c62828")
+        set_tone(self.general, "error")
         self.general.setWordWrap(True)
         layout.addWidget(self.general)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -343,7 +348,7 @@ class RecordEditor(QDialog):
         err = QLabel("")
         err.setObjectName(f"error_{name}")
         err.setProperty("role", "error")
-        err.setStyleSheet("color: #c62828")
+        set_tone(err, "error")
         err.setWordWrap(True)
         err.hide()
         self.errors[name] = err
@@ -351,7 +356,7 @@ class RecordEditor(QDialog):
         box.setSpacing(1)
         box.addWidget(w)
         box.addWidget(err)
-        form.addRow(name.replace("_", " "), box)
+        form.addRow(field_label(name), box)
 
     def _widget(self, kind_of: str, tp: Any, value: Any, f: Any) -> QWidget:
         base = kind_of.removeprefix("opt-")
@@ -364,7 +369,7 @@ class RecordEditor(QDialog):
             if kind_of.startswith("opt-"):
                 # the lowest value stands for "none" (e.g. a changeover rule for every suite)
                 w.setMinimum(NONE_INT)
-                w.setSpecialValueText("(none)")
+                w.setSpecialValueText(self.tr("(none)"))
                 w.setValue(NONE_INT if value is None else int(value))
             else:
                 w.setValue(int(value if value is not None else _default(f) or 0))
@@ -385,7 +390,7 @@ class RecordEditor(QDialog):
             w = QLineEdit()
             if base == "list":
                 w.setText(", ".join(value or _default(f) or ()))
-                w.setPlaceholderText("comma-separated")
+                w.setPlaceholderText(self.tr("comma-separated"))
             else:
                 w.setText("" if value is None else str(value))
         return w
@@ -479,7 +484,7 @@ def _columns(kind: str) -> list[Column]:
     for f in dataclasses.fields(cls):
         if f.name in SKIP or _simple(hints[f.name]) == "complex":
             continue
-        cols.append(Column(f.name.replace("_", " "),
+        cols.append(Column(field_label(f.name),
                            (lambda name: lambda o: _text(getattr(o, name)))(f.name)))
         if len(cols) >= 8:
             break
@@ -508,7 +513,7 @@ class MasterDataPanel(QWidget):
         split = QSplitter()
         self.kinds = QListWidget()
         for kind, (title, _attr) in KINDS.items():
-            self.kinds.addItem(title)
+            self.kinds.addItem(QCoreApplication.translate("editors", title))
             self.kinds.item(self.kinds.count() - 1).setData(Qt.ItemDataRole.UserRole, kind)
         self.kinds.setMaximumWidth(230)
         split.addWidget(self.kinds)
@@ -518,9 +523,9 @@ class MasterDataPanel(QWidget):
         bar = QHBoxLayout()
         self.title = QLabel()
         bar.addWidget(self.title, 1)
-        self.new_btn = QPushButton("New…")
+        self.new_btn = QPushButton(self.tr("New…"))
         self.new_btn.clicked.connect(lambda: self.edit(None))
-        self.edit_btn = QPushButton("Edit…")
+        self.edit_btn = QPushButton(self.tr("Edit…"))
         self.edit_btn.clicked.connect(self.edit_selected)
         bar.addWidget(self.new_btn)
         bar.addWidget(self.edit_btn)
@@ -532,8 +537,8 @@ class MasterDataPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         rl.addWidget(self.table, 2)
-        self.matrix_label = QLabel("<b>Changeover matrix</b> (hours; rows: what ran before, "
-                                   "columns: what runs next; = same product)")
+        self.matrix_label = QLabel(self.tr("<b>Changeover matrix</b> (hours; rows: what ran before, "
+                                   "columns: what runs next; = same product)"))
         self.matrix = QTableWidget()
         self.matrix.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.matrix.cellDoubleClicked.connect(self._matrix_edit)
@@ -550,7 +555,7 @@ class MasterDataPanel(QWidget):
 
     def _kind_changed(self, row: int) -> None:
         self.kind = self.kinds.item(row).data(Qt.ItemDataRole.UserRole)
-        self.title.setText(f"<b>{KINDS[self.kind][0]}</b>")
+        self.title.setText(f"<b>{QCoreApplication.translate('editors', KINDS[self.kind][0])}</b>")
         self.table.setModel(self.models[self.kind])
         is_co = self.kind == "changeover_rule"
         self.matrix.setVisible(is_co)
@@ -576,7 +581,7 @@ class MasterDataPanel(QWidget):
             i, j = froms.index(r.from_key), tos.index(r.to_key)
             prev = self.matrix.item(i, j)
             mark = "=" if r.same_product else ""
-            text = f"{mark}{r.duration_hours:g} h"
+            text = self.tr("{mark}{duration_hours:g} h").format(mark=mark, duration_hours=r.duration_hours)
             item = QTableWidgetItem((prev.text() + "  " if prev else "") + text)
             item.setToolTip("\n".join(filter(None, [(prev.toolTip() if prev else ""),
                                                     f"{text}: " + " → ".join(r.steps)])))

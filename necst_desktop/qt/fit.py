@@ -7,8 +7,10 @@ within the available part of its screen (it may still be enlarged by hand).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QWidget
+
+from .i18n import QT_TRANSLATE_NOOP
 
 #: the share of the screen a dialog may take at most
 SHARE = 0.92
@@ -48,18 +50,19 @@ def wrap_list(items: list[str], width: int = 64, most: int = 40) -> str:
         else:
             line = f"{line} {piece}".strip()
     if len(items) > most:
-        line = f"{line} and {len(items) - most} more"
+        line = QCoreApplication.translate("fit", "{items} and {n} more").format(items=line, n=len(items) - most)
     lines.append(line)
     return "\n".join(lines)
 
 
-def ask_reason(parent: QWidget, title: str, codes: list[str], *, what: str = "cancelled") -> tuple[str, bool]:
+def ask_reason(parent: QWidget, title: str, codes: list[str], *, what: str = QT_TRANSLATE_NOOP("fit", "cancelled")) -> tuple[str, bool]:
     """Ask why ``codes`` are ``what`` (kept in the audit trail), in a dialog that fits the
     screen however many codes there are."""
+    what = QCoreApplication.translate("fit", what)
     if len(codes) == 1:
-        question = f"Why is {codes[0]} {what}? (kept in the audit trail)"
+        question = QCoreApplication.translate("fit", "Why is {codes} {what}? (kept in the audit trail)").format(codes=codes[0], what=what)
     else:
-        question = (f"Why are these {len(codes)} campaigns {what}? (kept in the audit trail)\n"
+        question = (QCoreApplication.translate("fit", "Why are these {len} campaigns {what}? (kept in the audit trail)\n").format(len=len(codes), what=what)
                     + wrap_list(codes))
     text, ok = QInputDialog.getText(parent, title, question, QLineEdit.EchoMode.Normal, "")
     return text, ok

@@ -6,15 +6,17 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QIcon, QPainter, QPen, QPixmap
+
+from . import style
 
 
 def paint_pin(p: QPainter, at: QPointF) -> None:
     """A red map pin with its head at ``at`` (the timeline's and the tables' pin)."""
-    p.setPen(QPen(QColor("#212121"), 1.4))
+    p.setPen(QPen(style.colour("text"), 1.4))
     p.drawLine(at, at + QPointF(4, 6))
-    p.setBrush(QColor("#e53935"))
-    p.setPen(QPen(QColor("#ffffff"), 1))
+    p.setBrush(style.colour("pin-head"))
+    p.setPen(QPen(style.colour("paper"), 1))
     p.drawEllipse(at, 3.6, 3.6)
 
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from ..services.auth import AuthError, sign_in
 from .context import AppContext
+from .style import set_tone
 
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.MouseButtonPress,
           QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove,
@@ -48,9 +49,8 @@ class _Cover(QWidget):
         super().__init__(host)
         self.setObjectName("lockCover")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet("#lockCover { background: #37474f; } QLabel { color: white; }")
         layout = QVBoxLayout(self)
-        label = QLabel("Locked")  # plain text: a lock glyph needs an emoji font
+        label = QLabel(self.tr("Locked"))  # plain text: a lock glyph needs an emoji font
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = label.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -78,7 +78,7 @@ class UnlockDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("unlockDialog")
-        self.setWindowTitle("Session locked — NECST Suite Planner")
+        self.setWindowTitle(self.tr("Session locked — NECST Suite Planner"))
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
@@ -92,7 +92,7 @@ class UnlockDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("password")
         row.addWidget(self.password, 1)
-        self.unlock_button = QPushButton("Unlock")
+        self.unlock_button = QPushButton(self.tr("Unlock"))
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.try_unlock)
         row.addWidget(self.unlock_button)
@@ -100,24 +100,21 @@ class UnlockDialog(QDialog):
         self.error = QLabel("")
         self.error.setObjectName("unlockError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828")
+        set_tone(self.error, "error")
         layout.addWidget(self.error)
         if quit_app is not None:
-            quit_button = QPushButton("Quit NECST Suite Planner")
+            quit_button = QPushButton(self.tr("Quit NECST Suite Planner"))
             quit_button.setAutoDefault(False)
             quit_button.clicked.connect(quit_app)
             layout.addWidget(quit_button, 0, Qt.AlignmentFlag.AlignRight)
         if ctx.signed_in:
             self.intro.setText(
-                f"<b>The session of {name} ({ctx.actor.username}) was locked after "
-                "inactivity.</b><br>Open windows and unsaved entries are kept. Enter your "
-                "password to continue.")
+                self.tr("<b>The session of {name} ({username}) was locked after inactivity.</b><br>Open windows and unsaved entries are kept. Enter your password to continue.").format(name=name, username=ctx.actor.username))
         else:
             self.password.hide()
-            self.unlock_button.setText("Continue")
+            self.unlock_button.setText(self.tr("Continue"))
             self.intro.setText(
-                f"<b>Locked after inactivity.</b><br>Working as {ctx.actor.username}: sign-in is "
-                "optional on this workstation, so no password is asked.")
+                self.tr("<b>Locked after inactivity.</b><br>Working as {username}: sign-in is optional on this workstation, so no password is asked.").format(username=ctx.actor.username))
 
     def try_unlock(self) -> bool:
         if self.ctx.signed_in:
@@ -128,7 +125,7 @@ class UnlockDialog(QDialog):
                 self.error.setText(str(exc))
                 return False
             except Exception as exc:  # database unreachable: stay locked, say why
-                self.error.setText(f"Cannot check the password now: {exc}")
+                self.error.setText(self.tr("Cannot check the password now: {exc}").format(exc=exc))
                 return False
             if who.actor.username != self.ctx.actor.username:  # pragma: no cover - defensive
                 return False

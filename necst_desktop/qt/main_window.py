@@ -34,10 +34,13 @@ from ..domain.model import Campaign, SlotKind
 from ..services.editing import Actor, Changes
 from ..services.queries import Snapshot
 from ..services.undo import Step
+from . import i18n
 from .context import AppContext
+from .field_names import value_label
 from .fit import ask_reason
 from .icons import pin_icon
 from .models import Column, ObjectRole, RecordTableModel, SortRole
+from .style import set_tone
 
 APP_TITLE = "NECST Suite Planner"
 
@@ -106,7 +109,7 @@ class MainWindow(QMainWindow):
         ctx.conflict_handler = self._conflict_later
         ctx.undo_conflict_handler = self._undo_conflict_later
         if defer_load:
-            self.statusBar().showMessage("Reading the plan…")
+            self.statusBar().showMessage(self.tr("Reading the plan…"))
             QTimer.singleShot(0, self, self._first_load)
         else:
             ctx.refresh()
@@ -121,7 +124,7 @@ class MainWindow(QMainWindow):
         try:
             self.ctx.refresh()
         except NecstError as e:  # a stored row the planner cannot read: say which, keep the data
-            self.statusBar().showMessage("The plan could not be read.")
+            self.statusBar().showMessage(self.tr("The plan could not be read."))
             QMessageBox.critical(self, APP_TITLE, str(e))
             return
         if self.statusBar().currentMessage() == "Reading the plan…":
@@ -133,7 +136,7 @@ class MainWindow(QMainWindow):
         snap = self.ctx.snapshot
         if dt is None or snap is None:
             return ""
-        return dt.astimezone(snap.facility.tz).strftime("%a %d %b %Y %H:%M")
+        return i18n.date_time(dt.astimezone(snap.facility.tz))
 
     def _build_models(self) -> None:
         def snap() -> Snapshot:
@@ -143,46 +146,46 @@ class MainWindow(QMainWindow):
         def planned(c: Campaign) -> str:
             slot = snap().slot_of(c.id or 0)
             if slot is None:
-                return "not planned"
+                return self.tr("not planned")
             return f"{snap().suite(slot.suite_id).code}  {self._fmt(slot.start)}"
 
         self.campaign_model = RecordTableModel([
-            Column("Campaign", lambda c: c.code,
-                   tooltip=lambda c: (c.notes or c.code) + (" (pinned)" if c.pinned else ""),
+            Column(self.tr("Campaign"), lambda c: c.code,
+                   tooltip=lambda c: (c.notes or c.code) + (self.tr(" (pinned)") if c.pinned else ""),
                    icon=lambda c: pin_icon() if c.pinned else None),
-            Column("Client", lambda c: snap().client(c.client_id).name),
-            Column("Product", lambda c: snap().product(c.product_id).name),
-            Column("Modality", lambda c: snap().product(c.product_id).modality.label),
-            Column("Days", lambda c: f"{c.duration_hours / 24:g}", sort=lambda c: c.duration_hours,
+            Column(self.tr("Client"), lambda c: snap().client(c.client_id).name),
+            Column(self.tr("Product"), lambda c: snap().product(c.product_id).name),
+            Column(self.tr("Modality"), lambda c: value_label(snap().product(c.product_id).modality.label)),
+            Column(self.tr("Days"), lambda c: f"{c.duration_hours / 24:g}", sort=lambda c: c.duration_hours,
                    align_right=True),
-            Column("Earliest start", lambda c: self._fmt(c.earliest_start), sort=lambda c: c.earliest_start),
-            Column("Due", lambda c: self._fmt(c.due) + (" (hard)" if c.due_is_hard else ""),
+            Column(self.tr("Earliest start"), lambda c: self._fmt(c.earliest_start), sort=lambda c: c.earliest_start),
+            Column(self.tr("Due"), lambda c: self._fmt(c.due) + (self.tr(" (hard)") if c.due_is_hard else ""),
                    sort=lambda c: c.due or c.earliest_start),
-            Column("Priority", lambda c: str(c.priority), align_right=True),
-            Column("Status", lambda c: c.status.value),
-            Column("Planned", planned),
-            Column("Needs", lambda c: ", ".join(c.required_capabilities)),
+            Column(self.tr("Priority"), lambda c: str(c.priority), align_right=True),
+            Column(self.tr("Status"), lambda c: value_label(c.status.value)),
+            Column(self.tr("Planned"), planned),
+            Column(self.tr("Needs"), lambda c: ", ".join(c.required_capabilities)),
         ], self)
         self.campaign_model.muted = lambda c: not c.is_open
         self.suite_model = RecordTableModel([
-            Column("Suite", lambda s: s.code),
-            Column("Name", lambda s: s.name),
-            Column("Grade", lambda s: s.grade.value),
-            Column("Capabilities", lambda s: ", ".join(s.capabilities)),
-            Column("Max gowned", lambda s: str(s.max_occupancy), align_right=True),
-            Column("Area m²", lambda s: f"{s.area_m2:g}", align_right=True),
-            Column("Booked", lambda s: str(sum(1 for x in snap().slots if x.suite_id == s.id
+            Column(self.tr("Suite"), lambda s: s.code),
+            Column(self.tr("Name"), lambda s: s.name),
+            Column(self.tr("Grade"), lambda s: s.grade.value),
+            Column(self.tr("Capabilities"), lambda s: ", ".join(s.capabilities)),
+            Column(self.tr("Max gowned"), lambda s: str(s.max_occupancy), align_right=True),
+            Column(self.tr("Area m²"), lambda s: f"{s.area_m2:g}", align_right=True),
+            Column(self.tr("Booked"), lambda s: str(sum(1 for x in snap().slots if x.suite_id == s.id
                                                and x.kind.value == "campaign")), align_right=True),
         ], self)
         self.slot_model = RecordTableModel([
-            Column("Suite", lambda s: snap().suite(s.suite_id).code),
-            Column("Kind", lambda s: s.kind.value),
-            Column("What", lambda s: snap().campaign(s.campaign_id).code if s.campaign_id else s.label,
+            Column(self.tr("Suite"), lambda s: snap().suite(s.suite_id).code),
+            Column(self.tr("Kind"), lambda s: value_label(s.kind.value)),
+            Column(self.tr("What"), lambda s: snap().campaign(s.campaign_id).code if s.campaign_id else s.label,
                    tooltip=lambda s: "\n".join(s.steps) if s.steps else s.label),
-            Column("Start", lambda s: self._fmt(s.start), sort=lambda s: s.start),
-            Column("End", lambda s: self._fmt(s.end), sort=lambda s: s.end),
-            Column("Hours", lambda s: f"{s.hours:g}", sort=lambda s: s.hours, align_right=True),
-            Column("Pinned", lambda s: "yes" if s.pinned else ""),
+            Column(self.tr("Start"), lambda s: self._fmt(s.start), sort=lambda s: s.start),
+            Column(self.tr("End"), lambda s: self._fmt(s.end), sort=lambda s: s.end),
+            Column(self.tr("Hours"), lambda s: f"{s.hours:g}", sort=lambda s: s.hours, align_right=True),
+            Column(self.tr("Pinned"), lambda s: self.tr("yes") if s.pinned else ""),
         ], self)
 
     def _build_ui(self, notice: str) -> None:
@@ -205,7 +208,7 @@ class MainWindow(QMainWindow):
         close.clicked.connect(self.banner.hide)
         banner_layout.addWidget(self.banner_label, 1)
         banner_layout.addWidget(close)
-        self.banner.setStyleSheet("background: #fff4ce; border: 1px solid #e0c36a; border-radius: 4px;")
+        self.banner.setObjectName("noticeBanner")  # styled by resources/style/necst.qss
         layout.addWidget(self.banner)
         self.show_banner(notice)
         # connection lost / an edit kept because it could not be saved
@@ -215,16 +218,14 @@ class MainWindow(QMainWindow):
         conn_layout.setContentsMargins(8, 4, 4, 4)
         self.conn_label = QLabel()
         self.conn_label.setWordWrap(True)
-        self.retry_button = QPushButton("Save it now")
+        self.retry_button = QPushButton(self.tr("Save it now"))
         self.retry_button.setObjectName("retryUnsaved")
         self.retry_button.clicked.connect(self.ctx.retry_unsaved)
-        self.discard_button = QPushButton("Discard it")
+        self.discard_button = QPushButton(self.tr("Discard it"))
         self.discard_button.clicked.connect(self.ctx.discard_unsaved)
         conn_layout.addWidget(self.conn_label, 1)
         conn_layout.addWidget(self.retry_button)
         conn_layout.addWidget(self.discard_button)
-        self.conn_banner.setStyleSheet("#connectionBanner { background: #fde0dc; "
-                                       "border: 1px solid #e57373; border-radius: 4px; }")
         self.conn_banner.hide()
         layout.addWidget(self.conn_banner)
 
@@ -233,7 +234,7 @@ class MainWindow(QMainWindow):
 
         self.timeline = TimelinePanel(self.ctx)
         self.timeline.view.message.connect(self._status)
-        self.tabs.addTab(self.timeline, "Timeline")
+        self.tabs.addTab(self.timeline, self.tr("Timeline"))
         self.campaign_view, self.campaign_proxy = _table(self.campaign_model)
         self.campaign_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.campaign_view.customContextMenuRequested.connect(self._campaign_menu)
@@ -242,10 +243,10 @@ class MainWindow(QMainWindow):
         self.slot_view, _ = _table(self.slot_model)
         self.check_list = QListWidget()
         self.check_list.setWordWrap(True)
-        self.tabs.addTab(self.campaign_view, "Campaigns")
-        self.tabs.addTab(self.suite_view, "Suites")
-        self.tabs.addTab(self.slot_view, "Plan")
-        self.tabs.addTab(self.check_list, "Plan check")
+        self.tabs.addTab(self.campaign_view, self.tr("Campaigns"))
+        self.tabs.addTab(self.suite_view, self.tr("Suites"))
+        self.tabs.addTab(self.slot_view, self.tr("Plan"))
+        self.tabs.addTab(self.check_list, self.tr("Plan check"))
         from PySide6.QtWidgets import QScrollArea
 
         from .editors import MasterDataPanel
@@ -255,14 +256,14 @@ class MainWindow(QMainWindow):
         self.roster_model = RosterModel(self)
         self.roster_view = RosterView(self.ctx, self.roster_model)  # drag a shift to reassign it
         self.roster_view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.tabs.addTab(self.roster_view, "Roster")
+        self.tabs.addTab(self.roster_view, self.tr("Roster"))
         self.utilisation = UtilisationChart()
         self.utilisation_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.utilisation)
-        self.tabs.addTab(scroll, "Utilisation")
+        self.tabs.addTab(scroll, self.tr("Utilisation"))
         self.master = MasterDataPanel(self.ctx)
-        self.tabs.addTab(self.master, "Master data")
+        self.tabs.addTab(self.master, self.tr("Master data"))
         # Views off screen refresh when they are next shown (start-up and edits stay fast).
         self._stale: set[str] = set()
         self.tabs.currentChanged.connect(lambda _i: self._refresh_stale())
@@ -282,20 +283,20 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.act_settings = QAction("&Database settings…", self)
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.act_settings = QAction(self.tr("&Database settings…"), self)
         self.act_settings.triggered.connect(self.open_settings)
-        self.act_reload = QAction("&Reload", self, shortcut=QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.act_reload = QAction(self.tr("&Reload"), self, shortcut=QKeySequence(QKeySequence.StandardKey.Refresh))
         self.act_reload.triggered.connect(self.ctx.refresh)
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
-        self.act_switch = QAction("S&witch user…", self)
+        self.act_switch = QAction(self.tr("S&witch user…"), self)
         self.act_switch.triggered.connect(lambda: self.switch_user())
-        self.act_sign_out = QAction("Sign &out", self)
+        self.act_sign_out = QAction(self.tr("Sign &out"), self)
         self.act_sign_out.triggered.connect(lambda: self.sign_out())
-        self.act_password = QAction("Change &password…", self)
+        self.act_password = QAction(self.tr("Change &password…"), self)
         self.act_password.triggered.connect(self.change_password)
-        self.act_lock = QAction("&Lock now", self, shortcut=QKeySequence("Ctrl+L"))
+        self.act_lock = QAction(self.tr("&Lock now"), self, shortcut=QKeySequence("Ctrl+L"))
         self.act_lock.triggered.connect(lambda: self.idle_lock.lock())
         file_menu.addActions([self.act_settings, self.act_reload])
         file_menu.addSeparator()
@@ -307,47 +308,47 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
-        edit_menu = bar.addMenu("&Edit")
-        self.act_undo = self.ctx.undo_stack.createUndoAction(self, "&Undo")
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.act_undo = self.ctx.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.act_undo.setShortcuts(undo_keys())
-        self.act_redo = self.ctx.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo = self.ctx.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.act_redo.setShortcuts(redo_keys())
         edit_menu.addActions([self.act_undo, self.act_redo])
         edit_menu.addSeparator()
-        self.act_pin = QAction("&Pin / unpin campaign", self, shortcut=QKeySequence("Ctrl+P"))
+        self.act_pin = QAction(self.tr("&Pin / unpin campaign"), self, shortcut=QKeySequence("Ctrl+P"))
         self.act_pin.triggered.connect(self.toggle_pin)
-        self.act_cancel = QAction("&Cancel campaign…", self)
+        self.act_cancel = QAction(self.tr("&Cancel campaign…"), self)
         self.act_cancel.triggered.connect(self.cancel_selected)
         edit_menu.addActions([self.act_pin, self.act_cancel])
 
-        plan_menu = bar.addMenu("&Plan")
-        self.act_check = QAction("&Check plan", self, shortcut=QKeySequence("Ctrl+K"))
+        plan_menu = bar.addMenu(self.tr("&Plan"))
+        self.act_check = QAction(self.tr("&Check plan"), self, shortcut=QKeySequence("Ctrl+K"))
         self.act_check.triggered.connect(self.check_plan)
         plan_menu.addAction(self.act_check)
-        self.act_optimize = QAction("&Optimize…", self, shortcut=QKeySequence("Ctrl+Shift+O"))
+        self.act_optimize = QAction(self.tr("&Optimize…"), self, shortcut=QKeySequence("Ctrl+Shift+O"))
         self.act_optimize.triggered.connect(self.optimize)
-        self.act_why = QAction("&Why here?", self, shortcut=QKeySequence("Ctrl+Shift+W"))
+        self.act_why = QAction(self.tr("&Why here?"), self, shortcut=QKeySequence("Ctrl+Shift+W"))
         self.act_why.triggered.connect(lambda: self.why())
-        self.act_earliest = QAction("&Earliest slot…", self, shortcut=QKeySequence("Ctrl+E"))
+        self.act_earliest = QAction(self.tr("&Earliest slot…"), self, shortcut=QKeySequence("Ctrl+E"))
         self.act_earliest.triggered.connect(lambda: self.earliest())
         plan_menu.addActions([self.act_optimize, self.act_why, self.act_earliest])
         plan_menu.addSeparator()
-        self.act_publish = QAction("&Publish week…", self)
+        self.act_publish = QAction(self.tr("&Publish week…"), self)
         self.act_publish.triggered.connect(lambda: self.publish_week())
-        self.act_release = QAction("QA &release of changeover…", self)
+        self.act_release = QAction(self.tr("QA &release of changeover…"), self)
         self.act_release.triggered.connect(lambda: self.release_changeover())
         plan_menu.addActions([self.act_publish, self.act_release])
 
-        tools_menu = bar.addMenu("&Tools")
-        self.act_audit = QAction("&Audit trail…", self, shortcut=QKeySequence("Ctrl+Shift+A"))
+        tools_menu = bar.addMenu(self.tr("&Tools"))
+        self.act_audit = QAction(self.tr("&Audit trail…"), self, shortcut=QKeySequence("Ctrl+Shift+A"))
         self.act_audit.triggered.connect(lambda: self.open_audit_trail())
         tools_menu.addAction(self.act_audit)
         self.timeline.view.why_requested.connect(self.why)
         self.timeline.unplanned.itemDoubleClicked.connect(
             lambda item: self.earliest(int(item.data(Qt.ItemDataRole.UserRole))))
 
-        help_menu = bar.addMenu("&Help")
-        about = QAction("&About NECST Suite Planner", self)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About NECST Suite Planner"), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
         self._update_actions()
@@ -408,8 +409,7 @@ class MainWindow(QMainWindow):
         self._stale.add("master")
         self._refresh_stale()
         self.count_label.setText(
-            f"{len(snap.suites)} suites · {len(snap.campaigns)} campaigns · "
-            f"{len(snap.unplanned)} unplanned · change #{snap.seq}")
+            self.tr("{len} suites · {len2} campaigns · {len3} unplanned · change #{seq}").format(len=len(snap.suites), len2=len(snap.campaigns), len3=len(snap.unplanned), seq=snap.seq))
         url = self.ctx.db.display_url
         self.db_label.setText(QFontMetrics(self.db_label.font()).elidedText(
             url, Qt.TextElideMode.ElideMiddle, 260))
@@ -464,30 +464,28 @@ class MainWindow(QMainWindow):
     def _on_actor_changed(self) -> None:
         actor = self.ctx.actor
         if self.ctx.signed_in:
-            roles = ", ".join(sorted(r.value for r in actor.roles))
-            self.user_label.setText(f"Signed in as {actor.full_name or actor.username} "
-                                    f"({actor.username} · {roles})")
+            roles = ", ".join(value_label(v) for v in sorted(r.value for r in actor.roles))
+            self.user_label.setText(self.tr("Signed in as {name} ({username} · {roles})").format(name=actor.full_name or actor.username, username=actor.username, roles=roles))
         else:
-            self.user_label.setText(f"Signed in as {actor.username} (sign-in optional on this "
-                                    "workstation)")
-            self.user_label.setStyleSheet("color: #8a5a00")
+            self.user_label.setText(self.tr("Signed in as {username} (sign-in optional on this workstation)").format(username=actor.username))
+            set_tone(self.user_label, "warning")
         if self.ctx.signed_in:
-            self.user_label.setStyleSheet("")
+            set_tone(self.user_label, "")
         self.transfer.update_roles(actor.roles)
         self._update_actions()
 
     def _on_locked(self, locked: bool) -> None:
-        self.statusBar().showMessage("Session locked." if locked else "Unlocked.", 5000)
+        self.statusBar().showMessage(self.tr("Session locked.") if locked else self.tr("Unlocked."), 5000)
 
     def _on_connection(self, ok: bool, text: str) -> None:
         if ok:
             self.conn_status.setText("")
-            self.conn_status.setStyleSheet("")
-            self.statusBar().showMessage("Connection to the database restored; the plan is "
-                                         "up to date.", 10_000)
+            set_tone(self.conn_status, "")
+            self.statusBar().showMessage(self.tr("Connection to the database restored; the plan is "
+                                         "up to date."), 10_000)
         else:
-            self.conn_status.setText("⚠ Connection to the database lost — reconnecting…")
-            self.conn_status.setStyleSheet("color: #c62828; font-weight: bold")
+            self.conn_status.setText(self.tr("⚠ Connection to the database lost — reconnecting…"))
+            set_tone(self.conn_status, "alert")
             self.conn_status.setToolTip(text)
         self._show_unsaved()
 
@@ -498,14 +496,14 @@ class MainWindow(QMainWindow):
             return
         parts = []
         if not self.ctx.connected:
-            parts.append("<b>Connection to the database lost — reconnecting…</b> "
+            parts.append(self.tr("<b>Connection to the database lost — reconnecting…</b> "
                          "You can keep looking at the plan; changes cannot be saved until the "
-                         "connection is back.")
+                         "connection is back."))
         if unsaved is not None:
-            parts.append(f"Your change “{unsaved.title}” was not saved and is kept"
-                         + (": save it once the connection is back." if not self.ctx.connected
-                            else ". The connection is back: save it now (it is checked against "
-                            "the latest version) or discard it."))
+            parts.append(self.tr("Your change “{title}” was not saved and is kept").format(title=unsaved.title)
+                         + (self.tr(": save it once the connection is back.") if not self.ctx.connected
+                            else self.tr(". The connection is back: save it now (it is checked against "
+                            "the latest version) or discard it.")))
         self.conn_label.setText(" ".join(parts))
         self.retry_button.setVisible(unsaved is not None)
         self.retry_button.setEnabled(self.ctx.connected)
@@ -537,10 +535,10 @@ class MainWindow(QMainWindow):
         mine = dict((touch.old if backward else touch.new) or {}) if touch else {}
         if touch is not None and touch.action != "update":
             mine = {"retired": (touch.action == "create") == backward}
-        verb = "Undo" if backward else "Redo"
         dialog = ConflictDialog(self.ctx, error, None, self, mine=mine,
                                 reapply=lambda: self.ctx.force_step(step, backward),
-                                reapply_text=f"{verb} anyway on top of theirs")
+                                reapply_text=(self.tr("Undo anyway on top of theirs") if backward
+                                              else self.tr("Redo anyway on top of theirs")))
         self.conflict_dialog = dialog
         dialog.open()
         return dialog
@@ -564,12 +562,12 @@ class MainWindow(QMainWindow):
 
     def switch_user(self) -> bool:
         """Another person signs in at this workstation (cancel keeps the current session)."""
-        result = self._run_sign_in(title="Switch user", purpose="Sign in as another user.")
+        result = self._run_sign_in(title=self.tr("Switch user"), purpose=self.tr("Sign in as another user."))
         if result is None:
             return False
         self._close_dialogs()
         self.ctx.set_actor(result[0], signed_in=result[1])
-        self.statusBar().showMessage(f"Signed in as {result[0].username}.", 10_000)
+        self.statusBar().showMessage(self.tr("Signed in as {username}.").format(username=result[0].username), 10_000)
         return True
 
     def sign_out(self) -> bool:
@@ -585,7 +583,7 @@ class MainWindow(QMainWindow):
         central.setVisible(False)  # nothing of the plan on screen while nobody is signed in
         self.menuBar().setEnabled(False)
         try:
-            result = self._run_sign_in(title="Sign in", purpose="Signed out. Sign in to continue.")
+            result = self._run_sign_in(title=self.tr("Sign in"), purpose=self.tr("Signed out. Sign in to continue."))
         finally:
             central.setVisible(True)
             self.menuBar().setEnabled(True)
@@ -600,7 +598,7 @@ class MainWindow(QMainWindow):
 
         dialog = ChangePasswordDialog(self.ctx.db, self.ctx.actor, self)
         if dialog.exec():
-            self.statusBar().showMessage("Password changed.", 10_000)
+            self.statusBar().showMessage(self.tr("Password changed."), 10_000)
 
     def publish_week(self, monday: Any = None) -> Any:
         from .signature_dialog import PublishWeekDialog
@@ -661,11 +659,11 @@ class MainWindow(QMainWindow):
         camp = self.selected_campaign()
         if camp is None or camp.id is None or not camp.is_open:
             return
-        reason, ok = ask_reason(self, "Cancel campaign", [camp.code])
+        reason, ok = ask_reason(self, self.tr("Cancel campaign"), [camp.code])
         if not ok:
             return
         if not reason.strip():
-            QMessageBox.information(self, APP_TITLE, "A reason is required to cancel a campaign.")
+            QMessageBox.information(self, APP_TITLE, self.tr("A reason is required to cancel a campaign."))
             return
         self.ctx.apply(cancel_campaign(camp.id, camp.version, reason.strip()))
 
@@ -679,15 +677,15 @@ class MainWindow(QMainWindow):
             return
         self.check_list.clear()
         if result.ok:
-            QListWidgetItem("✔ The plan breaks no rule.", self.check_list)
+            QListWidgetItem(self.tr("✔ The plan breaks no rule."), self.check_list)
         for v in result.violations:
             QListWidgetItem(f"✖ {v.message}", self.check_list)
         if result.unplanned:
-            QListWidgetItem(f"Not planned yet: {', '.join(result.unplanned)}", self.check_list)
+            QListWidgetItem(self.tr("Not planned yet: {join}").format(join=', '.join(result.unplanned)), self.check_list)
         self.tabs.setCurrentWidget(self.check_list)
         self.statusBar().showMessage(
-            "The plan breaks no rule." if result.ok else
-            f"The plan breaks {len(result.violations)} rule(s).", 10_000)
+            self.tr("The plan breaks no rule.") if result.ok else
+            self.tr("The plan breaks {len} rule(s).").format(len=len(result.violations)), 10_000)
 
     def current_campaign_id(self) -> int | None:
         """The campaign the user points at: timeline selection, unplanned list, or the table."""
@@ -706,7 +704,7 @@ class MainWindow(QMainWindow):
 
         cid = campaign_id if campaign_id is not None else self.current_campaign_id()
         if cid is None or self.ctx.snapshot is None:
-            self.statusBar().showMessage("Select a campaign first.", 5000)
+            self.statusBar().showMessage(self.tr("Select a campaign first."), 5000)
             return []
         try:
             lines = why(self.ctx.snapshot, cid)
@@ -714,7 +712,7 @@ class MainWindow(QMainWindow):
             self.ctx.report_error(exc)
             return []
         code = self.ctx.snapshot.campaign(cid).code
-        QMessageBox.information(self, f"Why is {code} here?", "\n\n".join(lines))
+        QMessageBox.information(self, self.tr("Why is {code} here?").format(code=code), "\n\n".join(lines))
         return lines
 
     def earliest(self, campaign_id: int | None = None) -> Any:
@@ -722,7 +720,7 @@ class MainWindow(QMainWindow):
 
         cid = campaign_id if campaign_id is not None else self.current_campaign_id()
         if cid is None or self.ctx.snapshot is None:
-            self.statusBar().showMessage("Select a campaign or an unplanned request first.", 5000)
+            self.statusBar().showMessage(self.tr("Select a campaign or an unplanned request first."), 5000)
             return None
         dialog = EarliestDialog(self.ctx, self.timeline.view, cid, self)
         dialog.open()
@@ -741,19 +739,15 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.ctx.db.display_url, self, ctx=self.ctx)
         if dialog.exec():
             QMessageBox.information(
-                self, APP_TITLE, "The database setting is saved. It takes effect the next time "
-                "NECST Suite Planner starts.")
+                self, APP_TITLE, self.tr("The database setting is saved. It takes effect the next time "
+                "NECST Suite Planner starts."))
 
     def about(self) -> None:
         from PySide6 import __version__ as pyside_version
 
         QMessageBox.about(
-            self, f"About {APP_TITLE}",
-            f"<h3>{APP_TITLE} {__version__}</h3>"
-            "<p>Plans cleanroom suites, changeovers, cleaning and staff of a GMP cell and gene "
-            "therapy facility.</p>"
-            f"<p>Database: {self.ctx.db.display_url}<br>Qt for Python {pyside_version}</p>"
-            "<p>Every change is recorded in the audit trail (EU GMP Annex 11, 21 CFR Part 11).</p>")
+            self, self.tr("About {APP_TITLE}").format(APP_TITLE=APP_TITLE),
+            self.tr("<h3>{APP_TITLE} {version__}</h3><p>Plans cleanroom suites, changeovers, cleaning and staff of a GMP cell and gene therapy facility.</p><p>Database: {display_url}<br>Qt for Python {pyside_version}</p><p>Every change is recorded in the audit trail (EU GMP Annex 11, 21 CFR Part 11).</p>").format(APP_TITLE=APP_TITLE, version__=__version__, display_url=self.ctx.db.display_url, pyside_version=pyside_version))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if hasattr(self, "idle_lock"):

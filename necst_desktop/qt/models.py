@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
+
+from . import style
 
 Index = QModelIndex | QPersistentModelIndex
 ObjectRole = Qt.ItemDataRole.UserRole + 1
@@ -64,7 +66,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == SortRole:
             return col.sort(obj) if col.sort is not None else col.text(obj)
         if role == Qt.ItemDataRole.ForegroundRole and self.muted(obj):
-            return QBrush(QColor("#8a8a8a"))
+            return QBrush(style.colour("muted"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

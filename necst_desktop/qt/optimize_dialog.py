@@ -19,8 +19,18 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QDateTime, QPointF, QProcess, QRectF, Qt, QTime, QTimer
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtCore import (
+    QDate,
+    QDateTime,
+    QLocale,
+    QPointF,
+    QProcess,
+    QRectF,
+    Qt,
+    QTime,
+    QTimer,
+)
+from PySide6.QtGui import QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,6 +49,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.planning.optimize import ChildSolve, PlanDiff, optimizer_scenario, read_outcome
+from . import style
+from .field_names import value_label
 
 if TYPE_CHECKING:
     from .context import AppContext
@@ -68,12 +80,13 @@ class ConvergencePlot(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = QRectF(self.rect()).adjusted(84, 10, -12, -24)
-        p.fillRect(self.rect(), QColor("#ffffff"))
-        p.setPen(QPen(QColor("#bdbdbd")))
+        p.fillRect(self.rect(), style.colour("paper"))
+        p.setPen(QPen(style.colour("frame")))
         p.drawRect(r)
         if not self.points:
-            p.setPen(QColor("#757575"))
-            p.drawText(r, Qt.AlignmentFlag.AlignCenter, "objective and bound appear here while solving")
+            p.setPen(style.colour("axis"))
+            p.drawText(r, Qt.AlignmentFlag.AlignCenter,
+                       self.tr("objective and bound appear here while solving"))
             p.end()
             return
         tmax = max(self.time_limit, self.points[-1][0]) or 1.0
@@ -87,8 +100,8 @@ class ConvergencePlot(QWidget):
         def pt(t: float, v: float) -> QPointF:
             return QPointF(r.left() + t / tmax * r.width(), r.bottom() - (v - lo) / (hi - lo) * r.height())
 
-        for idx, colour, label in ((1, "#1565c0", "objective (lower is better)"),
-                                   (2, "#ef6c00", "bound")):
+        for idx, colour, label in ((1, "objective", self.tr("objective (lower is better)")),
+                                   (2, "bound", self.tr("bound"))):
             path = QPainterPath()
             prev: QPointF | None = None
             for k, row in enumerate(self.points):
@@ -102,18 +115,18 @@ class ConvergencePlot(QWidget):
                 prev = q
             if prev is not None:
                 path.lineTo(QPointF(pt(self.points[-1][0], 0).x(), prev.y()))
-            p.setPen(QPen(QColor(colour), 2))
+            p.setPen(QPen(style.colour(colour), 2))
             p.drawPath(path)
             p.drawText(QPointF(r.left() + 8, r.top() + 14 + 14 * (idx - 1)), label)
-        p.setPen(QColor("#555555"))
-        p.drawText(QRectF(0, r.top() - 6, 80, 14), Qt.AlignmentFlag.AlignRight, f"{hi:,.0f}")
-        p.drawText(QRectF(0, r.bottom() - 8, 80, 14), Qt.AlignmentFlag.AlignRight, f"{lo:,.0f}")
+        p.setPen(style.colour("note"))
+        p.drawText(QRectF(0, r.top() - 6, 80, 14), Qt.AlignmentFlag.AlignRight, QLocale().toString(round(hi)))
+        p.drawText(QRectF(0, r.bottom() - 8, 80, 14), Qt.AlignmentFlag.AlignRight, QLocale().toString(round(lo)))
         p.drawText(QRectF(r.left(), r.bottom() + 4, 80, 16), Qt.AlignmentFlag.AlignLeft, "0 s")
         p.drawText(QRectF(r.right() - 80, r.bottom() + 4, 80, 16), Qt.AlignmentFlag.AlignRight,
                    f"{tmax:.0f} s")
         gap = self.points[-1][1] - self.points[-1][2]
         p.drawText(QRectF(r.right() - 200, r.top() + 2, 196, 16), Qt.AlignmentFlag.AlignRight,
-                   f"gap {gap:.0f}")
+                   self.tr("gap {gap:.0f}").format(gap=gap))
         p.end()
 
 
@@ -124,7 +137,7 @@ class OptimizeDialog(QDialog):
         super().__init__(parent)
         self.scenario: dict[str, Any] | None = None
         self.ctx = ctx
-        self.setWindowTitle("Optimize the plan")
+        self.setWindowTitle(self.tr("Optimize the plan"))
         self.resize(760, 640)
         self.proc: QProcess | None = None
         self.tmp = Path(tempfile.mkdtemp(prefix="necst-opt-"))
@@ -146,7 +159,8 @@ class OptimizeDialog(QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.horizon = QComboBox()
-        self.horizon.addItems(["This week", "Next week", "Next 4 weeks", "Date range"])
+        self.horizon.addItems([self.tr("This week"), self.tr("Next week"), self.tr("Next 4 weeks"),
+                               self.tr("Date range")])
         self.horizon.currentIndexChanged.connect(self._horizon_changed)
         self.start_edit = QDateEdit()
         self.end_edit = QDateEdit()
@@ -156,38 +170,38 @@ class OptimizeDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.horizon)
         row.addWidget(self.start_edit)
-        row.addWidget(QLabel("to"))
+        row.addWidget(QLabel(self.tr("to")))
         row.addWidget(self.end_edit)
-        form.addRow("Horizon", row)
+        form.addRow(self.tr("Horizon"), row)
         self.frozen_edit = QDateTimeEdit()
         self.frozen_edit.setDisplayFormat("ddd dd MMM yyyy HH:mm")
         self.frozen_edit.setCalendarPopup(True)
-        form.addRow("Nothing moves before", self.frozen_edit)
-        form.addRow("", QLabel("<small>Pinned campaigns never move; campaigns already running stay "
-                               "where they are.</small>"))
+        form.addRow(self.tr("Nothing moves before"), self.frozen_edit)
+        form.addRow("", QLabel(self.tr("<small>Pinned campaigns never move; campaigns already running stay "
+                               "where they are.</small>")))
         self.objective = QComboBox()
-        self.objective.addItem("Priorities, due dates and changeover time (weighted)", "weighted")
-        self.objective.addItem("Finish everything as early as possible (makespan)", "makespan")
-        form.addRow("What matters most", self.objective)
+        self.objective.addItem(self.tr("Priorities, due dates and changeover time (weighted)"), "weighted")
+        self.objective.addItem(self.tr("Finish everything as early as possible (makespan)"), "makespan")
+        form.addRow(self.tr("What matters most"), self.objective)
         self.time_limit = QSpinBox()
         self.time_limit.setRange(1, 600)
         self.time_limit.setValue(10)
-        self.time_limit.setSuffix(" s")
-        form.addRow("Time limit", self.time_limit)
-        self.staff = QCheckBox("Plan around the staff: where qualified people are short, "
-                               "campaigns move")
-        self.staff.setToolTip("The optimizer also rosters the operators (qualifications, leave, "
+        self.time_limit.setSuffix(self.tr(" s"))
+        form.addRow(self.tr("Time limit"), self.time_limit)
+        self.staff = QCheckBox(self.tr("Plan around the staff: where qualified people are short, "
+                               "campaigns move"))
+        self.staff.setToolTip(self.tr("The optimizer also rosters the operators (qualifications, leave, "
                               "working-time law) and moves campaigns that could not be staffed. "
                               "Keeps to the time limit. The roster it makes is shown, "
-                              "not saved: roster the staff from the Roster view.")
+                              "not saved: roster the staff from the Roster view."))
         self.staff.setChecked(bool(snap.operators))
         self.staff.setEnabled(bool(snap.operators))
-        form.addRow("Staff", self.staff)
+        form.addRow(self.tr("Staff"), self.staff)
         layout.addLayout(form)
         self.plot = ConvergencePlot()
         layout.addWidget(self.plot)
-        self.status = QLabel("Choose what to optimize and press Solve. Nothing changes until you "
-                             "accept the result.")
+        self.status = QLabel(self.tr("Choose what to optimize and press Solve. Nothing changes until you "
+                             "accept the result."))
         self.status.setWordWrap(True)
         self.status.setObjectName("status")
         layout.addWidget(self.status)
@@ -195,13 +209,13 @@ class OptimizeDialog(QDialog):
         self.diff_list.setWordWrap(True)
         layout.addWidget(self.diff_list, 1)
         buttons = QHBoxLayout()
-        self.solve_btn = QPushButton("Solve")
+        self.solve_btn = QPushButton(self.tr("Solve"))
         self.solve_btn.clicked.connect(self.solve)
-        self.cancel_btn = QPushButton("Cancel solve")
+        self.cancel_btn = QPushButton(self.tr("Cancel solve"))
         self.cancel_btn.setEnabled(False)
         self.cancel_btn.clicked.connect(self.cancel)
         self.box = QDialogButtonBox()
-        self.accept_btn = self.box.addButton("Accept plan", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.accept_btn = self.box.addButton(self.tr("Accept plan"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.accept_btn.setEnabled(False)
         self.box.addButton(QDialogButtonBox.StandardButton.Close)
         self.box.accepted.connect(self.accept_plan)
@@ -240,7 +254,7 @@ class OptimizeDialog(QDialog):
         snap = self.ctx.snap
         a, b = self.horizon_dates()
         if b <= a:
-            self.status.setText("The horizon must end after it starts.")
+            self.status.setText(self.tr("The horizon must end after it starts."))
             return
         q = self.frozen_edit.dateTime()
         qd, qt = q.date(), q.time()
@@ -250,7 +264,7 @@ class OptimizeDialog(QDialog):
         scenario = optimizer_scenario(snap, a, b, frozen_until=frozen, include_staff=staff)
         self.scenario = scenario
         if not scenario["campaigns"]:
-            self.status.setText("No open campaign touches this horizon; nothing to optimize.")
+            self.status.setText(self.tr("No open campaign touches this horizon; nothing to optimize."))
             return
         self.job = job = ChildSolve(self.tmp, scenario)
         arguments = job.arguments(time_limit_s=self.time_limit.value(), workers=2,
@@ -272,10 +286,7 @@ class OptimizeDialog(QDialog):
         self.solve_btn.setEnabled(False)
         self.cancel_btn.setEnabled(True)
         fixed = sum(1 for c in scenario["campaigns"] if c.get("pinned"))
-        self.status.setText(f"Solving {len(scenario['campaigns'])} campaigns ({fixed} of them "
-                            "fixed where they are) in a separate process "
-                            f"(at most {self.time_limit.value() * (2 if staff else 1)} s"
-                            f"{', suites and staff together' if staff else ''})…")
+        self.status.setText(self.tr("Solving {len} campaigns ({fixed} of them fixed where they are) in a separate process (at most {seconds} s{together})…").format(len=len(scenario['campaigns']), fixed=fixed, seconds=self.time_limit.value() * (2 if staff else 1), together=self.tr(', suites and staff together') if staff else ''))
         self._started = datetime.now(UTC)
         proc.start()
 
@@ -299,7 +310,7 @@ class OptimizeDialog(QDialog):
         self.cancel_btn.setEnabled(False)
         assert self.job is not None
         self.job.stop()
-        self.status.setText("Stopping: the optimizer is writing the best plan found so far…")
+        self.status.setText(self.tr("Stopping: the optimizer is writing the best plan found so far…"))
         proc = self.proc
         # bound to the dialog: the timer dies with it instead of firing on a deleted process
         QTimer.singleShot(self.stop_grace_ms, self, lambda: self._kill(proc))
@@ -313,12 +324,11 @@ class OptimizeDialog(QDialog):
 
     def _process_error(self, err: QProcess.ProcessError) -> None:
         if err == QProcess.ProcessError.FailedToStart:
-            self._fail("The optimizer could not be started "
-                       f"({self.solver_program}); the plan is unchanged.")
+            self._fail(self.tr("The optimizer could not be started ({solver_program}); the plan is unchanged.").format(solver_program=self.solver_program))
 
     def _fail(self, text: str) -> None:
         self.error = text
-        self.status.setText(f"<span style='color:#c62828'>{text}</span>")
+        self.status.setText(f"<span style='color:{style.hex_colour('error')}'>{text}</span>")
         self.solve_btn.setEnabled(True)
         self.cancel_btn.setEnabled(False)
 
@@ -331,23 +341,23 @@ class OptimizeDialog(QDialog):
         assert job is not None
         if cancelled and (code != 0 or status == QProcess.ExitStatus.CrashExit
                           or not job.has_result()):
-            self.status.setText("Solve cancelled before the optimizer had a plan to keep; the "
-                                "plan is unchanged.")
+            self.status.setText(self.tr("Solve cancelled before the optimizer had a plan to keep; the "
+                                "plan is unchanged."))
             return
         last = self._stderr.strip().splitlines()[-1:] or [""]
         if status == QProcess.ExitStatus.CrashExit or code != 0:
-            how = "crashed" if status == QProcess.ExitStatus.CrashExit else f"failed (exit code {code})"
-            self._fail(f"The optimizer {how}. Your plan is unchanged; the window is fine. "
-                       f"{last[0][:300]}")
+            how = (self.tr("crashed") if status == QProcess.ExitStatus.CrashExit
+                   else self.tr("failed (exit code {code})").format(code=code))
+            self._fail(self.tr("The optimizer {how}. Your plan is unchanged; the window is fine. {detail}").format(how=how, detail=last[0][:300]))
             return
         try:
             result = job.read_result()
         except (OSError, ValueError) as exc:
-            self._fail(f"The optimizer gave no readable result ({exc}); the plan is unchanged.")
+            self._fail(self.tr("The optimizer gave no readable result ({exc}); the plan is unchanged.").format(exc=exc))
             return
         self.show_result(result)
         if self.diff is not None and (cancelled or result.get("stopped_early")):
-            self.status.setText("Stopped early; this is the best plan found so far. "
+            self.status.setText(self.tr("Stopped early; this is the best plan found so far. ")
                                 + self.status.text())
 
     def show_result(self, result: dict[str, Any]) -> None:
@@ -355,21 +365,23 @@ class OptimizeDialog(QDialog):
             out = read_outcome(self.ctx.snap, result, scenario=self.scenario,
                                reason="optimizer result accepted in the window")
         except Exception as exc:
-            self._fail(f"The result cannot be applied: {exc}")
+            self._fail(self.tr("The result cannot be applied: {exc}").format(exc=exc))
             return
         diff = self.diff = out.diff
         self.diff_list.clear()
-        summary = (f"{out.status}: {len(diff.moved)} moved, {len(diff.added)} planned, "
-                   f"{len(diff.removed)} taken off, {len(diff.unplanned)} unplanned · changeover "
-                   f"hours in the result {out.changeover_hours:.0f} "
-                   f"(plan now {out.changeover_hours_now:.0f})")
+        summary = self.tr("{status}: {moved} moved, {added} planned, {removed} taken off, "
+                          "{unplanned} unplanned · changeover hours in the result {after:.0f} "
+                          "(plan now {now:.0f})").format(
+            status=value_label(str(out.status)), moved=len(diff.moved), added=len(diff.added),
+            removed=len(diff.removed), unplanned=len(diff.unplanned), after=out.changeover_hours,
+            now=out.changeover_hours_now)
         if out.lateness is not None:
-            summary += f" · lateness penalties {out.lateness:.0f}"
-        self.status.setText(summary + ("" if not diff.empty else " · nothing would change"))
+            summary += self.tr(" · lateness penalties {total:.0f}").format(total=out.lateness)
+        self.status.setText(summary + ("" if not diff.empty else self.tr(" · nothing would change")))
         for line in diff.lines:
             self.diff_list.addItem(line)
         for line in out.conflicts:
-            self.diff_list.addItem(f"conflict: {line}")
+            self.diff_list.addItem(self.tr("conflict: {line}").format(line=line))
         for line in out.staff:
             self.diff_list.addItem(line)
         # only a checked plan may be applied (an "unknown" result lists what its plan breaks)

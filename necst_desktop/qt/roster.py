@@ -29,21 +29,21 @@ from PySide6.QtGui import QBrush, QColor, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QToolTip
 
 from ..services.planning.roster import MoveCheck, RosterChecker, fmt_day
+from . import i18n, style
+from .field_names import value_label
+from .i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from .context import AppContext
 
 Index = QModelIndex | QPersistentModelIndex
 
-OK_COLOUR = QColor("#a5d6a7")
-REFUSED_COLOUR = QColor("#ef9a9a")
-SOURCE_COLOUR = QColor("#90caf9")
-FLAG_COLOUR = QColor("#e65100")
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class RosterModel(QAbstractTableModel):
-    FIXED = ("Operator", "Hours / contract", "Flags")
+    FIXED = (QT_TRANSLATE_NOOP("RosterModel", "Operator"),
+             QT_TRANSLATE_NOOP("RosterModel", "Hours / contract"),
+             QT_TRANSLATE_NOOP("RosterModel", "Flags"))
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -98,10 +98,11 @@ class RosterModel(QAbstractTableModel):
         for op in self.operators:
             flags = list(found.by_operator.get(op.id or 0, []))
             if self.hours.get(op.id or 0, 0.0) > op.contract_hours_week * self.weeks + 1e-6:
-                flags.append("above contract")
+                flags.append(self.tr("above contract"))
             for q in op.qualifications:
                 if first <= q.expires <= last:
-                    flags.append(f"{q.kind.value} expires {q.expires:%d %b}")
+                    flags.append(self.tr("{value} expires {date}").format(
+                        value=value_label(q.kind.value), date=i18n.day(q.expires)))
             self.flag_text[op.id or 0] = flags
         self.endResetModel()
 
@@ -149,9 +150,10 @@ class RosterModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         if section < len(self.FIXED):
-            return self.FIXED[section]
+            return self.tr(self.FIXED[section])
         i = section - len(self.FIXED)
-        return self.days[i].strftime("%a\n%d %b") if 0 <= i < len(self.days) else None
+        return (i18n.day(self.days[i]).replace(" ", "\n", 1) if 0 <= i < len(self.days)
+                else None)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self.operators)) or \
@@ -164,10 +166,10 @@ class RosterModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"{op.code}  {op.name}"
             if role == Qt.ItemDataRole.ToolTipRole:
-                quals = "\n".join(f"{q.kind.value} until {q.expires:%d %b %Y}"
+                quals = "\n".join(self.tr("{kind} until {date}").format(kind=value_label(q.kind.value), date=i18n.short_date(q.expires))
                                   for q in op.qualifications)
-                off = ", ".join(WEEKDAYS[d] for d in op.days_off)
-                return f"{op.name}\n{quals}" + (f"\nDays off: {off}" if off else "")
+                off = ", ".join(i18n.weekday(date(2024, 1, 1) + timedelta(days=d)) for d in op.days_off)
+                return f"{op.name}\n{quals}" + ("\n" + self.tr("Days off: {days}").format(days=off) if off else "")
             return None
         if col == 1:
             if role == Qt.ItemDataRole.DisplayRole:
@@ -177,10 +179,10 @@ class RosterModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"⚠ {len(flags)}" if flags else ""
             if role == Qt.ItemDataRole.ToolTipRole and flags:
-                return "\n".join(flags[:25]) + (f"\n… and {len(flags) - 25} more"
+                return "\n".join(flags[:25]) + ("\n" + self.tr("… and {n} more").format(n=len(flags) - 25)
                                                 if len(flags) > 25 else "")
             if role == Qt.ItemDataRole.ForegroundRole and flags:
-                return QBrush(FLAG_COLOUR)
+                return QBrush(style.colour("flag"))
             return None
         day = self.days[col - len(self.FIXED)]
         key = (op.id or 0, day)
@@ -191,27 +193,27 @@ class RosterModel(QAbstractTableModel):
                 text = "/".join(a.shift_code[0].upper() for a in cell)
                 return text + " ⚠" if broken else text
             if key in self.leave_days:
-                return "leave"
+                return self.tr("leave")
             return "·" if day.weekday() in op.days_off else ""
         if role == Qt.ItemDataRole.BackgroundRole:
             here = (index.row(), col)
             if here == self.drag_target:
-                return QBrush(OK_COLOUR if self.drag_ok else REFUSED_COLOUR)
+                return QBrush(style.colour("drop-ok" if self.drag_ok else "drop-refused"))
             if here == self.drag_source:
-                return QBrush(SOURCE_COLOUR)
+                return QBrush(style.colour("drop-source"))
             if cell:
-                return QBrush(QColor(self.colours.get(cell[0].shift_code, "#888888")).lighter(160))
+                return QBrush(QColor(self.colours.get(cell[0].shift_code, style.hex_colour("unknown-shift"))).lighter(160))
             if key in self.leave_days:
-                return QBrush(QColor("#eeeeee"))
+                return QBrush(style.colour("empty"))
             return None
         if role == Qt.ItemDataRole.ForegroundRole and broken:
-            return QBrush(QColor("#b71c1c"))
+            return QBrush(style.colour("problem"))
         if role == Qt.ItemDataRole.ToolTipRole and (cell or broken):
             lines = [f"{a.shift_code} {a.hours:g} h"
                      + (f" ({a.qualification.value})" if a.qualification else "") for a in cell]
             lines += [f"⚠ {b}" for b in broken]
             if cell:
-                lines.append("Drag to another operator or day to reassign.")
+                lines.append(self.tr("Drag to another operator or day to reassign."))
             return "\n".join(lines)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
@@ -302,7 +304,7 @@ class RosterView(QTableView):
         self.check = check
         self.roster.set_drag((row, col), (ix.row(), ix.column()), check.ok)
         if global_pos is not None:
-            text = (f"<b>Cannot drop here:</b> {check.reason}" if not check.ok else
+            text = (self.tr("<b>Cannot drop here:</b> {reason}").format(reason=check.reason) if not check.ok else
                     f"{a.shift_code} → {op.code} {op.name}, {fmt_day(day)}")
             QToolTip.showText(global_pos, text, self.viewport())
         return check
@@ -322,16 +324,15 @@ class RosterView(QTableView):
         QToolTip.hideText()
         if check is None:
             self.last_refusal = "dropped outside the roster days"
-            self._status("Not changed: drop a shift on an operator's day.")
+            self._status(self.tr("Not changed: drop a shift on an operator's day."))
             return None
         if not check.ok or check.command is None:
             self.last_refusal = check.reason
             QToolTip.showText(self.viewport().mapToGlobal(ev.position().toPoint()),
-                              f"<b>Not changed:</b> {check.reason}", self.viewport())
-            self._status(f"Not changed: {check.reason}")
+                              self.tr("<b>Not changed:</b> {reason}").format(reason=check.reason), self.viewport())
+            self._status(self.tr("Not changed: {reason}").format(reason=check.reason))
             return None
         self.last_refusal = None
         if self.ctx.apply(check.command) is not None:
-            self._status(f"Reassigned {check.command.reason.removeprefix('roster edit: ')}. "
-                         "Ctrl+Z undoes it.")
+            self._status(self.tr("Reassigned {what}. Ctrl+Z undoes it.").format(what=check.command.reason.removeprefix('roster edit: ')))
         return None

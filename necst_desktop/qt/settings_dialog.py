@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,6 +34,8 @@ from ..domain.errors import NecstError
 from ..domain.model import Role
 from ..services import credentials
 from ..services.database import Database, default_db_path
+from . import i18n
+from .style import set_tone
 
 if TYPE_CHECKING:
     from .context import AppContext
@@ -56,34 +59,31 @@ class SettingsDialog(QDialog):
     def __init__(self, current: str, parent: QWidget | None = None, *, ctx: AppContext | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Database settings")
+        self.setWindowTitle(self.tr("Database settings"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(
-            "One workstation: leave empty to use the embedded file\n"
-            f"{default_db_path()}\n"
-            "A whole facility: postgresql://user@server:5432/necst (the password is kept in the "
-            "system keyring, never in this file)."))
+            self.tr("One workstation: leave empty to use the embedded file\n{default_db_path}\nA whole facility: postgresql://user@server:5432/necst (the password is kept in the system keyring, never in this file).").format(default_db_path=default_db_path())))
         form = QFormLayout()
         row = QHBoxLayout()
         self.url_edit = QLineEdit(saved_url() or "")
         self.url_edit.setPlaceholderText(current)
         self.url_edit.setObjectName("url")
-        test = QPushButton("Test connection")
+        test = QPushButton(self.tr("Test connection"))
         test.clicked.connect(self.test_connection)
         row.addWidget(self.url_edit, 1)
         row.addWidget(test)
-        form.addRow("Database", row)
+        form.addRow(self.tr("Database"), row)
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("dbPassword")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setPlaceholderText("PostgreSQL password (leave empty to keep the stored one)")
-        form.addRow("Password", self.password_edit)
+        self.password_edit.setPlaceholderText(self.tr("PostgreSQL password (leave empty to keep the stored one)"))
+        form.addRow(self.tr("Password"), self.password_edit)
         self.keyring_note = QLabel(
-            "Stored in the system keyring." if credentials.keyring_available() else
-            "This computer has no system keyring: the password is asked at each start.")
+            self.tr("Stored in the system keyring.") if credentials.keyring_available() else
+            self.tr("This computer has no system keyring: the password is asked at each start."))
         self.keyring_note.setObjectName("keyringNote")
-        self.keyring_note.setStyleSheet("color: #555")
+        set_tone(self.keyring_note, "note")
         form.addRow("", self.keyring_note)
         self.feedback = QLabel("")
         self.feedback.setObjectName("feedback")
@@ -97,24 +97,37 @@ class SettingsDialog(QDialog):
         self.local_optional: QCheckBox | None = None
         if ctx is not None and ctx.snapshot is not None:
             facility = ctx.snapshot.facility
-            box = QGroupBox("Sessions (this facility)")
+            box = QGroupBox(self.tr("Sessions (this facility)"))
             box_form = QFormLayout(box)
             self.idle_minutes = QSpinBox()
             self.idle_minutes.setObjectName("idleMinutes")
             self.idle_minutes.setRange(1, 240)
-            self.idle_minutes.setSuffix(" min")
+            self.idle_minutes.setSuffix(self.tr(" min"))
             self.idle_minutes.setValue(facility.idle_lock_minutes)
-            box_form.addRow("Lock after idle", self.idle_minutes)
-            self.local_optional = QCheckBox("The local user may work without signing in "
-                                            "(single workstation, SQLite only)")
+            box_form.addRow(self.tr("Lock after idle"), self.idle_minutes)
+            self.local_optional = QCheckBox(self.tr("The local user may work without signing in "
+                                            "(single workstation, SQLite only)"))
             self.local_optional.setObjectName("localOptional")
             self.local_optional.setChecked(facility.local_sign_in_optional)
             box_form.addRow("", self.local_optional)
             allowed = bool(ctx.actor.roles & {Role.MANAGER, Role.ADMIN})
             box.setEnabled(allowed)
             if not allowed:
-                box.setToolTip("Only a manager or an administrator may change these.")
+                box.setToolTip(self.tr("Only a manager or an administrator may change these."))
             layout.addWidget(box)
+
+        # the window's language (this workstation's setting, used from the next start)
+        lang_form = QFormLayout()
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for code, name in i18n.LANGUAGES:
+            self.language.addItem(self.tr("System language") if not code else name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(i18n.saved_choice())))
+        lang_note = QLabel(self.tr("Takes effect the next time NECST Suite Planner starts."))
+        set_tone(lang_note, "note")
+        lang_form.addRow(self.tr("Language"), self.language)
+        lang_form.addRow("", lang_note)
+        layout.addLayout(lang_form)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -138,8 +151,8 @@ class SettingsDialog(QDialog):
     def _check(self) -> bool:
         url = self.url_edit.text().strip()
         if not url:
-            self.feedback.setStyleSheet("color: #2e7d32")
-            self.feedback.setText("The embedded database file will be used.")
+            set_tone(self.feedback, "ok")
+            self.feedback.setText(self.tr("The embedded database file will be used."))
             return True
         try:
             db = Database(self._connect_url())
@@ -148,11 +161,11 @@ class SettingsDialog(QDialog):
             finally:
                 db.dispose()
         except NecstError as exc:
-            self.feedback.setStyleSheet("color: #c62828")
+            set_tone(self.feedback, "error")
             self.feedback.setText(str(exc))
             return False
-        self.feedback.setStyleSheet("color: #2e7d32")
-        self.feedback.setText("Connected.")
+        set_tone(self.feedback, "ok")
+        self.feedback.setText(self.tr("Connected."))
         return True
 
     def test_connection(self) -> None:
@@ -166,11 +179,12 @@ class SettingsDialog(QDialog):
         clean = credentials.strip_password(url) if url else ""
         if password and credentials.is_server_url(url):
             if credentials.save_password(clean, password):
-                self.feedback.setText("Connected; the password is stored in the system keyring.")
+                self.feedback.setText(self.tr("Connected; the password is stored in the system keyring."))
             else:
-                self.feedback.setText("Connected. No system keyring on this computer: the "
-                                      "password will be asked at each start.")
+                self.feedback.setText(self.tr("Connected. No system keyring on this computer: the "
+                                      "password will be asked at each start."))
         QSettings().setValue(SETTINGS_KEY, clean)
+        i18n.save_choice(str(self.language.currentData() or ""))
         self.password_edit.clear()
         if not self._save_sessions():
             return
@@ -198,7 +212,7 @@ class SettingsDialog(QDialog):
                                       expected_version=facility.version,
                                       reason="changed in Database settings"))
         except NecstError as exc:
-            self.feedback.setStyleSheet("color: #c62828")
+            set_tone(self.feedback, "error")
             self.feedback.setText(str(exc))
             return False
         return True

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,9 +25,12 @@ from PySide6.QtWidgets import (
 from ..domain.errors import NecstError
 from ..domain.model import SlotKind
 from ..services.auth import Signature, publish_week, release_changeover, week_key
+from . import i18n
 from .context import AppContext
+from .i18n import QT_TRANSLATE_NOOP
+from .style import set_tone
 
-PART11 = ("Your user id and password are the two components of your electronic signature. "
+PART11 = QT_TRANSLATE_NOOP("SignatureDialog", "Your user id and password are the two components of your electronic signature. "
           "It is the legally binding equivalent of your handwritten signature, is recorded with "
           "your printed name, the date and time and its meaning, and is bound to exactly the "
           "version signed: any later change shows it as superseded.")
@@ -40,7 +43,7 @@ class SignatureDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.signature: Signature | None = None
-        self.setWindowTitle(f"{title} — electronic signature")
+        self.setWindowTitle(self.tr("{title} — electronic signature").format(title=title))
         self.setObjectName("signatureDialog")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -48,15 +51,15 @@ class SignatureDialog(QDialog):
         layout.addLayout(self.form)
         self.what = QComboBox()
         self.what.setObjectName("what")
-        self.form.addRow("Sign", self.what)
+        self.form.addRow(self.tr("Sign"), self.what)
         self.meaning = QLabel(meaning)
         self.meaning.setObjectName("meaning")
         self.meaning.setWordWrap(True)
-        self.meaning.setStyleSheet("font-weight: bold")
-        self.form.addRow("Meaning", self.meaning)
-        notice = QLabel(PART11)
+        set_tone(self.meaning, "strong")
+        self.form.addRow(self.tr("Meaning"), self.meaning)
+        notice = QLabel(QCoreApplication.translate("SignatureDialog", PART11))
         notice.setWordWrap(True)
-        notice.setStyleSheet("color: #444")
+        set_tone(notice, "note")
         layout.addWidget(notice)
         creds = QFormLayout()
         self.username = QLineEdit(ctx.actor.username if ctx.signed_in else "")
@@ -64,16 +67,16 @@ class SignatureDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        creds.addRow("User id", self.username)
-        creds.addRow("Password", self.password)
+        creds.addRow(self.tr("User id"), self.username)
+        creds.addRow(self.tr("Password"), self.password)
         layout.addLayout(creds)
         self.error = QLabel("")
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828")
+        set_tone(self.error, "error")
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()
-        self.sign_button = buttons.addButton("Sign", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_button = buttons.addButton(self.tr("Sign"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.sign_button.setObjectName("sign")
         self.sign_button.setDefault(True)  # Return signs once (no returnPressed as well)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -87,7 +90,7 @@ class SignatureDialog(QDialog):
 
     def sign(self) -> bool:
         if self.what.currentIndex() < 0:
-            self.error.setText("There is nothing to sign.")
+            self.error.setText(self.tr("There is nothing to sign."))
             return False
         try:
             self.signature = self._do_sign(self.username.text().strip(), self.password.text())
@@ -111,8 +114,9 @@ class PublishWeekDialog(SignatureDialog):
     """Publish (approve) a week's plan: planners and managers."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, monday: date | None = None) -> None:
-        super().__init__(ctx, "Publish week", "plan approved — the week's bookings, changeovers "
-                         "and cleans as they are now", parent)
+        super().__init__(ctx, QCoreApplication.translate("SignatureDialog", "Publish week"),
+                         QCoreApplication.translate("SignatureDialog", "plan approved — the week's bookings, "
+                                                    "changeovers and cleans as they are now"), parent)
         snap = ctx.snapshot
         weeks: list[date] = []
         if snap is not None and snap.slots:
@@ -127,7 +131,7 @@ class PublishWeekDialog(SignatureDialog):
             weeks.append(_monday(monday))
             weeks.sort()
         for w in weeks:
-            self.what.addItem(f"{week_key(w)}  (Mon {w:%d %b} – Sun {w + timedelta(days=6):%d %b %Y})", w)
+            self.what.addItem(f"{week_key(w)}  ({i18n.day(w)} – {i18n.day(w + timedelta(days=6), year=True)})", w)
         if monday is not None:
             self.what.setCurrentIndex(weeks.index(_monday(monday)))
         self.what.currentIndexChanged.connect(self._meaning)
@@ -136,8 +140,7 @@ class PublishWeekDialog(SignatureDialog):
     def _meaning(self) -> None:
         monday = self.what.currentData()
         if monday is not None:
-            self.meaning.setText(f"plan approved for {week_key(monday)}: the bookings, "
-                                 "changeovers and cleans of that week as they are now")
+            self.meaning.setText(self.tr("plan approved for {week_key}: the bookings, changeovers and cleans of that week as they are now").format(week_key=week_key(monday)))
 
     def _do_sign(self, username: str, password: str) -> Signature:
         return publish_week(self.ctx.db, username, password, self.what.currentData())
@@ -148,7 +151,8 @@ class ReleaseChangeoverDialog(SignatureDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None,
                  slot_id: int | None = None) -> None:
-        super().__init__(ctx, "QA release of changeover", "changeover released", parent)
+        super().__init__(ctx, QCoreApplication.translate("SignatureDialog", "QA release of changeover"),
+                         QCoreApplication.translate("SignatureDialog", "changeover released"), parent)
         snap = ctx.snapshot
         tz = snap.facility.tz if snap is not None else None
         changeovers = [] if snap is None else sorted(
@@ -159,15 +163,15 @@ class ReleaseChangeoverDialog(SignatureDialog):
                 continue
             suite = snap.suite(s.suite_id).code if snap is not None else str(s.suite_id)
             start = s.start.astimezone(tz) if tz else s.start
-            self.what.addItem(f"{suite}  {start:%a %d %b %H:%M}  {s.label}", s.id)
+            self.what.addItem(f"{suite}  {i18n.day_time(start)}  {s.label}", s.id)
             if s.id == slot_id:
                 pick = self.what.count() - 1
         if pick >= 0:
             self.what.setCurrentIndex(pick)
         if self.what.count() == 0:
-            self.error.setText("Every changeover is released already.")
-        self.meaning.setText("changeover released: QA confirms this changeover may go ahead "
-                             "(line clearance and cleaning as specified)")
+            self.error.setText(self.tr("Every changeover is released already."))
+        self.meaning.setText(self.tr("changeover released: QA confirms this changeover may go ahead "
+                             "(line clearance and cleaning as specified)"))
         self.meaning.setTextFormat(Qt.TextFormat.PlainText)
 
     def _do_sign(self, username: str, password: str) -> Signature:

@@ -27,13 +27,15 @@ from ..services.auth import local_sign_in_optional as sign_in_optional
 from ..services.auth import users_with_password as users_with_password
 from ..services.database import Database
 from ..services.editing import Actor
+from . import style
+from .style import set_tone
 
 
 def _error_label() -> QLabel:
     label = QLabel("")
     label.setObjectName("error")
     label.setWordWrap(True)
-    label.setStyleSheet("color: #c62828")
+    set_tone(label, "error")
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
@@ -42,52 +44,53 @@ class SignInDialog(QDialog):
     """User name and password. ``result_sign_in`` is the SignIn, or None for the local user."""
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, allow_local: bool = False,
-                 username: str = "", title: str = "Sign in", purpose: str = "") -> None:
+                 username: str = "", title: str = "", purpose: str = "") -> None:
         super().__init__(parent)
         self.db = db
         self.result_sign_in: SignIn | None = None
         self.password_used = ""
         self.local = False
-        self.setWindowTitle(f"{title} — NECST Suite Planner")
+        self.setWindowTitle(self.tr("{title} — NECST Suite Planner").format(title=title or self.tr("Sign in")))
         self.setObjectName("signInDialog")
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
-        head = QLabel(f"<h3>NECST Suite Planner</h3>{purpose or 'Sign in to plan the facility.'}"
-                      f"<br><span style='color:#555'>Database: {db.display_url}</span>")
+        head = QLabel("<h3>NECST Suite Planner</h3>" + (purpose or self.tr("Sign in to plan the facility."))
+                      + f"<br><span style='color:{style.hex_colour('note')}'>"
+                      + self.tr("Database: {url}").format(url=db.display_url) + "</span>")
         head.setWordWrap(True)
         layout.addWidget(head)
         form = QFormLayout()
         self.username = QLineEdit(username)
         self.username.setObjectName("username")
-        self.username.setPlaceholderText("user name")
+        self.username.setPlaceholderText(self.tr("user name"))
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         # Return anywhere presses the default button (one attempt per Return, never two)
-        form.addRow("User name", self.username)
-        form.addRow("Password", self.password)
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Password"), self.password)
         layout.addLayout(form)
         self.error = _error_label()
         layout.addWidget(self.error)
         try:
             if users_with_password(db) == 0:
-                self.error.setStyleSheet("color: #8a5a00")
+                set_tone(self.error, "warning")
                 self.error.setText(
-                    "No user of this database has a password yet. An administrator sets one "
-                    "with:  necst user reset-password admin --db <this database>")
+                    self.tr("No user of this database has a password yet. An administrator sets one "
+                    "with:  necst user reset-password admin --db <this database>"))
         except NecstError:
             pass
         buttons = QDialogButtonBox()
-        self.sign_in_button = buttons.addButton("Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_in_button = buttons.addButton(self.tr("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.sign_in_button.setObjectName("signIn")
         self.sign_in_button.setDefault(True)
         self.local_button: QPushButton | None = None
         if allow_local:
             self.local_button = buttons.addButton(
-                f"Continue as {local_actor().username}", QDialogButtonBox.ButtonRole.ActionRole)
+                self.tr("Continue as {username}").format(username=local_actor().username), QDialogButtonBox.ButtonRole.ActionRole)
             self.local_button.setObjectName("continueLocal")
-            self.local_button.setToolTip("Sign-in is optional on this workstation (a setting of "
-                                         "the facility); your changes are recorded under this name.")
+            self.local_button.setToolTip(self.tr("Sign-in is optional on this workstation (a setting of "
+                                         "the facility); your changes are recorded under this name."))
             self.local_button.setAutoDefault(False)
             self.local_button.clicked.connect(self.continue_local)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -100,7 +103,7 @@ class SignInDialog(QDialog):
         try:
             result = sign_in(self.db, self.username.text(), self.password.text())
         except NecstError as exc:
-            self.error.setStyleSheet("color: #c62828")
+            set_tone(self.error, "error")
             self.error.setText(str(exc))
             self.password.clear()
             self.password.setFocus()
@@ -124,14 +127,13 @@ class ChangePasswordDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.actor = actor
-        self.setWindowTitle("Change password — NECST Suite Planner")
+        self.setWindowTitle(self.tr("Change password — NECST Suite Planner"))
         self.setObjectName("changePasswordDialog")
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
-        text = (f"<b>An administrator reset the password of {actor.username}.</b> Choose a new "
-                "one that only you know before you continue." if forced else
-                f"Change the password of {actor.username}.")
-        intro = QLabel(text + f"<br>At least {MIN_PASSWORD} characters.")
+        text = (self.tr("<b>An administrator reset the password of {username}.</b> Choose a new one that only you know before you continue.").format(username=actor.username) if forced else
+                self.tr("Change the password of {username}.").format(username=actor.username))
+        intro = QLabel(text + self.tr("<br>At least {MIN_PASSWORD} characters.").format(MIN_PASSWORD=MIN_PASSWORD))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -144,9 +146,9 @@ class ChangePasswordDialog(QDialog):
         for edit in (self.current, self.new, self.repeat):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
         if not current:
-            form.addRow("Current password", self.current)
-        form.addRow("New password", self.new)
-        form.addRow("Repeat new password", self.repeat)
+            form.addRow(self.tr("Current password"), self.current)
+        form.addRow(self.tr("New password"), self.new)
+        form.addRow(self.tr("Repeat new password"), self.repeat)
         layout.addLayout(form)
         self.error = _error_label()
         layout.addWidget(self.error)
@@ -159,16 +161,16 @@ class ChangePasswordDialog(QDialog):
 
     def save(self) -> bool:
         if self.new.text() != self.repeat.text():
-            self.error.setText("The two new passwords differ.")
+            self.error.setText(self.tr("The two new passwords differ."))
             return False
         if self.new.text() == self.current.text():
-            self.error.setText("The new password must differ from the current one.")
+            self.error.setText(self.tr("The new password must differ from the current one."))
             return False
         try:
             set_password(self.db, self.actor, self.actor.username, self.new.text(),
                          current_password=self.current.text())
         except ValidationError as exc:
-            self.error.setText(f"The new password {exc.message}.")
+            self.error.setText(self.tr("The new password {message}.").format(message=exc.message))
             return False
         except NecstError as exc:
             self.error.setText(str(exc))
@@ -181,7 +183,7 @@ class ChangePasswordDialog(QDialog):
 
 
 def run_sign_in(db: Database, parent: QWidget | None = None, *,
-                allow_local: bool | None = None, title: str = "Sign in",
+                allow_local: bool | None = None, title: str = "",
                 purpose: str = "") -> tuple[Actor, bool] | None:
     """The whole sign-in: dialog, then the forced password change if needed.
 
@@ -211,22 +213,22 @@ class DatabasePasswordDialog(QDialog):
         super().__init__(parent)
         from PySide6.QtWidgets import QCheckBox
 
-        self.setWindowTitle("Database password — NECST Suite Planner")
+        self.setWindowTitle(self.tr("Database password — NECST Suite Planner"))
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        intro = QLabel(f"The database server needs the password of<br><b>{display_url}</b>"
-                       + (f"<br><span style='color:#c62828'>{reason}</span>" if reason else ""))
+        intro = QLabel(self.tr("The database server needs the password of<br><b>{display_url}</b>").format(display_url=display_url)
+                       + (f"<br><span style='color:{style.hex_colour('error')}'>{reason}</span>" if reason else ""))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.password = QLineEdit()
         self.password.setObjectName("dbPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         layout.addWidget(self.password)
-        self.remember = QCheckBox("Remember it in the system keyring")
+        self.remember = QCheckBox(self.tr("Remember it in the system keyring"))
         self.remember.setChecked(can_remember)
         self.remember.setEnabled(can_remember)
         if not can_remember:
-            self.remember.setText("No system keyring on this computer: asked at each start")
+            self.remember.setText(self.tr("No system keyring on this computer: asked at each start"))
         layout.addWidget(self.remember)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)

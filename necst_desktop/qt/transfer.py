@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -33,6 +33,8 @@ from ..domain.commands import Batch
 from ..domain.errors import NecstError
 from ..domain.model import Role
 from ..services import permissions
+from .i18n import QT_TRANSLATE_NOOP
+from .style import set_tone
 
 
 def _qdate(d: date) -> QDate:
@@ -41,6 +43,11 @@ def _qdate(d: date) -> QDate:
 
 def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
+
+
+#: the import kinds as the window names them
+KIND_NAMES = {"campaigns": QT_TRANSLATE_NOOP("TransferActions", "campaign requests"),
+              "operators": QT_TRANSLATE_NOOP("TransferActions", "operators and qualifications")}
 
 
 class ExportDialog(QDialog):
@@ -59,8 +66,8 @@ class ExportDialog(QDialog):
         self.end = QDateEdit(_qdate(monday + timedelta(days=7)))
         self.end.setCalendarPopup(True)
         if period:
-            form.addRow("First day", self.first)
-            form.addRow("Day after the last", self.end)
+            form.addRow(self.tr("First day"), self.first)
+            form.addRow(self.tr("Day after the last"), self.end)
         self.choice = QComboBox()
         for text, key in choices or []:
             self.choice.addItem(text, key)
@@ -69,9 +76,9 @@ class ExportDialog(QDialog):
         self.paper = QComboBox()
         self.paper.addItems(["A4", "A3"])
         if paper:
-            form.addRow("Paper (landscape)", self.paper)
+            form.addRow(self.tr("Paper (landscape)"), self.paper)
         self.error = QLabel("")
-        self.error.setStyleSheet("color: #c62828")
+        set_tone(self.error, "error")
         self.error.setWordWrap(True)
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -100,21 +107,21 @@ class ImportPreviewDialog(QDialog):
     def __init__(self, preview: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
-        self.setWindowTitle(f"Import {preview.kind} from {preview.path.name}")
+        self.setWindowTitle(self.tr("Import {kind} from {name}").format(
+            kind=QCoreApplication.translate("TransferActions", KIND_NAMES.get(preview.kind, preview.kind)),
+            name=preview.path.name))
         self.resize(900, 560)
         layout = QVBoxLayout(self)
         changes = sum(1 for r in preview.rows if r.action != "unchanged")
         if preview.ok:
-            summary = (f"{len(preview.rows)} rows checked, no errors: {changes} to create or "
-                       "update. Nothing is saved until you press Import.")
+            summary = (self.tr("{len} rows checked, no errors: {changes} to create or update. Nothing is saved until you press Import.").format(len=len(preview.rows), changes=changes))
         else:
-            summary = (f"{len(preview.errors)} problem(s) found: nothing can be imported until the "
-                       "file is corrected.")
+            summary = (self.tr("{len} problem(s) found: nothing can be imported until the file is corrected.").format(len=len(preview.errors)))
         self.summary = QLabel(summary)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.table = QTableWidget(len(preview.rows), 2 + len(preview.columns))
-        self.table.setHorizontalHeaderLabels(["Row", "Action", *preview.columns])
+        self.table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Action"), *preview.columns])
         for i, row in enumerate(preview.rows):
             cells = [str(row.row), row.action, *(row.values.get(c, "") for c in preview.columns)]
             for j, text in enumerate(cells):
@@ -126,10 +133,10 @@ class ImportPreviewDialog(QDialog):
         for err in preview.errors:
             self.errors.addItem(str(err))
         if preview.errors:
-            layout.addWidget(QLabel("Problems (sheet, cell, value, reason):"))
+            layout.addWidget(QLabel(self.tr("Problems (sheet, cell, value, reason):")))
             layout.addWidget(self.errors, 2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setEnabled(preview.ok and bool(preview.commands))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -142,18 +149,18 @@ class TransferActions:
     def __init__(self, window: Any, menu: QMenu) -> None:
         self.window = window
         self.ctx = window.ctx
-        self.export_menu = menu.addMenu("E&xport")
-        self.import_menu = menu.addMenu("&Import")
+        self.export_menu = menu.addMenu(QCoreApplication.translate("TransferActions", "E&xport"))
+        self.import_menu = menu.addMenu(QCoreApplication.translate("TransferActions", "&Import"))
         add = self.export_menu.addAction
-        add("Roster (Excel)…", self.export_roster)
-        add("Suite schedule (Excel)…", self.export_schedule)
-        add("Client workbook (Excel)…", self.export_client)
-        add("Calendar of an operator or client (iCal)…", self.export_ical)
-        add("Timeline or roster (PDF)…", self.export_pdf)
+        add(QCoreApplication.translate("TransferActions", "Roster (Excel)…"), self.export_roster)
+        add(QCoreApplication.translate("TransferActions", "Suite schedule (Excel)…"), self.export_schedule)
+        add(QCoreApplication.translate("TransferActions", "Client workbook (Excel)…"), self.export_client)
+        add(QCoreApplication.translate("TransferActions", "Calendar of an operator or client (iCal)…"), self.export_ical)
+        add(QCoreApplication.translate("TransferActions", "Timeline or roster (PDF)…"), self.export_pdf)
         self.export_menu.addSeparator()
-        add("Import template (Excel)…", self.export_template)
-        self.import_menu.addAction("Campaign requests (Excel)…", lambda: self.run_import("campaigns"))
-        self.import_menu.addAction("Operators and qualifications (Excel)…",
+        add(QCoreApplication.translate("TransferActions", "Import template (Excel)…"), self.export_template)
+        self.import_menu.addAction(QCoreApplication.translate("TransferActions", "Campaign requests (Excel)…"), lambda: self.run_import("campaigns"))
+        self.import_menu.addAction(QCoreApplication.translate("TransferActions", "Operators and qualifications (Excel)…"),
                                    lambda: self.run_import("operators"))
 
     def update_roles(self, roles: frozenset[Role]) -> None:
@@ -170,7 +177,7 @@ class TransferActions:
         try:
             EditingService(self.ctx.db, self.ctx.actor).authorize(operation)
         except PermissionDeniedError as exc:
-            QMessageBox.warning(self.window, "Not allowed", str(exc))
+            QMessageBox.warning(self.window, QCoreApplication.translate("TransferActions", "Not allowed"), str(exc))
             return False
         return True
 
@@ -179,10 +186,10 @@ class TransferActions:
         return Path(path) if path else None
 
     def _done(self, path: Path) -> None:
-        self.window.statusBar().showMessage(f"Wrote {path}", 10_000)
+        self.window.statusBar().showMessage(QCoreApplication.translate("TransferActions", "Wrote {path}").format(path=path), 10_000)
 
     def _fail(self, exc: Exception) -> None:
-        QMessageBox.warning(self.window, "Export", str(exc))
+        QMessageBox.warning(self.window, QCoreApplication.translate("TransferActions", "Export"), str(exc))
 
     def _options(self, period: Any, paper: str = "A4") -> Any:
         from ..services.files.excel import ExportOptions
@@ -198,11 +205,11 @@ class TransferActions:
 
         if not self._allowed("export"):
             return
-        dialog = ExportDialog("Export roster", parent=self.window)
+        dialog = ExportDialog(QCoreApplication.translate("TransferActions", "Export roster"), parent=self.window)
         if not dialog.exec():
             return
         period = dialog.period()
-        path = self._save_path("Save roster", f"roster-{period.first}.xlsx", "Excel (*.xlsx)")
+        path = self._save_path(QCoreApplication.translate("TransferActions", "Save roster"), f"roster-{period.first}.xlsx", QCoreApplication.translate("TransferActions", "Excel (*.xlsx)"))
         if path is None:
             return
         try:
@@ -215,11 +222,11 @@ class TransferActions:
 
         if not self._allowed("export"):
             return
-        dialog = ExportDialog("Export suite schedule", parent=self.window)
+        dialog = ExportDialog(QCoreApplication.translate("TransferActions", "Export suite schedule"), parent=self.window)
         if not dialog.exec():
             return
         period = dialog.period()
-        path = self._save_path("Save schedule", f"schedule-{period.first}.xlsx", "Excel (*.xlsx)")
+        path = self._save_path(QCoreApplication.translate("TransferActions", "Save schedule"), f"schedule-{period.first}.xlsx", QCoreApplication.translate("TransferActions", "Excel (*.xlsx)"))
         if path is None:
             return
         try:
@@ -233,13 +240,13 @@ class TransferActions:
         if not self._allowed("export"):
             return
         snap = self.ctx.snapshot
-        dialog = ExportDialog("Export a client's workbook", period=False, choice_label="Client",
+        dialog = ExportDialog(QCoreApplication.translate("TransferActions", "Export a client's workbook"), period=False, choice_label=QCoreApplication.translate("TransferActions", "Client"),
                               choices=[(c.name, c.code) for c in snap.clients],
                               parent=self.window)
         if not dialog.exec():
             return
         code = dialog.choice.currentData()
-        path = self._save_path("Save client workbook", f"{code}.xlsx", "Excel (*.xlsx)")
+        path = self._save_path(QCoreApplication.translate("TransferActions", "Save client workbook"), f"{code}.xlsx", QCoreApplication.translate("TransferActions", "Excel (*.xlsx)"))
         if path is None:
             return
         try:
@@ -253,14 +260,16 @@ class TransferActions:
         if not self._allowed("export"):
             return
         snap = self.ctx.snapshot
-        choices = [(f"Operator {o.code} - {o.name}", f"op:{o.code}") for o in snap.operators]
-        choices += [(f"Client {c.code} - {c.name}", f"cl:{c.code}") for c in snap.clients]
-        dialog = ExportDialog("Export a calendar", choices=choices, choice_label="Calendar of",
+        choices = [(QCoreApplication.translate("TransferActions", "Operator {code} - {name}").format(code=o.code, name=o.name), f"op:{o.code}")
+                   for o in snap.operators]
+        choices += [(QCoreApplication.translate("TransferActions", "Client {code} - {name}").format(code=c.code, name=c.name), f"cl:{c.code}")
+                    for c in snap.clients]
+        dialog = ExportDialog(QCoreApplication.translate("TransferActions", "Export a calendar"), choices=choices, choice_label=QCoreApplication.translate("TransferActions", "Calendar of"),
                               parent=self.window)
         if not dialog.exec():
             return
         key = str(dialog.choice.currentData())
-        path = self._save_path("Save calendar", f"{key[3:]}.ics", "iCalendar (*.ics)")
+        path = self._save_path(QCoreApplication.translate("TransferActions", "Save calendar"), f"{key[3:]}.ics", QCoreApplication.translate("TransferActions", "iCalendar (*.ics)"))
         if path is None:
             return
         try:
@@ -275,14 +284,14 @@ class TransferActions:
 
         if not self._allowed("export"):
             return
-        dialog = ExportDialog("Print to PDF", choices=[("Timeline", "timeline"),
-                                                       ("Roster", "roster")],
-                              choice_label="What", paper=True, parent=self.window)
+        dialog = ExportDialog(QCoreApplication.translate("TransferActions", "Print to PDF"), choices=[(QCoreApplication.translate("TransferActions", "Timeline"), "timeline"),
+                                                       (QCoreApplication.translate("TransferActions", "Roster"), "roster")],
+                              choice_label=QCoreApplication.translate("TransferActions", "What"), paper=True, parent=self.window)
         if not dialog.exec():
             return
         what = str(dialog.choice.currentData())
         period = dialog.period()
-        path = self._save_path("Save PDF", f"{what}-{period.first}.pdf", "PDF (*.pdf)")
+        path = self._save_path(QCoreApplication.translate("TransferActions", "Save PDF"), f"{what}-{period.first}.pdf", QCoreApplication.translate("TransferActions", "PDF (*.pdf)"))
         if path is None:
             return
         try:
@@ -296,14 +305,14 @@ class TransferActions:
 
         if not self._allowed("export"):
             return
-        dialog = ExportDialog("Import template", period=False, choice_label="For",
-                              choices=[("Campaign requests", "campaigns"),
-                                       ("Operators and qualifications", "operators")],
+        dialog = ExportDialog(QCoreApplication.translate("TransferActions", "Import template"), period=False, choice_label=QCoreApplication.translate("TransferActions", "For"),
+                              choices=[(QCoreApplication.translate("TransferActions", "Campaign requests"), "campaigns"),
+                                       (QCoreApplication.translate("TransferActions", "Operators and qualifications"), "operators")],
                               parent=self.window)
         if not dialog.exec():
             return
         kind = str(dialog.choice.currentData())
-        path = self._save_path("Save template", f"necst-{kind}-template.xlsx", "Excel (*.xlsx)")
+        path = self._save_path(QCoreApplication.translate("TransferActions", "Save template"), f"necst-{kind}-template.xlsx", QCoreApplication.translate("TransferActions", "Excel (*.xlsx)"))
         if path is None:
             return
         try:
@@ -319,16 +328,15 @@ class TransferActions:
         if not self._allowed("import"):
             return None
         if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self.window, f"Import {kind}", "",
-                                                    "Excel workbook (*.xlsx)")
+            chosen, _ = QFileDialog.getOpenFileName(self.window, QCoreApplication.translate("TransferActions", "Import {kind}").format(kind=QCoreApplication.translate("TransferActions", KIND_NAMES[kind])), "",
+                                                    QCoreApplication.translate("TransferActions", "Excel workbook (*.xlsx)"))
             if not chosen:
                 return None
             path = Path(chosen)
         try:
             preview = preview_import(self.ctx.db, path, kind)
         except NecstError as exc:
-            QMessageBox.warning(self.window, "Import", f"{path.name} cannot be imported: {exc}\n\n"
-                                "Nothing was changed.")
+            QMessageBox.warning(self.window, QCoreApplication.translate("TransferActions", "Import"), QCoreApplication.translate("TransferActions", "{name} cannot be imported: {exc}\n\nNothing was changed.").format(name=path.name, exc=exc))
             return None
         dialog = ImportPreviewDialog(preview, self.window)
         if dialog.exec() and preview.ok and preview.commands:

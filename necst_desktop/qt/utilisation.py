@@ -11,14 +11,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QDate, QLocale, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from ..domain.model import SlotKind
+from . import i18n, style
+from .i18n import QT_TRANSLATE_NOOP
 
-KINDS = (("campaign", "booked", "#4f81bd"), ("changeover", "changeover", "#a6a6a6"),
-         ("cleaning", "cleaning", "#5bb5d5"), ("maintenance", "maintenance", "#5f6b73"))
+#: (slot kind, legend label, palette colour)
+KINDS = (("campaign", QT_TRANSLATE_NOOP("UtilisationChart", "booked"), "kind-campaign"),
+         ("changeover", QT_TRANSLATE_NOOP("UtilisationChart", "changeover"), "kind-changeover"),
+         ("cleaning", QT_TRANSLATE_NOOP("UtilisationChart", "cleaning"), "kind-cleaning"),
+         ("maintenance", QT_TRANSLATE_NOOP("UtilisationChart", "maintenance"), "kind-maintenance"))
 
 
 @dataclass
@@ -103,20 +108,21 @@ class UtilisationChart(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor("#ffffff"))
+        p.fillRect(self.rect(), style.colour("paper"))
         plot, row_h, bar_w = self._geometry()
         fm = QFontMetrics(self.font())
         x = 150.0
-        for _kind, label, colour in (*KINDS, ("idle", "idle", "#eeeeee")):
-            p.fillRect(QRectF(x, 10, 12, 12), QColor(colour))
-            p.setPen(QColor("#333333"))
+        for _kind, name, colour in (*KINDS, ("idle", QT_TRANSLATE_NOOP("UtilisationChart", "idle"), "empty")):
+            label = self.tr(name)
+            p.fillRect(QRectF(x, 10, 12, 12), style.colour(colour))
+            p.setPen(style.colour("text-soft"))
             p.drawText(QPointF(x + 16, 21), label)
             x += 30 + fm.horizontalAdvance(label)
-        p.drawText(QPointF(x + 10, 21), "hours per suite and week (real elapsed hours; DST weeks "
-                   "have 167 or 169)")
+        p.drawText(QPointF(x + 10, 21), self.tr("hours per suite and week (real elapsed hours; DST "
+                                                 "weeks have 167 or 169)"))
         for i, suite in enumerate(self.suites):
             top = plot.top() + i * row_h
-            p.setPen(QColor("#212121"))
+            p.setPen(style.colour("text"))
             p.drawText(QRectF(8, top, 138, row_h), Qt.AlignmentFlag.AlignVCenter,
                        f"{suite.code}  {suite.name.split(' - ')[-1]}")
             for j, w in enumerate(self.weeks):
@@ -127,26 +133,27 @@ class UtilisationChart(QWidget):
                 bw = max(2.0, bar_w - 4)
                 bottom = top + row_h - 6
                 scale = (row_h - 12) / wk.hours
-                p.fillRect(QRectF(bx, top + 6, bw, row_h - 12), QColor("#eeeeee"))
+                p.fillRect(QRectF(bx, top + 6, bw, row_h - 12), style.colour("empty"))
                 y = bottom
                 for kind, _label, colour in KINDS:
                     h = wk.by_kind.get(kind, 0.0) * scale
                     if h > 0:
-                        p.fillRect(QRectF(bx, y - h, bw, h), QColor(colour))
+                        p.fillRect(QRectF(bx, y - h, bw, h), style.colour(colour))
                         y -= h
                 used = 1 - wk.idle / wk.hours
                 if bw > 26:
-                    p.setPen(QColor("#ffffff") if used > 0.55 else QColor("#333333"))
+                    p.setPen(style.colour("paper" if used > 0.55 else "text-soft"))
                     p.drawText(QRectF(bx, top + 6, bw, row_h - 12),
                                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
                                f"{used:.0%}")
-            p.setPen(QPen(QColor("#e0e0e0")))
+            p.setPen(QPen(style.colour("grid")))
             p.drawLine(QPointF(plot.left(), top + row_h), QPointF(plot.right(), top + row_h))
-        p.setPen(QColor("#555555"))
+        p.setPen(style.colour("note"))
         for j, w in enumerate(self.weeks):
             if bar_w >= 40 or j % max(1, int(40 // max(bar_w, 1))) == 0:
                 p.drawText(QRectF(plot.left() + j * bar_w, plot.bottom() + 4, max(bar_w, 40), 18),
-                           Qt.AlignmentFlag.AlignLeft, f"w{w.isocalendar()[1]} {w:%d %b}")
+                           Qt.AlignmentFlag.AlignLeft, self.tr("w{week} {day}").format(week=w.isocalendar()[1], day=QLocale().toString(
+                               QDate(w.year, w.month, w.day), "d MMM")))
         p.end()
 
     def event(self, ev: Any) -> bool:
@@ -157,10 +164,10 @@ class UtilisationChart(QWidget):
             if 0 <= i < len(self.suites) and 0 <= j < len(self.weeks):
                 wk = self.data.get((self.suites[i].id, self.weeks[j]))
                 if wk is not None:
-                    parts = [f"{label}: {wk.by_kind.get(k, 0.0):.0f} h" for k, label, _c in KINDS]
-                    QToolTip.showText(ev.globalPos(), f"{self.suites[i].name}, week of "
-                                      f"{wk.start:%d %b %Y} ({wk.hours:g} h)\n" + "\n".join(parts)
-                                      + f"\nidle: {wk.idle:.0f} h")
+                    parts = [f"{self.tr(label)}: {wk.by_kind.get(k, 0.0):.0f} h" for k, label, _c in KINDS]
+                    QToolTip.showText(ev.globalPos(), self.tr("{suite}, week of {day} ({hours:g} h)").format(
+                        suite=self.suites[i].name, day=i18n.short_date(wk.start), hours=wk.hours)
+                        + "\n" + "\n".join(parts) + "\n" + self.tr("idle: {hours:.0f} h").format(hours=wk.idle))
                     return True
             QToolTip.hideText()
             return True

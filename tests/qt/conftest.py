@@ -88,3 +88,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/qt/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)"))
+
+
+@pytest.fixture(autouse=True)
+def window_look(qapp: Any) -> Iterator[None]:
+    """Every window test runs with the app's style sheet (a rule Qt cannot parse logs a warning,
+    which fails the test) and in English with British dates, whatever the machine's locale; a
+    test that wants Dutch installs it itself (and this puts English back afterwards)."""
+    from PySide6.QtCore import QLocale
+
+    from necst_desktop.qt import i18n, style
+
+    style.apply(qapp)
+    i18n.install(qapp, "en")
+    QLocale.setDefault(QLocale("en_GB"))
+    yield
+    i18n.install(qapp, "en")
+    QLocale.setDefault(QLocale("en_GB"))

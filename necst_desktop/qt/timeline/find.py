@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 from ...domain.model import Slot, SlotKind
 from ...services.plan_search import matching_slots, matching_suites
 from ...services.queries import Snapshot
+from .. import style
+from ..style import set_tone
 
-CLIENT_COLOURS = ("#4f81bd", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#2c9fa3", "#d4a017",
-                  "#7f6a5d")
+CLIENT_COLOURS = style.client_colours()  # the palette's client-1, client-2, … in resources/style
 
 
 def client_colours(snap: Snapshot) -> dict[int, QColor]:
@@ -84,8 +85,9 @@ class Finding:
         s = found[i]
         self._match_order += 1
         code = self.planner.snap.campaign(s.campaign_id or 0).code
-        self.message.emit(f"Found {code} in {self.planner.snap.suite(s.suite_id).name} "
-                          f"({i + 1} of {len(found)}; Enter shows the next)")
+        self.message.emit(QCoreApplication.translate(
+            "timeline_find", "Found {code} in {suite} ({i} of {n}; Enter shows the next)").format(
+                code=code, suite=self.planner.snap.suite(s.suite_id).name, i=i + 1, n=len(found)))
         self.scroll_to(s.start - timedelta(hours=12))
         row = self.row_of_suite[s.suite_id]
         self.verticalScrollBar().setValue(max(0, row.top - 40))
@@ -110,12 +112,12 @@ class FindBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit()
         self.edit.setObjectName("findBox")
-        self.edit.setPlaceholderText("Find campaign, client, product or suite")
+        self.edit.setPlaceholderText(self.tr("Find campaign, client, product or suite"))
         self.edit.setClearButtonEnabled(True)
         self.edit.setMinimumWidth(260)
-        self.edit.setToolTip("Words to find on the plan (all must match). Enter shows the next "
-                             "booking found; Esc clears.")
-        self.hide_rest = QCheckBox("Hide the rest")
+        self.edit.setToolTip(self.tr("Words to find on the plan (all must match). Enter shows the next "
+                             "booking found; Esc clears."))
+        self.hide_rest = QCheckBox(self.tr("Hide the rest"))
         self.hide_rest.setObjectName("hideRest")
         self.count = QLabel("")
         self.count.setObjectName("findCount")
@@ -144,9 +146,10 @@ class FindBar(QWidget):
         suites = matching_suites(self.snap, text)
         bookings = sum(1 for s in self.snap.slots if ids and s.id in ids
                        and s.campaign_id is not None)
-        self.count.setText("" if ids is None else "nothing found" if not ids else
-                           f"{bookings} booking{'s' if bookings != 1 else ''} found")
-        self.count.setStyleSheet("color: #c62828" if ids is not None and not ids else "")
+        self.count.setText("" if ids is None else self.tr("nothing found") if not ids else
+                           (self.tr("1 booking found") if bookings == 1 else
+                            self.tr("{n} bookings found").format(n=bookings)))
+        set_tone(self.count, "error" if ids is not None and not ids else "")
         self.changed.emit(ids, suites, self.hide_rest.isChecked())
 
 
@@ -174,7 +177,7 @@ class ClientLegend(QWidget):
         self.buttons.clear()
         while self._layout.count():
             self._layout.takeAt(0)
-        title = QLabel("Clients:")
+        title = QLabel(self.tr("Clients:"))
         self._layout.addWidget(title)
         for cid, client in wanted:
             b = QToolButton()
@@ -184,7 +187,7 @@ class ClientLegend(QWidget):
             b.setIconSize(QSize(12, 12))
             b.setText(client.code)
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            b.setToolTip(f"{client.name}: click to find its bookings")
+            b.setToolTip(self.tr("{name}: click to find its bookings").format(name=client.name))
             b.clicked.connect(lambda _c=False, code=client.code: self.picked.emit(code))
             self._layout.addWidget(b)
             self.buttons[cid] = b

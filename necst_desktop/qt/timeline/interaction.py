@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QDragMoveEvent, QDropEvent, QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
@@ -133,10 +133,11 @@ class Interaction:
         v = self.view
         assert v.grid is not None
         if not evaluation.ok:
-            return f"<b>Cannot drop here:</b> {evaluation.reason}"
+            return QCoreApplication.translate("Interaction", "<b>Cannot drop here:</b> {reason}").format(reason=evaluation.reason)
         pl = placements[0]
         where = v.snap.suite(pl.suite_id).name if v.snap is not None else ""
-        return f"<b>Drop here:</b> {where}<br>{format_span(pl.start, pl.end, v.grid.tz)}"
+        return QCoreApplication.translate("Interaction", "<b>Drop here:</b> {where}<br>{span}").format(
+            where=where, span=format_span(pl.start, pl.end, v.grid.tz))
 
     def keeps_start(self, pos: QPointF, delta: timedelta) -> bool:
         """A drag that has not gone past one snap step sideways keeps the start time, and so

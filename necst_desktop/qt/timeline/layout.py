@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from ...domain.model import SlotKind
 
@@ -24,8 +24,8 @@ def guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:
             self.drag = None
             logging.getLogger("necst").exception("timeline handler failed")
-            self.message.emit(f"Something went wrong ({type(exc).__name__}: {exc}); nothing was "
-                              "changed.")
+            self.message.emit(QCoreApplication.translate("layout", "Something went wrong ({error}); nothing was changed.").format(
+                error=f"{type(exc).__name__}: {exc}"))
             return None
 
     return wrapper
@@ -41,9 +41,9 @@ WOBBLE_PX = 6
 MIME_CAMPAIGN = "application/x-necst-campaign"
 
 KIND_STYLE = {
-    SlotKind.CHANGEOVER: ("#d9d9d9", "#8c8c8c", Qt.BrushStyle.BDiagPattern, "#6e6e6e"),
-    SlotKind.CLEANING: ("#d7f0fa", "#3a8fb7", Qt.BrushStyle.Dense6Pattern, "#2a6f8f"),
-    SlotKind.MAINTENANCE: ("#5f6b73", "#3b444b", Qt.BrushStyle.DiagCrossPattern, "#9aa7b0"),
+    SlotKind.CHANGEOVER: ("changeover-fill", "changeover-edge", Qt.BrushStyle.BDiagPattern, "changeover-text"),
+    SlotKind.CLEANING: ("cleaning-fill", "cleaning-edge", Qt.BrushStyle.Dense6Pattern, "cleaning-text"),
+    SlotKind.MAINTENANCE: ("maintenance-fill", "maintenance-edge", Qt.BrushStyle.DiagCrossPattern, "maintenance-text"),
 }
 
 
@@ -51,14 +51,14 @@ def suite_group(suite: Any) -> str:
     """The row group of a suite: its grade and main containment/capability."""
     caps = set(suite.capabilities)
     if "viral-vector" in caps or "bsl2" in caps:
-        kind = "Viral vector (BSL-2)"
+        kind = QCoreApplication.translate("layout", "Viral vector (BSL-2)")
     elif "ipsc" in caps:
         kind = "iPSC"
     elif "isolator" in caps:
-        kind = "Isolator"
+        kind = QCoreApplication.translate("layout", "Isolator")
     else:
-        kind = "Open processing (BSC)"
-    return f"Grade {suite.grade.value} · {kind}"
+        kind = QCoreApplication.translate("layout", "Open processing (BSC)")
+    return QCoreApplication.translate("layout", "Grade {grade} · {kind}").format(grade=suite.grade.value, kind=kind)
 
 
 @dataclass

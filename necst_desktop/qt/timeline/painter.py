@@ -4,18 +4,25 @@ words of a booking's tooltip. Reads the view's state, changes nothing but ``head
 from __future__ import annotations
 
 import bisect
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPainterPath, QPen
 
 from ...domain.model import CampaignStatus, Slot, SlotKind
 from ...services.planning.edit_check import Placement
+from .. import i18n, style
+from ..field_names import value_label
 from ..icons import paint_pin
 from .find import client_colours
 from .layout import HEADER_H, KIND_STYLE, LEFT_W
 from .state import TimelineState
 from .timegrid import fit_words, format_span
+
+
+def _qdate_text(d: date | datetime, pattern: str) -> str:
+    """A date in the locale's language (day and month names) by a QLocale pattern."""
+    return QLocale().toString(QDate(d.year, d.month, d.day), pattern)
 
 
 class TimelinePainter:
@@ -32,7 +39,7 @@ class TimelinePainter:
     def paint(self, p: QPainter) -> None:
         v = self.view
         w, h = v.viewport().width(), v.viewport().height()
-        p.fillRect(0, 0, w, h, QColor("#ffffff"))
+        p.fillRect(0, 0, w, h, style.colour("paper"))
         if v.grid is None or v.snap is None:
             return
         grid = v.grid
@@ -41,13 +48,13 @@ class TimelinePainter:
         p.setClipRect(body)
         # calendar: weekends, nights, day lines
         for a, b in grid.weekends(t0, t1):
-            p.fillRect(QRectF(v.vx(a), HEADER_H, v.vx(b) - v.vx(a), h), QColor("#f4f1ea"))
+            p.fillRect(QRectF(v.vx(a), HEADER_H, v.vx(b) - v.vx(a), h), style.colour("weekend"))
         if v.px_per_hour >= 2:
             for a, b in grid.nights(t0, t1):
                 p.fillRect(QRectF(v.vx(a), HEADER_H, v.vx(b) - v.vx(a), h),
-                           QColor(60, 80, 140, 16))
-        day_pen = QPen(QColor("#d0d0d0"))
-        week_pen = QPen(QColor("#a8a8a8"))
+                           style.colour("night"))
+        day_pen = QPen(style.colour("day-line"))
+        week_pen = QPen(style.colour("week-line"))
         for day, start, _end in grid.days(t0, t1):
             if v.px_per_hour < 1 and day.weekday() != 0:
                 continue
@@ -55,7 +62,7 @@ class TimelinePainter:
             p.setPen(week_pen if day.weekday() == 0 else day_pen)
             p.drawLine(QPointF(x, HEADER_H), QPointF(x, h))
         if v.px_per_hour >= 12:
-            p.setPen(QPen(QColor("#eeeeee")))
+            p.setPen(QPen(style.colour("empty")))
             for t in grid.hour_ticks(t0, t1, 1 if v.px_per_hour >= 30 else 3):
                 if grid.local(t).hour:
                     x = v.vx(t)
@@ -72,12 +79,12 @@ class TimelinePainter:
             if top > h:
                 break
             if row.suite_id is None:
-                p.fillRect(QRectF(LEFT_W, top, w, row.height), QColor(235, 238, 243, 200))
+                p.fillRect(QRectF(LEFT_W, top, w, row.height), style.colour("group-band"))
                 continue
             if eligible is not None:
-                colour = QColor(76, 175, 80, 40) if row.suite_id in eligible else QColor(0, 0, 0, 28)
+                colour = style.colour("eligible" if row.suite_id in eligible else "ineligible")
                 p.fillRect(QRectF(LEFT_W, top, w, row.height), colour)
-            p.setPen(QPen(QColor("#e6e6e6")))
+            p.setPen(QPen(style.colour("row-line")))
             p.drawLine(QPointF(LEFT_W, top + row.height - 0.5), QPointF(w, top + row.height - 0.5))
             dragging = {s.id for s in v.drag.slots} if v.drag and v.drag.started and \
                 v.drag.mode != "band" else set()
@@ -94,13 +101,13 @@ class TimelinePainter:
         now = v.now_override or datetime.now(UTC)
         if t0 <= now <= t1:
             x = v.vx(now)
-            p.setPen(QPen(QColor("#e53935"), 2))
+            p.setPen(QPen(style.colour("now"), 2))
             p.drawLine(QPointF(x, HEADER_H), QPointF(x, h))
         # drag ghosts
         if v.drag and v.drag.started:
             if v.drag.mode == "band" and v.drag.band is not None:
-                p.setPen(QPen(QColor("#1e88e5"), 1, Qt.PenStyle.DashLine))
-                p.setBrush(QColor(30, 136, 229, 30))
+                p.setPen(QPen(style.colour("drop-frame"), 1, Qt.PenStyle.DashLine))
+                p.setBrush(style.colour("drop-fill"))
                 p.drawRect(v.drag.band)
             else:
                 ok = v.drag.evaluation is None or v.drag.evaluation.ok
@@ -116,7 +123,7 @@ class TimelinePainter:
         assert v.snap is not None
         if self._colours is None:
             self._colours = client_colours(v.snap)
-        return QColor(self._colours.get(client_id, QColor("#4f81bd")))
+        return QColor(self._colours.get(client_id, style.colour("client-1")))
 
     def slot(self, p: QPainter, s: Slot, *, ghosted: bool = False) -> None:
         v = self.view
@@ -134,7 +141,7 @@ class TimelinePainter:
                 fill = fill.lighter(150)
                 pen.setStyle(Qt.PenStyle.DashLine)
             elif camp.status in (CampaignStatus.DONE, CampaignStatus.CANCELLED):
-                fill = QColor("#bdbdbd")
+                fill = style.colour("tentative")
             elif camp.status == CampaignStatus.IN_PROGRESS:
                 pen.setWidthF(2.4)
             if ghosted:
@@ -142,25 +149,25 @@ class TimelinePainter:
             p.setPen(pen)
             p.setBrush(fill)
             p.drawRoundedRect(r, 3, 3)
-            text_colour = QColor("#ffffff") if camp.status != CampaignStatus.TENTATIVE else \
+            text_colour = style.colour("paper") if camp.status != CampaignStatus.TENTATIVE else \
                 base.darker(200)
             label = camp.code
             pinned = camp.pinned or s.pinned
         else:
             bg, edge, pattern, fg = KIND_STYLE.get(s.kind, KIND_STYLE[SlotKind.CHANGEOVER])
-            p.setPen(QPen(QColor(edge), 1))
-            p.setBrush(QColor(bg))
+            p.setPen(QPen(style.colour(edge), 1))
+            p.setBrush(style.colour(bg))
             rr = r.adjusted(0, 3, 0, -3) if s.kind == SlotKind.CHANGEOVER else r
             p.drawRect(rr)
-            p.setBrush(QBrush(QColor(edge), pattern))
+            p.setBrush(QBrush(style.colour(edge), pattern))
             p.drawRect(rr)
-            text_colour = QColor(fg) if s.kind != SlotKind.MAINTENANCE else QColor("#ffffff")
-            label = {SlotKind.CHANGEOVER: "CO", SlotKind.CLEANING: "clean",
-                     SlotKind.MAINTENANCE: "maintenance"}.get(s.kind, "") if r.width() < 160 else \
+            text_colour = style.colour(fg if s.kind != SlotKind.MAINTENANCE else "paper")
+            label = {SlotKind.CHANGEOVER: QCoreApplication.translate("TimelinePainter", "CO"), SlotKind.CLEANING: QCoreApplication.translate("TimelinePainter", "clean"),
+                     SlotKind.MAINTENANCE: QCoreApplication.translate("TimelinePainter", "maintenance")}.get(s.kind, "") if r.width() < 160 else \
                 (s.label or s.kind.value)
             pinned = s.pinned
         if selected:
-            p.setPen(QPen(QColor("#0d47a1"), 2.5))
+            p.setPen(QPen(style.colour("selected"), 2.5))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRoundedRect(r.adjusted(-1.5, -1.5, 1.5, 1.5), 4, 4)
         # The label (and pin) stay at the left edge of what is visible of the bar, so a bar
@@ -183,8 +190,8 @@ class TimelinePainter:
                            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
         if s.id in v.badges:
             c = QPointF(r.right() - 2, r.top() + 1)
-            p.setPen(QPen(QColor("#ffffff"), 1.2))
-            p.setBrush(QColor("#f57c00"))
+            p.setPen(QPen(style.colour("paper"), 1.2))
+            p.setBrush(style.colour("warning-dot"))
             p.drawEllipse(c, 7, 7)
             p.setFont(v._bold)
             p.drawText(QRectF(c.x() - 7, c.y() - 7, 14, 14), Qt.AlignmentFlag.AlignCenter, "!")
@@ -197,7 +204,7 @@ class TimelinePainter:
         r = v.slot_rect(pl)
         if r.isEmpty():
             return
-        colour = QColor("#2e7d32") if ok else QColor("#c62828")
+        colour = style.colour("ok" if ok else "error")
         fill = QColor(colour)
         fill.setAlpha(60)
         p.setPen(QPen(colour, 2, Qt.PenStyle.SolidLine if ok else Qt.PenStyle.DashLine))
@@ -213,8 +220,8 @@ class TimelinePainter:
         v = self.view
         assert v.grid is not None and v.snap is not None
         grid = v.grid
-        p.fillRect(QRectF(0, 0, w, HEADER_H), QColor("#f7f7f9"))
-        p.setPen(QPen(QColor("#c8c8c8")))
+        p.fillRect(QRectF(0, 0, w, HEADER_H), style.colour("header-bg"))
+        p.setPen(QPen(style.colour("header-line")))
         p.drawLine(QPointF(0, HEADER_H - 0.5), QPointF(w, HEADER_H - 0.5))
         p.drawLine(QPointF(0, 22.5), QPointF(w, 22.5))
         p.setClipRect(QRectF(LEFT_W, 0, w - LEFT_W, HEADER_H))
@@ -240,24 +247,26 @@ class TimelinePainter:
                 months.setdefault((day.year, day.month), [a, b])[1] = b
             if day_px >= 12:
                 for (_y, wk), (a, b) in weeks.items():
-                    top_spans.append((a, b, f"week {wk} · {grid.local(a):%d %b %Y}"))
+                    top_spans.append((a, b, QCoreApplication.translate("TimelinePainter", "week {wk} · {day}").format(
+                        wk=wk, day=_qdate_text(grid.local(a), "dd MMM yyyy"))))
                 for day, a, b in days:
-                    label = (day.strftime("%a %d") if day_px >= 58 else
-                             day.strftime("%a")[:2] + day.strftime(" %d") if day_px >= 40 else
-                             day.strftime("%d"))
+                    label = (_qdate_text(day, "ddd dd") if day_px >= 58 else
+                             _qdate_text(day, "ddd")[:2] + _qdate_text(day, " dd") if day_px >= 40
+                             else _qdate_text(day, "dd"))
                     bottom.append((a, b, label))
             else:
                 for (y, m), (a, b) in months.items():
-                    top_spans.append((a, b, datetime(y, m, 1).strftime("%B %Y")))
+                    top_spans.append((a, b, _qdate_text(datetime(y, m, 1), "MMMM yyyy")))
                 for (_y, wk), (a, b) in weeks.items():
-                    bottom.append((a, b, f"w{wk}" if 7 * day_px < 60 else f"w{wk} {grid.local(a):%d %b}"))
+                    bottom.append((a, b, f"w{wk}" if 7 * day_px < 60 else QCoreApplication.translate("TimelinePainter", "w{wk} {day}").format(
+                        wk=wk, day=_qdate_text(grid.local(a), "dd MMM"))))
         v.header_texts = []
         for (a, b, text), y0, y1 in [(s, 0, 22) for s in top_spans] + [(s, 23, HEADER_H) for s in bottom]:
             xa, xb = v.vx(a), v.vx(b)
-            p.setPen(QPen(QColor("#c8c8c8")))
+            p.setPen(QPen(style.colour("header-line")))
             p.drawLine(QPointF(xa, y0 + 3), QPointF(xa, y1 - 1))
             weekend = y0 > 0 and day_px >= 12 and grid.local(a).weekday() >= 5 and (b - a) <= timedelta(hours=25)
-            p.setPen(QColor("#9e3d22") if weekend else QColor("#333333"))
+            p.setPen(style.colour("weekend-text" if weekend else "text-soft"))
             font = v._bold if y0 == 0 else v._font
             p.setFont(font)
             left = max(xa, LEFT_W) + 4
@@ -271,7 +280,7 @@ class TimelinePainter:
         now = v.now_override or datetime.now(UTC)
         if t0 <= now <= t1:
             x = v.vx(now)
-            p.setBrush(QColor("#e53935"))
+            p.setBrush(style.colour("now"))
             p.setPen(Qt.PenStyle.NoPen)
             path = QPainterPath()
             path.moveTo(x - 5, HEADER_H - 8)
@@ -281,7 +290,7 @@ class TimelinePainter:
             p.drawPath(path)
         p.setClipping(False)
         # left column
-        p.fillRect(QRectF(0, HEADER_H, LEFT_W, h - HEADER_H), QColor("#fafafa"))
+        p.fillRect(QRectF(0, HEADER_H, LEFT_W, h - HEADER_H), style.colour("left-bg"))
         p.setClipRect(QRectF(0, HEADER_H, LEFT_W, h - HEADER_H))
         vscroll = v.verticalScrollBar().value()
         eligible = v.drag.eligible if v.drag and v.drag.started else set()
@@ -291,34 +300,35 @@ class TimelinePainter:
                 continue
             rect = QRectF(8, top, LEFT_W - 12, row.height)
             if row.suite_id is None:
-                p.fillRect(QRectF(0, top, LEFT_W, row.height), QColor("#e9edf3"))
-                p.setPen(QColor("#37474f"))
+                p.fillRect(QRectF(0, top, LEFT_W, row.height), style.colour("group-head"))
+                p.setPen(style.colour("group-text"))
                 p.setFont(v._small)
                 p.drawText(rect, Qt.AlignmentFlag.AlignVCenter, row.label.upper())
             else:
                 if row.suite_id in eligible:
-                    p.fillRect(QRectF(0, top, 5, row.height), QColor("#43a047"))
+                    p.fillRect(QRectF(0, top, 5, row.height), style.colour("eligible-mark"))
                 suite = v.snap.suite(row.suite_id)
-                p.setPen(QColor("#212121"))
+                p.setPen(style.colour("text"))
                 p.setFont(v._bold)
                 p.drawText(rect.adjusted(0, 3, 0, -row.height / 2), Qt.AlignmentFlag.AlignVCenter,
                            row.label)
-                p.setPen(QColor("#757575"))
+                p.setPen(style.colour("axis"))
                 p.setFont(v._small)
                 p.drawText(rect.adjusted(0, row.height / 2 - 2, 0, -2), Qt.AlignmentFlag.AlignVCenter,
                            QFontMetrics(v._small).elidedText(", ".join(suite.capabilities),
                                                                 Qt.TextElideMode.ElideRight,
                                                                 LEFT_W - 16))
-                p.setPen(QPen(QColor("#e6e6e6")))
+                p.setPen(QPen(style.colour("row-line")))
                 p.drawLine(QPointF(0, top + row.height - 0.5), QPointF(LEFT_W, top + row.height - 0.5))
         p.setClipping(False)
-        p.setPen(QPen(QColor("#c8c8c8")))
+        p.setPen(QPen(style.colour("header-line")))
         p.drawLine(QPointF(LEFT_W - 0.5, 0), QPointF(LEFT_W - 0.5, h))
-        p.fillRect(QRectF(0, 0, LEFT_W - 1, HEADER_H - 1), QColor("#f7f7f9"))
-        p.setPen(QColor("#555555"))
+        p.fillRect(QRectF(0, 0, LEFT_W - 1, HEADER_H - 1), style.colour("header-bg"))
+        p.setPen(style.colour("note"))
         p.setFont(v._small)
         p.drawText(QRectF(8, 0, LEFT_W - 12, HEADER_H), Qt.AlignmentFlag.AlignVCenter,
-                   f"{v.snap.facility.timezone}\nsnap: {v.snap_unit} · {v.zoom_words()}")
+                   f"{v.snap.facility.timezone}\n" + QCoreApplication.translate("TimelinePainter", "snap: {unit} · {zoom}").format(
+                       unit=QCoreApplication.translate("TimelineView", v.snap_unit), zoom=v.zoom_words()))
 
     def describe(self, s: Slot) -> str:
         v = self.view
@@ -329,19 +339,22 @@ class TimelinePainter:
             c = v.snap.campaign(s.campaign_id)
             prod = v.snap.product(c.product_id)
             lines += [f"<b>{c.code}</b> · {v.snap.client(c.client_id).name}",
-                      f"{prod.name} ({prod.modality.label})",
-                      f"Status: {c.status.value}{' · pinned' if c.pinned or s.pinned else ''}"
-                      f" · priority {c.priority}"]
+                      f"{prod.name} ({value_label(prod.modality.label)})",
+                      QCoreApplication.translate("TimelinePainter", "Status: {status}{pinned} · priority {priority}").format(
+                          status=value_label(c.status.value), priority=c.priority,
+                          pinned=QCoreApplication.translate("TimelinePainter", " · pinned") if c.pinned or s.pinned else "")]
             if c.due:
-                lines.append(f"Due: {c.due.astimezone(tz):%a %d %b %H:%M}{' (hard)' if c.due_is_hard else ''}")
+                lines.append(QCoreApplication.translate("TimelinePainter", "Due: {when}{hard}").format(
+                    when=i18n.day_time(c.due.astimezone(tz)),
+                    hard=QCoreApplication.translate("TimelinePainter", " (hard)") if c.due_is_hard else ""))
             if c.required_capabilities:
-                lines.append(f"Needs: {', '.join(c.required_capabilities)}")
+                lines.append(QCoreApplication.translate("TimelinePainter", "Needs: {join}").format(join=', '.join(c.required_capabilities)))
         else:
-            lines.append(f"<b>{s.kind.value.capitalize()}</b> {s.label}")
+            lines.append(QCoreApplication.translate("TimelinePainter", "<b>{kind}</b> {label}").format(kind=value_label(s.kind.value).capitalize(), label=s.label))
             if s.steps:
-                lines.append("Steps: " + " → ".join(s.steps))
+                lines.append(QCoreApplication.translate("TimelinePainter", "Steps: ") + " → ".join(s.steps))
         lines.append(format_span(s.start, s.end, tz))
-        lines.append(f"Suite: {v.snap.suite(s.suite_id).name}")
+        lines.append(QCoreApplication.translate("TimelinePainter", "Suite: {name}").format(name=v.snap.suite(s.suite_id).name))
         for note in v.badges.get(s.id or -1, []):
-            lines.append(f"<span style='color:#e65100'>⚠ {note}</span>")
+            lines.append(f"<span style='color:{style.hex_colour('flag')}'>⚠ {note}</span>")
         return "<br>".join(lines)

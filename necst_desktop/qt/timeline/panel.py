@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QMimeData, Qt
 from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...services.queries import Snapshot
+from .. import style
+from ..field_names import value_label
 from .find import ClientLegend, FindBar
 from .layout import MIME_CAMPAIGN
 from .timegrid import SNAP_UNITS
@@ -28,6 +30,11 @@ from .view import TimelineView
 
 if TYPE_CHECKING:
     from ..context import AppContext
+
+
+def _day(d: datetime) -> str:
+    """'30 Nov' / '30 nov.' in the window's language."""
+    return QLocale().toString(QDate(d.year, d.month, d.day), "dd MMM")
 
 
 class UnplannedList(QListWidget):
@@ -45,13 +52,13 @@ class UnplannedList(QListWidget):
         tz = snap.facility.tz
         for c in sorted(snap.unplanned, key=lambda c: (c.earliest_start, c.priority)):
             prod = snap.product(c.product_id)
-            due = f" · due {c.due.astimezone(tz):%d %b}" if c.due else ""
-            item = QListWidgetItem(f"{c.code}\n{prod.modality.label} · {c.duration_hours / 24:g} d"
-                                   f" · from {c.earliest_start.astimezone(tz):%d %b}{due}")
+            due = self.tr(" · due {day}").format(day=_day(c.due.astimezone(tz))) if c.due else ""
+            item = QListWidgetItem(self.tr("{code}\n{modality} · {days:g} d · from {day}{due}").format(
+                code=c.code, modality=value_label(prod.modality.label), days=c.duration_hours / 24,
+                day=_day(c.earliest_start.astimezone(tz)), due=due))
             item.setData(Qt.ItemDataRole.UserRole, c.id)
-            item.setToolTip(f"{snap.client(c.client_id).name}\nNeeds: "
-                            f"{', '.join(c.required_capabilities) or 'any suite'}\n"
-                            "Drag onto a suite row to plan it.")
+            item.setToolTip(self.tr("{name}\nNeeds: {x}\nDrag onto a suite row to plan it.").format(
+                name=snap.client(c.client_id).name, x=", ".join(c.required_capabilities) or self.tr("any suite")))
             self.addItem(item)
 
     def mimeData(self, items: Any) -> QMimeData:
@@ -83,29 +90,35 @@ class TimelinePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
         self.view = TimelineView(ctx)
-        for text, tip, fn in (("−", "Zoom out (-)", lambda: self.view.zoom(-1)),
-                              ("+", "Zoom in (+)", lambda: self.view.zoom(1)),
-                              ("Fit", "Show the whole plan (Ctrl+0)", self.view.zoom_to_fit),
-                              ("Today", "Scroll to now", self._today)):
+        for text, tip, fn in (("−", self.tr("Zoom out (-)"), lambda: self.view.zoom(-1)),
+                              ("+", self.tr("Zoom in (+)"), lambda: self.view.zoom(1)),
+                              (self.tr("Fit"), self.tr("Show the whole plan (Ctrl+0)"), self.view.zoom_to_fit),
+                              (self.tr("Today"), self.tr("Scroll to now"), self._today)):
             b = QToolButton()
             b.setText(text)
             b.setToolTip(tip)
             b.clicked.connect(fn)
             bar.addWidget(b)
         bar.addSpacing(12)
-        bar.addWidget(QLabel("Snap to"))
+        bar.addWidget(QLabel(self.tr("Snap to")))
         self.snap_combo = QComboBox()
-        self.snap_combo.addItems([u for u in SNAP_UNITS])
-        self.snap_combo.setCurrentText(self.view.snap_unit)
-        self.snap_combo.currentTextChanged.connect(self._set_snap)
+        for unit in SNAP_UNITS:
+            self.snap_combo.addItem(QCoreApplication.translate("TimelineView", unit), unit)
+        self.snap_combo.setCurrentIndex(max(0, self.snap_combo.findData(self.view.snap_unit)))
+        self.snap_combo.currentIndexChanged.connect(
+            lambda _i: self._set_snap(str(self.snap_combo.currentData())))
         bar.addWidget(self.snap_combo)
         bar.addSpacing(12)
+        h = style.hex_colour
+        co, cl, mt = self.tr("changeover"), self.tr("cleaning"), self.tr("maintenance")
+        dashed, pinned, warning = self.tr("dashed = tentative"), self.tr("pinned"), self.tr("warning")
+        shaded = self.tr("shaded = weekend / night")
         self.legend = QLabel(
-            "<span style='background:#d9d9d9'>&nbsp;changeover&nbsp;</span> "
-            "<span style='background:#d7f0fa'>&nbsp;cleaning&nbsp;</span> "
-            "<span style='background:#5f6b73;color:white'>&nbsp;maintenance&nbsp;</span> "
-            "&nbsp;dashed = tentative · <span style='color:#e53935'>●</span> pinned · "
-            "<span style='color:#f57c00'>●</span> warning · shaded = weekend / night")
+            f"<span style='background:{h('changeover-fill')}'>&nbsp;{co}&nbsp;</span> "
+            f"<span style='background:{h('cleaning-fill')}'>&nbsp;{cl}&nbsp;</span> "
+            f"<span style='background:{h('maintenance-fill')};color:{h('paper')}'>&nbsp;{mt}&nbsp;"
+            f"</span> &nbsp;{dashed} · <span style='color:{h('pin-head')}'>●</span> {pinned} · "
+            f"<span style='color:{h('warning-dot')}'>●</span> {warning} · {shaded}")
         bar.addWidget(self.legend)
         bar.addStretch(1)
         layout.addLayout(bar)
@@ -124,7 +137,7 @@ class TimelinePanel(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(4, 0, 0, 0)
-        self.unplanned_label = QLabel("<b>Unplanned requests</b>")
+        self.unplanned_label = QLabel(self.tr("<b>Unplanned requests</b>"))
         side_layout.addWidget(self.unplanned_label)
         self.unplanned = UnplannedList()
         side_layout.addWidget(self.unplanned, 1)
@@ -145,5 +158,4 @@ class TimelinePanel(QWidget):
         self.find_bar.set_snapshot(snap)
         self.clients.set_snapshot(snap)
         self.unplanned.set_campaigns(snap)
-        self.unplanned_label.setText(f"<b>Unplanned requests ({len(snap.unplanned)})</b><br>"
-                                     "<small>drag one onto a suite</small>")
+        self.unplanned_label.setText(self.tr("<b>Unplanned requests ({len})</b><br><small>drag one onto a suite</small>").format(len=len(snap.unplanned)))

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import QCoreApplication
+
 HOUR = timedelta(hours=1)
 
 #: zoom steps in pixels per hour: from hours (60 px/h) to months (0.25 px/h)
@@ -163,8 +165,11 @@ class TimeGrid:
 def format_span(start: datetime, end: datetime, tz: ZoneInfo) -> str:
     a, b = start.astimezone(tz), end.astimezone(tz)
     hours = (end.timestamp() - start.timestamp()) / 3600
-    length = f"{hours / 24:.1f} days" if hours >= 48 else f"{hours:g} h"
-    return f"{a:%a %d %b %H:%M} – {b:%a %d %b %H:%M} ({length})"
+    from .. import i18n  # the window's language and date format (the grid itself needs no Qt)
+
+    length = (QCoreApplication.translate("timegrid", "{days:.1f} days").format(days=hours / 24)
+              if hours >= 48 else QCoreApplication.translate("timegrid", "{hours:g} h").format(hours=hours))
+    return f"{i18n.day_time(a)} – {i18n.day_time(b)} ({length})"
 
 
 def fit_words(width: Callable[[str], float], text: str, avail: float) -> str:

@@ -18,7 +18,16 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QPoint,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -42,7 +51,9 @@ from ...domain.commands import Batch, Command, cancel_campaign, set_pinned
 from ...domain.model import Campaign, Slot, SlotKind
 from ...services.planning.edit_check import EditPlanner, Evaluation, Placement
 from ...services.queries import Snapshot
+from ..field_names import command_label
 from ..fit import ask_reason
+from ..i18n import QT_TRANSLATE_NOOP
 from .find import Finding
 from .interaction import Interaction
 from .layout import (
@@ -59,6 +70,10 @@ from .layout import (
 from .painter import TimelinePainter
 from .state import Drag
 from .timegrid import TimeGrid
+
+#: the snap units as the toolbar and the corner name them
+SNAP_NAMES = (QT_TRANSLATE_NOOP("TimelineView", "none"), QT_TRANSLATE_NOOP("TimelineView", "hour"),
+              QT_TRANSLATE_NOOP("TimelineView", "shift"), QT_TRANSLATE_NOOP("TimelineView", "day"))
 
 if TYPE_CHECKING:
     from ..context import AppContext
@@ -163,7 +178,7 @@ class TimelineView(QAbstractScrollArea, Finding):
             try:
                 self.planner.warm_up()
             except Exception as exc:  # the checker must never take the window down
-                self.message.emit(f"The plan checker is not available: {exc}")
+                self.message.emit(self.tr("The plan checker is not available: {exc}").format(exc=exc))
 
     def _build_rows(self) -> None:
         assert self.snap is not None
@@ -312,12 +327,12 @@ class TimelineView(QAbstractScrollArea, Finding):
         self._update_scrollbars()
         self.horizontalScrollBar().setValue(int(self.grid.x_of(anchor_t) - (anchor_vx - LEFT_W)))
         self.viewport().update()
-        self.message.emit(f"Zoom: {self.zoom_words()}")
+        self.message.emit(self.tr("Zoom: {zoom}").format(zoom=self.zoom_words()))
 
     def zoom_words(self) -> str:
         p = self.px_per_hour
-        return ("hours" if p >= 24 else "shifts" if p >= 6 else "days" if p >= 2 else
-                "weeks" if p >= 0.5 else "months")
+        return (self.tr("hours") if p >= 24 else self.tr("shifts") if p >= 6 else self.tr("days")
+                if p >= 2 else self.tr("weeks") if p >= 0.5 else self.tr("months"))
 
     def zoom(self, direction: int, anchor_vx: float | None = None) -> None:
         if self.grid is not None:
@@ -433,8 +448,8 @@ class TimelineView(QAbstractScrollArea, Finding):
 
     def refuse(self, reason: str, global_pos: QPoint | None = None) -> None:
         self.last_refusal = reason
-        self.show_tip(global_pos, f"<b>Not changed:</b> {reason}")
-        self.message.emit(f"Not changed: {reason}")
+        self.show_tip(global_pos, self.tr("<b>Not changed:</b> {reason}").format(reason=reason))
+        self.message.emit(self.tr("Not changed: {reason}").format(reason=reason))
 
     def _catch_up(self, placements: list[Placement], removed: tuple[int, ...]) -> EditPlanner:
         """Another workstation saved since this picture was read (the live update may be a
@@ -476,7 +491,7 @@ class TimelineView(QAbstractScrollArea, Finding):
             hard, soft = planner.full_check(placements, ev)
         except Exception as exc:  # the checker must never take the window down
             hard, soft = [], []
-            self.message.emit(f"The plan checker failed ({exc}); the fast checks passed.")
+            self.message.emit(self.tr("The plan checker failed ({exc}); the fast checks passed.").format(exc=exc))
         self.last_feedback_ms = (time.perf_counter() - t0) * 1000
         if hard:
             self.refuse(hard[0].message, global_pos)
@@ -493,9 +508,11 @@ class TimelineView(QAbstractScrollArea, Finding):
         if applied is None:
             self.last_refusal = "refused by the database"
             return False
-        extra_words = f" · {ev.changeovers} changeover change(s)" if ev.changeovers else ""
-        warn = f" · {len(soft)} warning(s) to re-plan (cleaning)" if soft else ""
-        self.message.emit(f"{label}: done{extra_words}{warn}. Ctrl+Z undoes it.")
+        extra_words = (self.tr(" · {n} changeover change(s)").format(n=ev.changeovers)
+                       if ev.changeovers else "")
+        warn = self.tr(" · {n} warning(s) to re-plan (cleaning)").format(n=len(soft)) if soft else ""
+        self.message.emit(self.tr("{label}: done{changeovers}{warnings}. Ctrl+Z undoes it.").format(
+            label=command_label(label), changeovers=extra_words, warnings=warn))
         return True
 
     # --- actions on the selection ------------------------------------------------------------
@@ -544,11 +561,11 @@ class TimelineView(QAbstractScrollArea, Finding):
         if not camps or self.planner is None:
             return
         codes = ", ".join(c.code for c in camps)
-        reason, ok = ask_reason(self, "Cancel campaign", [c.code for c in camps])
+        reason, ok = ask_reason(self, self.tr("Cancel campaign"), [c.code for c in camps])
         if not ok:
             return
         if not reason.strip():
-            self.refuse("a reason is required to cancel a campaign")
+            self.refuse(self.tr("a reason is required to cancel a campaign"))
             return
         slots = [s.id for s in self.selected_slots() if s.campaign_id in {c.id for c in camps}]
         extra = tuple(cancel_campaign(c.id or 0, c.version, reason.strip()) for c in camps)
@@ -559,7 +576,8 @@ class TimelineView(QAbstractScrollArea, Finding):
             return
         if self.ctx.apply(ev.command) is not None:
             self.selected.clear()
-            self.message.emit(f"Cancelled {codes}; their suite time is free. Ctrl+Z undoes it.")
+            self.message.emit(self.tr("Cancelled {codes}; their suite time is free. Ctrl+Z undoes it.")
+                              .format(codes=codes))
 
     @guarded
     def contextMenuEvent(self, ev: QContextMenuEvent) -> None:
@@ -571,16 +589,17 @@ class TimelineView(QAbstractScrollArea, Finding):
                 self.selected = {slot.id}
                 self.selection_changed.emit()
                 self.viewport().update()
-            pin = menu.addAction("Unpin" if self._is_pinned(slot) else "Pin")
+            pin = menu.addAction(self.tr("Unpin") if self._is_pinned(slot) else self.tr("Pin"))
             pin.triggered.connect(self.toggle_pin)
             if slot.campaign_id is not None:
-                cancel = menu.addAction("Cancel campaign…")
+                cancel = menu.addAction(self.tr("Cancel campaign…"))
                 cancel.triggered.connect(self.cancel_selected)
-                why = menu.addAction("Why here?")
+                why = menu.addAction(self.tr("Why here?"))
                 why.triggered.connect(lambda: self.why_requested.emit(slot.campaign_id))
             menu.addSeparator()
-        for text, fn in (("Zoom in", lambda: self.zoom(1)), ("Zoom out", lambda: self.zoom(-1)),
-                         ("Fit the plan", self.zoom_to_fit)):
+        for text, fn in ((self.tr("Zoom in"), lambda: self.zoom(1)),
+                         (self.tr("Zoom out"), lambda: self.zoom(-1)),
+                         (self.tr("Fit the plan"), self.zoom_to_fit)):
             act = QAction(text, menu)
             act.triggered.connect(fn)
             menu.addAction(act)
