@@ -131,7 +131,7 @@ class ChangePasswordDialog(QDialog):
         self.setObjectName("changePasswordDialog")
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
-        text = (self.tr("<b>An administrator reset the password of {username}.</b> Choose a new one that only you know before you continue.").format(username=actor.username) if forced else
+        text = (self.tr("<b>{username} must choose a new password:</b> the current one was set by an administrator (a first password or a reset). Choose one that only you know before you continue.").format(username=actor.username) if forced else
                 self.tr("Change the password of {username}.").format(username=actor.username))
         intro = QLabel(text + self.tr("<br>At least {MIN_PASSWORD} characters.").format(MIN_PASSWORD=MIN_PASSWORD))
         intro.setWordWrap(True)

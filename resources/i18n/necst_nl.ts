@@ -101,8 +101,8 @@
         <translation>Wachtwoord wijzigen — NECST Suite Planner</translation>
     </message>
     <message>
-        <source>&lt;b&gt;An administrator reset the password of {username}.&lt;/b&gt; Choose a new one that only you know before you continue.</source>
-        <translation>&lt;b&gt;Een beheerder heeft het wachtwoord van {username} opnieuw ingesteld.&lt;/b&gt; Kies een nieuw wachtwoord dat alleen u kent voordat u verdergaat.</translation>
+        <source>&lt;b&gt;{username} must choose a new password:&lt;/b&gt; the current one was set by an administrator (a first password or a reset). Choose one that only you know before you continue.</source>
+        <translation>&lt;b&gt;{username} moet een nieuw wachtwoord kiezen:&lt;/b&gt; het huidige is door een beheerder ingesteld (een eerste wachtwoord of een reset). Kies een wachtwoord dat alleen u kent voordat u verdergaat.</translation>
     </message>
     <message>
         <source>Change the password of {username}.</source>
